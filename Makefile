@@ -1,0 +1,35 @@
+# HeroDesk — `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup run test lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/herodesk migrate --noinput
+	$(BIN)/herodesk demo
+	@echo "Starting the worker and the server on http://127.0.0.1:8000/ (Ctrl+C stops both)"
+	@bash -c 'trap "kill 0" EXIT INT TERM; $(BIN)/herodesk worker & $(BIN)/herodesk serve; wait'
+
+test: setup
+	bash scripts/test.sh
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy herodesk
+
+bench: setup
+	bash bench/run.sh
+
+clean:
+	rm -rf $(VENV) var/test-* .mypy_cache .ruff_cache

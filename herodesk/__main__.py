@@ -1,0 +1,3 @@
+from herodesk.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""The /api/v1/ NinjaAPI: auth, error shapes, and every router."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from herodesk.api import teams, tickets
+from herodesk.api.auth import AUTH
+from herodesk.errors import ActionError
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="HeroDesk API",
+    version="1",
+    urls_namespace="api",
+    auth=AUTH,
+    docs_url="/docs",
+)
+api.add_router("", tickets.router)
+api.add_router("", teams.router)
+
+
+def _register_optional_routers() -> None:
+    """Routers owned by other apps (rotations, intake) register here."""
+    from herodesk.intake.api import router as intake_router
+    from herodesk.rotations.api import router as rotations_router
+
+    api.add_router("", rotations_router)
+    api.add_router("", intake_router)
+
+
+_register_optional_routers()
+
+
+@api.exception_handler(ActionError)
+def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.message, "field": exc.field}, status=exc.status_code
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422 naming each bad field: {"detail": "body.tier: …", "errors": [...]}."""
+    parts = []
+    for err in exc.errors:
+        loc = ".".join(str(p) for p in err.get("loc", ()))
+        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+    first = exc.errors[0].get("loc", ()) if exc.errors else ()
+    field = str(first[-1]) if first else None
+    return api.create_response(
+        request,
+        {"detail": "; ".join(parts) or "invalid input", "field": field, "errors": exc.errors},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "authentication required: send Authorization: Bearer <token>"},
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -1,0 +1,220 @@
+"""Ticket endpoints: parse, check roles, call actions/queries, serialize."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from herodesk.api import schemas as s
+from herodesk.api import serialize
+from herodesk.customers.lookup import requester_for
+from herodesk.errors import Invalid, NotFound
+from herodesk.teams import access
+from herodesk.teams.models import Team
+from herodesk.tickets import actions, queries
+from herodesk.tickets.models import Channel, Message, Status, Ticket
+
+router = Router(tags=["tickets"])
+ERRORS: dict[int, type] = {400: s.Error, 401: s.Error, 403: s.Error, 404: s.Error, 409: s.Error,
+                           422: s.Error}
+
+
+def get_ticket(pk: int, *, messages: bool = False) -> Ticket:
+    qs = queries.with_related(Ticket.objects.filter(pk=pk))
+    if messages:
+        qs = qs.prefetch_related(
+            Prefetch("messages", Message.objects.select_related("author", "requester"))
+        )
+    ticket = qs.first()
+    if ticket is None:
+        raise NotFound(f"ticket {pk} not found")
+    return ticket
+
+
+def get_team(slug: str) -> Team:
+    team = Team.objects.filter(slug=slug).first()
+    if team is None:
+        raise NotFound(f"team {slug!r} not found")
+    return team
+
+
+def get_user(username: str, field: str = "assignee") -> Any:
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise Invalid(f"unknown user {username!r}", field=field)
+    return user
+
+
+class TicketFilters(Schema):
+    team: str | None = None
+    status: str | None = None
+    tier: int | None = None
+    channel: str | None = None
+    assignee: str | None = None
+    requester: str | None = None
+    q: str | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+def _decode_cursor(raw: str) -> tuple[datetime, int]:
+    try:
+        created, pk = raw.split("~")
+        return datetime.fromisoformat(created), int(pk)
+    except ValueError:
+        raise Invalid("cursor is not valid", field="cursor") from None
+
+
+def _filtered(f: TicketFilters) -> Any:
+    qs = Ticket.objects.all()
+    if f.team:
+        qs = qs.filter(team=get_team(f.team))
+    if f.status:
+        if f.status not in Status.values:
+            raise Invalid(f"status must be one of {', '.join(Status.values)}", field="status")
+        qs = qs.filter(status=f.status)
+    if f.tier is not None:
+        qs = qs.filter(tier=f.tier)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.assignee:
+        qs = qs.filter(assignee__username=f.assignee)
+    if f.requester:
+        qs = qs.filter(requester__email__iexact=f.requester)
+    if f.q:
+        qs = qs.filter(Q(subject__icontains=f.q) | Q(messages__body__icontains=f.q)).distinct()
+    return qs
+
+
+@router.get("/tickets", response={200: s.TicketPage, **ERRORS})
+def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
+    """Tickets, newest first, with filters and cursor pagination."""
+    access.require_agent(request.user)
+    if not 1 <= filters.limit <= 200:
+        raise Invalid("limit must be between 1 and 200", field="limit")
+    qs = _filtered(filters)
+    if filters.cursor:
+        created, pk = _decode_cursor(filters.cursor)
+        qs = qs.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
+    rows = list(queries.with_related(qs).order_by("-created_at", "-id")[: filters.limit + 1])
+    nxt = None
+    if len(rows) > filters.limit:
+        last = rows[filters.limit - 1]
+        nxt = f"{last.created_at.isoformat()}~{last.pk}"
+    return {"items": [serialize.ticket(t) for t in rows[: filters.limit]], "next_cursor": nxt}
+
+
+@router.post("/tickets", response={201: s.TicketOut, **ERRORS})
+def create_ticket(request: HttpRequest, payload: s.TicketIn) -> Any:
+    """Open a ticket. `created_at` is honoured for admins only; others get now."""
+    access.require_agent(request.user)
+    if payload.channel not in Channel.values:
+        raise Invalid(f"channel must be one of {', '.join(Channel.values)}", field="channel")
+    team = None
+    if payload.team:
+        try:
+            team = get_team(payload.team)
+        except NotFound:
+            raise Invalid(f"unknown team {payload.team!r}", field="team") from None
+    created_at = payload.created_at if access.is_admin(request.user) else None
+    if created_at is not None and timezone.is_naive(created_at):
+        raise Invalid("created_at must include a UTC offset", field="created_at")
+    requester = None
+    if payload.requester and (payload.requester.email or payload.requester.name):
+        requester = requester_for(
+            email=payload.requester.email, name=payload.requester.name,
+            organization=payload.requester.organization,
+        )
+    ticket = actions.ticket_create(
+        subject=payload.subject, body=payload.body, actor=request.user, channel=payload.channel,
+        team=team, requester=requester, tier=payload.tier, created_at=created_at,
+        assignee=get_user(payload.assignee) if payload.assignee else None,
+        external_ref=payload.external_ref, external_url=payload.external_url,
+        metadata=payload.metadata,
+    )
+    return 201, serialize.ticket(get_ticket(ticket.pk))
+
+
+@router.get("/tickets/{ticket_id}", response={200: s.TicketDetailOut, **ERRORS})
+def ticket_detail(request: HttpRequest, ticket_id: int) -> Any:
+    access.require_agent(request.user)
+    ticket = get_ticket(ticket_id, messages=True)
+    data = serialize.ticket(ticket)
+    data["messages"] = [serialize.message(m) for m in ticket.messages.all()]
+    return data
+
+
+def _writable(request: HttpRequest, ticket_id: int) -> Ticket:
+    ticket = get_ticket(ticket_id)
+    access.require_ticket_write(request.user, ticket)
+    return ticket
+
+
+@router.post("/tickets/{ticket_id}/replies", response={201: s.TicketDetailOut, **ERRORS})
+def reply(request: HttpRequest, ticket_id: int, payload: s.ReplyIn) -> Any:
+    """A public reply to the requester (grades the response on the first one)."""
+    ticket = _writable(request, ticket_id)
+    actions.ticket_reply(ticket, author=request.user, body=payload.body, status=payload.status)
+    return 201, ticket_detail(request, ticket_id)
+
+
+@router.post("/tickets/{ticket_id}/notes", response={201: s.TicketDetailOut, **ERRORS})
+def note(request: HttpRequest, ticket_id: int, payload: s.BodyIn) -> Any:
+    ticket = _writable(request, ticket_id)
+    actions.ticket_note(ticket, author=request.user, body=payload.body)
+    return 201, ticket_detail(request, ticket_id)
+
+
+@router.post("/tickets/{ticket_id}/status", response={200: s.TicketOut, **ERRORS})
+def set_status(request: HttpRequest, ticket_id: int, payload: s.StatusIn) -> Any:
+    ticket = _writable(request, ticket_id)
+    actions.ticket_set_status(ticket, payload.status, actor=request.user)
+    return serialize.ticket(get_ticket(ticket_id))
+
+
+@router.post("/tickets/{ticket_id}/assign", response={200: s.TicketOut, **ERRORS})
+def assign(request: HttpRequest, ticket_id: int, payload: s.AssignIn) -> Any:
+    """Assign to a username (yourself to claim) or unassign with null."""
+    ticket = _writable(request, ticket_id)
+    assignee = get_user(payload.assignee) if payload.assignee else None
+    actions.ticket_assign(ticket, assignee, actor=request.user, note=payload.note)
+    return serialize.ticket(get_ticket(ticket_id))
+
+
+@router.post("/tickets/{ticket_id}/tier", response={200: s.TicketOut, **ERRORS})
+def set_tier(request: HttpRequest, ticket_id: int, payload: s.TierIn) -> Any:
+    ticket = _writable(request, ticket_id)
+    actions.ticket_set_tier(ticket, payload.tier, actor=request.user)
+    return serialize.ticket(get_ticket(ticket_id))
+
+
+class QueueParams(Schema):
+    team: str | None = None
+    view: str = "team"
+    cursor: str | None = None
+    limit: int = 50
+    unrouted: bool = False
+
+
+@router.get("/queue", response={200: s.TicketPage, **ERRORS})
+def queue(request: HttpRequest, params: Query[QueueParams]) -> Any:
+    """A team's queue: tier → due time → age. Views: team, mine, unassigned, breaching, pending."""
+    access.require_agent(request.user)
+    if not 1 <= params.limit <= 200:
+        raise Invalid("limit must be between 1 and 200", field="limit")
+    team = None
+    if params.view != "mine" and not params.unrouted:
+        if not params.team:
+            raise Invalid("team is required (or unrouted=true, or view=mine)", field="team")
+        team = get_team(params.team)
+    rows, nxt = queries.queue(
+        view=params.view, team=team, user=request.user, limit=params.limit,
+        cursor=params.cursor, unrouted=params.unrouted,
+    )
+    return {"items": [serialize.ticket(t) for t in rows], "next_cursor": nxt}

@@ -1,0 +1,209 @@
+"""HeroDesk settings: one file, configured by environment variables only.
+
+Every variable is documented in README.md ("Configuration"). A bad value
+stops start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from herodesk.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("HERODESK_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("HERODESK_DEBUG", False)
+TESTING = env_bool("HERODESK_TESTING", False)
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; the embedded default keeps one in var/."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
+        return key
+    if env_bool("HERODESK_REQUIRE_SECRET_KEY", False):
+        raise ImproperlyConfigured("SECRET_KEY must be set (HERODESK_REQUIRE_SECRET_KEY=true)")
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("HERODESK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("HERODESK_CSRF_TRUSTED_ORIGINS")
+BASE_URL = env_str("HERODESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "herodesk.core",
+    "herodesk.audit",
+    "herodesk.teams",
+    "herodesk.customers",
+    "herodesk.tickets",
+    "herodesk.rotations",
+    "herodesk.intake",
+    "herodesk.notify",
+    "herodesk.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "herodesk.urls"
+WSGI_APPLICATION = "herodesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    default_url = f"sqlite:///{VAR_DIR / 'herodesk.sqlite3'}"
+    url = env_str("DATABASE_URL", default_url)
+    try:
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+    engine = str(config["ENGINE"])
+    if engine.endswith("sqlite3"):
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            # WAL lets readers and the writer work at once; IMMEDIATE takes the
+            # write lock at BEGIN so concurrent writers queue instead of failing.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+        config["TEST"] = {"NAME": None}
+    elif "postgresql" in engine:
+        config["CONN_HEALTH_CHECKS"] = True
+        suffix = os.environ.get("HERODESK_TEST_DB_SUFFIX", "")
+        config["TEST"] = {"NAME": f"test_{config['NAME']}{suffix}"}
+    else:
+        raise ImproperlyConfigured(f"DATABASE_URL must point at SQLite or PostgreSQL, got {engine}")
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "queue"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = Path(env_str("HERODESK_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("HERODESK_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HERODESK_MAX_BODY_BYTES", 5 * 1024 * 1024, minimum=1024)
+
+# Outgoing mail: SMTP when HERODESK_SMTP_HOST is set, else files under var/mail.
+EMAIL_HOST = os.environ.get("HERODESK_SMTP_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("HERODESK_SMTP_PORT", 25, minimum=1)
+    EMAIL_HOST_USER = os.environ.get("HERODESK_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("HERODESK_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("HERODESK_SMTP_STARTTLS", False)
+    EMAIL_TIMEOUT = env_int("HERODESK_SMTP_TIMEOUT", 10, minimum=1)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = env_str("HERODESK_FROM_EMAIL", "HeroDesk Support <support@herodesk.localhost>")
+HERODESK_SUPPORT_ADDRESS = env_str("HERODESK_SUPPORT_ADDRESS", "support@herodesk.localhost")
+
+# Product knobs.
+HERODESK_DEFAULT_TIME_ZONE = env_str("HERODESK_DEFAULT_TIME_ZONE", "UTC")
+HERODESK_AUTO_CLOSE_DAYS = env_int("HERODESK_AUTO_CLOSE_DAYS", 4, minimum=1)
+HERODESK_BREACHING_SOON_MINUTES = env_int("HERODESK_BREACHING_SOON_MINUTES", 30, minimum=1)
+
+# Intake secrets: a channel whose secret is unset answers 503.
+HERODESK_GITHUB_SECRET = os.environ.get("HERODESK_GITHUB_SECRET", "")
+HERODESK_SLACK_SIGNING_SECRET = os.environ.get("HERODESK_SLACK_SIGNING_SECRET", "")
+HERODESK_SENTRY_CLIENT_SECRET = os.environ.get("HERODESK_SENTRY_CLIENT_SECRET", "")
+HERODESK_ZENDESK_SECRET = os.environ.get("HERODESK_ZENDESK_SECRET", "")
+HERODESK_INTAKE_TOKEN_HEADER = "Authorization"
+
+# Slack out.
+HERODESK_SLACK_BOT_TOKEN = os.environ.get("HERODESK_SLACK_BOT_TOKEN", "")
+HERODESK_SLACK_API_URL = env_str("HERODESK_SLACK_API_URL", "https://slack.com/api/")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("HERODESK_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING" if TESTING else "INFO"},
+        "django_tasks_db": {"level": "WARNING" if TESTING else "INFO"},
+    },
+}

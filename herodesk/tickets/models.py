@@ -1,0 +1,175 @@
+"""Tickets and their messages. Writes go through tickets/actions.py only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import models
+
+from herodesk.domain.tiers import TIER_LABELS, Tier
+
+# Sort sentinel for tickets with no response clock running: after every due time.
+NO_DUE = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    BUG_REPORT = "bug_report", "In-app bug report"
+    SLACK = "slack", "Slack"
+    CS_ESCALATION = "cs_escalation", "CS escalation"
+    SENTRY = "sentry", "Sentry"
+    GITHUB = "github", "GitHub"
+    COMMUNITY = "community", "Community question"
+    ZENDESK = "zendesk", "Zendesk"
+    API = "api", "API"
+    WEB = "web", "Web"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    SOLVED = "solved", "Solved"
+    CLOSED = "closed", "Closed"
+
+
+ACTIVE_STATUSES = (Status.NEW, Status.OPEN)
+UNRESOLVED_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING)
+
+
+class SlaKind(models.TextChoices):
+    FIRST_RESPONSE = "first_response", "First response"
+    NEXT_REPLY = "next_reply", "Next reply"
+
+
+class Ticket(models.Model):
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.API)
+    # The sender's id for the thing this ticket mirrors (Sentry issue, GitHub issue, …).
+    external_ref = models.CharField(max_length=255, blank=True)
+    external_url = models.URLField(max_length=500, blank=True)
+    tier = models.PositiveSmallIntegerField(
+        choices=[(t.value, f"T{t.value} {TIER_LABELS[t]}") for t in Tier], default=Tier.NORMAL
+    )
+    tier_overridden = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.NEW)
+    # Denormalized "status in (new, open)": the queue index leads with it.
+    is_active = models.BooleanField(default=True)
+    subject = models.CharField(max_length=300)
+    requester = models.ForeignKey(
+        "customers.Requester",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    first_response_grade = models.CharField(max_length=10, blank=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    last_requester_message_at = models.DateTimeField(null=True, blank=True)
+    # The response clock now running (first response or next reply), if any.
+    sla_kind = models.CharField(max_length=16, choices=SlaKind.choices, blank=True)
+    sla_started_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_seconds = models.PositiveIntegerField(default=0)
+    great_by = models.DateTimeField(null=True, blank=True)
+    due_by = models.DateTimeField(null=True, blank=True)
+    late_after = models.DateTimeField(null=True, blank=True)
+    sort_due = models.DateTimeField(default=NO_DUE)
+    breached = models.BooleanField(default=False)
+    follow_up_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
+    # Channel context: bug-report links, Slack thread, Sentry project, …
+    metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["team", "is_active", "tier", "sort_due", "created_at", "id"],
+                name="ticket_queue",
+            ),
+            models.Index(
+                fields=["assignee", "is_active", "tier", "sort_due", "created_at", "id"],
+                name="ticket_mine",
+            ),
+            models.Index(fields=["team", "status", "created_at"], name="ticket_team_status"),
+            models.Index(fields=["status", "solved_at"], name="ticket_solved"),
+            models.Index(fields=["created_at", "id"], name="ticket_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="ticket_external_ref_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def tier_enum(self) -> Tier:
+        return Tier(self.tier)
+
+    @property
+    def tier_name(self) -> str:
+        return Tier(self.tier).slug
+
+    @property
+    def tier_label(self) -> str:
+        return TIER_LABELS[Tier(self.tier)]
+
+
+class MessageKind(models.TextChoices):
+    REQUESTER = "requester", "Requester message"
+    PUBLIC = "public", "Public reply"
+    NOTE = "note", "Internal note"
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=10, choices=MessageKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requester = models.ForeignKey(
+        "customers.Requester", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What we display (quotes and signatures stripped, HTML sanitized) …
+    body = models.TextField()
+    body_html = models.TextField(blank=True)
+    # … and what arrived, untouched.
+    original = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    # The channel's id of this message (email Message-ID, Slack ts, GitHub comment id).
+    external_id = models.CharField(max_length=255, blank=True, db_index=True)
+    metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on #{self.ticket_id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind != MessageKind.NOTE

@@ -1,0 +1,113 @@
+"""Reads: the queue views and ticket lists, each a fixed number of SQL queries.
+
+Queue order (SPEC §4, mirrors herodesk.domain.priority.queue_key): tier
+ascending, then the running clock's due time (`sort_due`, tickets with no
+clock last), then age, then id. The `ticket_queue` index serves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from herodesk.errors import Invalid
+from herodesk.tickets.models import Status, Ticket
+
+QUEUE_VIEWS = ("team", "mine", "unassigned", "breaching", "pending")
+QUEUE_ORDER = ("tier", "sort_due", "created_at", "id")
+
+
+def with_related(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return qs.select_related("team", "requester__organization", "assignee")
+
+
+@dataclass(frozen=True)
+class QueueCursor:
+    tier: int
+    sort_due: datetime
+    created_at: datetime
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.tier}~{self.sort_due.isoformat()}~{self.created_at.isoformat()}~{self.id}"
+
+    @classmethod
+    def decode(cls, raw: str) -> QueueCursor:
+        try:
+            tier, due, created, pk = raw.split("~")
+            return cls(int(tier), datetime.fromisoformat(due), datetime.fromisoformat(created),
+                       int(pk))
+        except ValueError:
+            raise Invalid("cursor is not valid", field="cursor") from None
+
+    @classmethod
+    def of(cls, ticket: Ticket) -> QueueCursor:
+        return cls(ticket.tier, ticket.sort_due, ticket.created_at, ticket.pk)
+
+
+def _after(cursor: QueueCursor) -> Q:
+    """Keyset condition: rows strictly after `cursor` in queue order."""
+    c = cursor
+    return (
+        Q(tier__gt=c.tier)
+        | Q(tier=c.tier, sort_due__gt=c.sort_due)
+        | Q(tier=c.tier, sort_due=c.sort_due, created_at__gt=c.created_at)
+        | Q(tier=c.tier, sort_due=c.sort_due, created_at=c.created_at, id__gt=c.id)
+    )
+
+
+def queue(
+    *,
+    view: str = "team",
+    team: Any = None,
+    user: Any = None,
+    now: datetime | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+    unrouted: bool = False,
+) -> tuple[list[Ticket], str | None]:
+    """One page of a queue view and the cursor of the next page (None at the end)."""
+    if view not in QUEUE_VIEWS:
+        raise Invalid(f"view must be one of {', '.join(QUEUE_VIEWS)}", field="view")
+    now = now or timezone.now()
+    qs = Ticket.objects.all()
+    if view == "mine":
+        qs = qs.filter(assignee=user, status__in=(Status.NEW, Status.OPEN, Status.PENDING))
+    elif view == "pending":
+        qs = qs.filter(status=Status.PENDING)
+    else:
+        qs = qs.filter(is_active=True)
+    if view != "mine":
+        qs = qs.filter(team__isnull=True) if unrouted else qs.filter(team=team)
+    if view == "unassigned":
+        qs = qs.filter(assignee__isnull=True)
+    elif view == "breaching":
+        window = timedelta(minutes=settings.HERODESK_BREACHING_SOON_MINUTES)
+        qs = qs.filter(sort_due__lte=now + window)
+    if cursor:
+        qs = qs.filter(_after(QueueCursor.decode(cursor)))
+    rows = list(with_related(qs).order_by(*QUEUE_ORDER)[: limit + 1])
+    next_cursor = QueueCursor.of(rows[limit - 1]).encode() if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def queue_counts(team: Any, user: Any, now: datetime | None = None) -> dict[str, int]:
+    """Counts for the queue tabs, in one query."""
+    from django.db.models import Count
+
+    now = now or timezone.now()
+    window = now + timedelta(minutes=settings.HERODESK_BREACHING_SOON_MINUTES)
+    active = Q(team=team, is_active=True)
+    return Ticket.objects.aggregate(
+        team=Count("id", filter=active),
+        unassigned=Count("id", filter=active & Q(assignee__isnull=True)),
+        breaching=Count("id", filter=active & Q(sort_due__lte=window)),
+        pending=Count("id", filter=Q(team=team, status=Status.PENDING)),
+        mine=Count("id", filter=Q(assignee=user,
+                                  status__in=(Status.NEW, Status.OPEN, Status.PENDING))),
+    )

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from herodesk.api.main import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("hooks/", include("herodesk.intake.urls")),
+    path("", include("herodesk.rotations.urls")),
+    path("", include("herodesk.web.urls")),
+]
