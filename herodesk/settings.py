@@ -149,6 +149,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("HERODESK_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True
@@ -178,6 +179,10 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("HERODESK_FROM_EMAIL", "HeroDesk Support <support@herodesk.localhost>")
 HERODESK_SUPPORT_ADDRESS = env_str("HERODESK_SUPPORT_ADDRESS", "support@herodesk.localhost")
+# Inbound mail (`herodesk smtpd`, POST /api/v1/email): the addresses (or "@domain")
+# the SMTP server takes mail for, and the largest message accepted.
+HERODESK_INBOUND_ADDRESSES = env_list("HERODESK_INBOUND_ADDRESSES", HERODESK_SUPPORT_ADDRESS)
+HERODESK_MAX_EMAIL_BYTES = env_int("HERODESK_MAX_EMAIL_BYTES", 25 * 1024 * 1024, minimum=1024)
 
 # Product knobs.
 HERODESK_DEFAULT_TIME_ZONE = env_str("HERODESK_DEFAULT_TIME_ZONE", "UTC")

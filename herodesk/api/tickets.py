@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from ninja import Status as Answer
 
 from herodesk.api import schemas as s
 from herodesk.api import serialize
@@ -65,7 +66,7 @@ class TicketFilters(Schema):
 
 def _decode_cursor(raw: str) -> tuple[datetime, int]:
     try:
-        created, pk = raw.split("~")
+        created, pk = queries.decode_cursor(raw).split("~")
         return datetime.fromisoformat(created), int(pk)
     except ValueError:
         raise Invalid("cursor is not valid", field="cursor") from None
@@ -106,7 +107,7 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
     nxt = None
     if len(rows) > filters.limit:
         last = rows[filters.limit - 1]
-        nxt = f"{last.created_at.isoformat()}~{last.pk}"
+        nxt = queries.encode_cursor(f"{last.created_at.isoformat()}~{last.pk}")
     return {"items": [serialize.ticket(t) for t in rows[: filters.limit]], "next_cursor": nxt}
 
 
@@ -138,7 +139,7 @@ def create_ticket(request: HttpRequest, payload: s.TicketIn) -> Any:
         external_ref=payload.external_ref, external_url=payload.external_url,
         metadata=payload.metadata,
     )
-    return 201, serialize.ticket(get_ticket(ticket.pk))
+    return Answer(201, serialize.ticket(get_ticket(ticket.pk)))
 
 
 @router.get("/tickets/{ticket_id}", response={200: s.TicketDetailOut, **ERRORS})
@@ -161,14 +162,14 @@ def reply(request: HttpRequest, ticket_id: int, payload: s.ReplyIn) -> Any:
     """A public reply to the requester (grades the response on the first one)."""
     ticket = _writable(request, ticket_id)
     actions.ticket_reply(ticket, author=request.user, body=payload.body, status=payload.status)
-    return 201, ticket_detail(request, ticket_id)
+    return Answer(201, ticket_detail(request, ticket_id))
 
 
 @router.post("/tickets/{ticket_id}/notes", response={201: s.TicketDetailOut, **ERRORS})
 def note(request: HttpRequest, ticket_id: int, payload: s.BodyIn) -> Any:
     ticket = _writable(request, ticket_id)
     actions.ticket_note(ticket, author=request.user, body=payload.body)
-    return 201, ticket_detail(request, ticket_id)
+    return Answer(201, ticket_detail(request, ticket_id))
 
 
 @router.post("/tickets/{ticket_id}/status", response={200: s.TicketOut, **ERRORS})

@@ -45,3 +45,35 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.event_type} {self.key} ({self.status})"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Content-addressed: the same file stored twice (a retry, a replay) is one file."""
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file that arrived with a message (email attachments, inline images)."""
+
+    message = models.ForeignKey(
+        "tickets.Message", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=400)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=127)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    # Content-ID of an inline part (referenced as cid:… from the HTML body).
+    content_id = models.CharField(max_length=255, blank=True)
+    inline = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["message_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.size} bytes)"

@@ -290,7 +290,9 @@ def ticket_assign(ticket: Ticket, assignee: Any, *, actor: Any, note: str = "",
                   at: datetime | None = None) -> Ticket:
     """Assign (or unassign with None); claiming is assigning to yourself."""
     at = _now(at)
-    ticket = Ticket.objects.select_for_update().select_related("assignee").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(
+        pk=ticket.pk
+    )
     if ticket.status == Status.CLOSED:
         raise Conflict(f"ticket #{ticket.pk} is closed")
     if assignee is not None and not assignee.is_active:

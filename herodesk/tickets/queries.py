@@ -7,6 +7,7 @@ clock last), then age, then id. The `ticket_queue` index serves it.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +27,18 @@ def with_related(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
     return qs.select_related("team", "requester__organization", "assignee")
 
 
+def encode_cursor(raw: str) -> str:
+    """Opaque, URL-safe cursors (ISO offsets contain '+', which query strings eat)."""
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise Invalid("cursor is not valid", field="cursor") from None
+
+
 @dataclass(frozen=True)
 class QueueCursor:
     tier: int
@@ -34,12 +47,13 @@ class QueueCursor:
     id: int
 
     def encode(self) -> str:
-        return f"{self.tier}~{self.sort_due.isoformat()}~{self.created_at.isoformat()}~{self.id}"
+        raw = f"{self.tier}~{self.sort_due.isoformat()}~{self.created_at.isoformat()}~{self.id}"
+        return encode_cursor(raw)
 
     @classmethod
     def decode(cls, raw: str) -> QueueCursor:
         try:
-            tier, due, created, pk = raw.split("~")
+            tier, due, created, pk = decode_cursor(raw).split("~")
             return cls(int(tier), datetime.fromisoformat(due), datetime.fromisoformat(created),
                        int(pk))
         except ValueError:
@@ -102,12 +116,12 @@ def queue_counts(team: Any, user: Any, now: datetime | None = None) -> dict[str,
 
     now = now or timezone.now()
     window = now + timedelta(minutes=settings.HERODESK_BREACHING_SOON_MINUTES)
-    active = Q(team=team, is_active=True)
+    active = Q(team_id=team.pk, is_active=True)
     return Ticket.objects.aggregate(
         team=Count("id", filter=active),
         unassigned=Count("id", filter=active & Q(assignee__isnull=True)),
         breaching=Count("id", filter=active & Q(sort_due__lte=window)),
-        pending=Count("id", filter=Q(team=team, status=Status.PENDING)),
-        mine=Count("id", filter=Q(assignee=user,
+        pending=Count("id", filter=Q(team_id=team.pk, status=Status.PENDING)),
+        mine=Count("id", filter=Q(assignee_id=user.pk,
                                   status__in=(Status.NEW, Status.OPEN, Status.PENDING))),
     )

@@ -1,0 +1,71 @@
+"""Which ticket does an incoming mail belong to?
+
+1. Any id it answers (In-Reply-To, then References newest first) that is the
+   Message-ID of a message on a ticket (requester mail we received, or a reply
+   we sent, when the outbound side records its Message-ID on the message).
+2. Else a ticket tag in the subject, "[HD#123]", when the sender is that
+   ticket's requester (a bare number is guessable; a Message-ID is not).
+
+Merged tickets forward to the ticket they were merged into.
+"""
+
+from __future__ import annotations
+
+import re
+
+from herodesk.tickets.models import Message, Ticket
+
+TAG_RE = re.compile(r"\[HD#(\d{1,12})\]", re.IGNORECASE)
+MAX_MERGE_HOPS = 10
+
+
+def subject_tag(ticket: Ticket) -> str:
+    """The tag outbound mail puts in its subject so replies find the ticket."""
+    return f"[HD#{ticket.pk}]"
+
+
+def tagged_subject(ticket: Ticket, subject: str) -> str:
+    """`subject` carrying the ticket's tag exactly once (for outbound mail)."""
+    tag = subject_tag(ticket)
+    return subject if tag.lower() in subject.lower() else f"{subject} {tag}".strip()
+
+
+def strip_tag(subject: str) -> str:
+    return " ".join(TAG_RE.sub(" ", subject).split())
+
+
+def _surviving(ticket: Ticket) -> Ticket:
+    hops = 0
+    while ticket.merged_into_id and hops < MAX_MERGE_HOPS:
+        ticket = Ticket.objects.select_related("requester").get(pk=ticket.merged_into_id)
+        hops += 1
+    return ticket
+
+
+def by_message_ids(ids: list[str]) -> Ticket | None:
+    """The ticket holding the nearest of `ids` (ordered nearest first)."""
+    if not ids:
+        return None
+    rows = dict(Message.objects.filter(external_id__in=ids).values_list("external_id",
+                                                                        "ticket_id"))
+    for mid in ids:
+        if mid in rows:
+            ticket = Ticket.objects.select_related("requester").get(pk=rows[mid])
+            return _surviving(ticket)
+    return None
+
+
+def by_subject_tag(subject: str, sender: str) -> Ticket | None:
+    """The tagged ticket, if the sender is its requester."""
+    for match in TAG_RE.finditer(subject):
+        ticket = Ticket.objects.select_related("requester").filter(pk=int(match[1])).first()
+        if ticket is None:
+            continue
+        email = ticket.requester.email if ticket.requester else None
+        if email and email.lower() == sender.lower():
+            return _surviving(ticket)
+    return None
+
+
+def find_ticket(thread_ids: list[str], subject: str, sender: str) -> Ticket | None:
+    return by_message_ids(thread_ids) or by_subject_tag(subject, sender)

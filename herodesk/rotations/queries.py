@@ -1,0 +1,199 @@
+"""Reads: who is on, final schedules, next shifts, hand-offs, who is working.
+
+Everything is computed by the pure engine (herodesk.domain.schedule) from a
+few indexed queries: rotation versions (+ members) and the overrides that
+touch the window asked about. Nothing is expanded over all history.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q
+
+from herodesk.domain import schedule as engine
+from herodesk.rotations.models import Override, RotationMember, RotationVersion, TimeOff
+from herodesk.teams.models import Membership, Person, Team
+
+# How far ahead next_shifts() looks.
+NEXT_SHIFTS_HORIZON = timedelta(days=400)
+
+
+@dataclass
+class Loaded:
+    """Schedules of some teams over a window, and the people they name."""
+
+    schedules: dict[int, engine.Schedule]
+    people: dict[str, Person] = field(default_factory=dict)
+    versions: dict[int, list[RotationVersion]] = field(default_factory=dict)
+
+
+def domain_version(v: RotationVersion, members: list[str]) -> engine.RotationVersion:
+    return engine.RotationVersion(
+        members=tuple(members),
+        start=v.start,
+        turn_days=v.turn_days,
+        handoff_weekday=v.handoff_weekday,
+        handoff_time=v.handoff_time,
+        time_zone=v.time_zone,
+        effective_from=v.effective_from,
+        effective_until=v.effective_until,
+    )
+
+
+def _window(qs: Any, start: datetime | None, end: datetime | None) -> Any:
+    """Rows whose [start, end) interval touches [start, end)."""
+    if end is not None:
+        qs = qs.filter(start__lt=end)
+    if start is not None:
+        qs = qs.filter(end__gt=start)
+    return qs
+
+
+def load(teams: Iterable[Team], start: datetime | None = None,
+         end: datetime | None = None) -> Loaded:
+    """Schedules for `teams` able to answer anything inside [start, end).
+
+    Three queries whatever the number of teams: versions, their members
+    (with people), and the overrides touching the window.
+    """
+    team_ids = [t.pk for t in teams]
+    slots = RotationMember.objects.select_related("person__user").order_by("position")
+    versions = RotationVersion.objects.filter(team_id__in=team_ids).prefetch_related(
+        Prefetch("slots", queryset=slots)
+    )
+    if start is not None:
+        versions = versions.filter(Q(effective_until__isnull=True) | Q(effective_until__gt=start))
+    if end is not None:
+        versions = versions.filter(Q(effective_from__isnull=True) | Q(effective_from__lt=end))
+    overrides = _window(
+        Override.objects.filter(team_id__in=team_ids).select_related("person__user"), start, end
+    )
+    out = Loaded(schedules={})
+    by_team: dict[int, list[engine.RotationVersion]] = defaultdict(list)
+    for v in versions.order_by("effective_from", "id"):
+        members = []
+        for slot in v.slots.all():
+            out.people[slot.person.user.username] = slot.person
+            members.append(slot.person.user.username)
+        by_team[v.team_id].append(domain_version(v, members))
+        out.versions.setdefault(v.team_id, []).append(v)
+    ovr_by_team: dict[int, list[engine.Override]] = defaultdict(list)
+    for o in overrides:
+        username = o.person.user.username
+        out.people[username] = o.person
+        ovr_by_team[o.team_id].append(engine.Override(id=o.pk, person=username,
+                                                      start=o.start, end=o.end))
+    for tid in team_ids:
+        out.schedules[tid] = engine.Schedule(by_team.get(tid, []), ovr_by_team.get(tid, []))
+    return out
+
+
+def schedule_for(team: Team, start: datetime | None = None,
+                 end: datetime | None = None) -> engine.Schedule:
+    """The domain Schedule of a team (restricted to [start, end) when given)."""
+    return load([team], start, end).schedules[team.pk]
+
+
+def oncall(team: Team, at: datetime) -> engine.Shift:
+    """The shift covering `at`: the hero (or a gap) and its start/end/source."""
+    return schedule_for(team, at, at + timedelta(microseconds=1)).who(at)
+
+
+def heroes_now(at: datetime) -> dict[str, engine.Shift]:
+    """team slug → the shift covering `at`, for every team (three queries)."""
+    teams = list(Team.objects.order_by("name"))
+    loaded = load(teams, at, at + timedelta(microseconds=1))
+    return {t.slug: loaded.schedules[t.pk].who(at) for t in teams}
+
+
+def final_schedule(team: Team, start: datetime, end: datetime) -> list[engine.Shift]:
+    """The final shifts (overrides applied) and gaps covering [start, end)."""
+    return schedule_for(team, start, end).final(start, end)
+
+
+def next_shifts(user: Any, now: datetime, limit: int = 5) -> list[tuple[Team, engine.Shift]]:
+    """The user's current and coming shifts on every team they belong to."""
+    username = user.get_username()
+    teams = list(Team.objects.filter(memberships__person__user=user).order_by("name"))
+    end = now + NEXT_SHIFTS_HORIZON
+    loaded = load(teams, now, end)
+    found: list[tuple[Team, engine.Shift]] = []
+    for team in teams:
+        for shift in loaded.schedules[team.pk].shifts_for(username, now, end):
+            found.append((team, shift))
+    found.sort(key=lambda pair: (pair[1].start, pair[0].name))
+    return found[:limit]
+
+
+def person_shifts(person: Person, start: datetime,
+                  end: datetime) -> list[tuple[Team, engine.Shift]]:
+    """Every shift of `person` inside [start, end) on any team, by start."""
+    username = person.user.username
+    teams = list(Team.objects.filter(memberships__person=person).order_by("name"))
+    loaded = load(teams, start, end)
+    found = [(t, s) for t in teams for s in loaded.schedules[t.pk].shifts_for(username, start, end)]
+    found.sort(key=lambda pair: (pair[1].start, pair[0].name))
+    return found
+
+
+def handoffs_between(team: Team, start: datetime,
+                     end: datetime) -> list[tuple[datetime, str | None, str | None]]:
+    """Every change of hero inside (start, end): (instant, outgoing, incoming).
+
+    A gap shows as None on either side. Consecutive shifts of the same person
+    (e.g. a rotation shift and an override of theirs) are not a hand-off.
+    """
+    shifts = final_schedule(team, start, end)
+    out: list[tuple[datetime, str | None, str | None]] = []
+    for prev, cur in zip(shifts, shifts[1:], strict=False):
+        if prev.person != cur.person and start < cur.start < end:
+            out.append((cur.start, prev.person, cur.person))
+    return out
+
+
+def on_time_off(person_ids: Iterable[int], at: datetime) -> set[int]:
+    return set(
+        TimeOff.objects.filter(person_id__in=list(person_ids), start__lte=at, end__gt=at)
+        .values_list("person_id", flat=True)
+    )
+
+
+def working_now(at: datetime, team: Team | None = None) -> list[tuple[Person, list[Team]]]:
+    """People on a team who are inside their working hours at `at` (and not on
+    time off), with their teams; members of `team` first, then by username."""
+    memberships = Membership.objects.select_related("team", "person__user").filter(
+        person__user__is_active=True
+    )
+    teams_of: dict[int, list[Team]] = defaultdict(list)
+    people: dict[int, Person] = {}
+    for m in memberships.order_by("team__name"):
+        teams_of[m.person_id].append(m.team)
+        people[m.person_id] = m.person
+    off = on_time_off(people, at)
+    working = [p for pid, p in people.items() if pid not in off and p.calendar().is_working(at)]
+
+    def key(p: Person) -> tuple[int, str]:
+        same = team is not None and any(t.pk == team.pk for t in teams_of[p.pk])
+        return (0 if same else 1, p.user.username)
+
+    return [(p, teams_of[p.pk]) for p in sorted(working, key=key)]
+
+
+def current_version(team: Team, at: datetime) -> RotationVersion | None:
+    """The rotation version in force at `at` (or the next one to start)."""
+    versions = load([team], at, None).versions.get(team.pk, [])
+    for v in versions:
+        if (v.effective_from or v.start) <= at and (v.effective_until is None
+                                                     or v.effective_until > at):
+            return v
+    return versions[0] if versions else None
+
+
+def overrides_between(team: Team, start: datetime | None, end: datetime | None) -> list[Override]:
+    qs = _window(Override.objects.filter(team=team), start, end)
+    return list(qs.select_related("person__user", "created_by").order_by("start", "id"))
