@@ -4,25 +4,30 @@ another team, an outsider) and an API client that speaks bearer tokens."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
-from herodesk.customers.models import Organization, Requester
-from herodesk.teams.models import ApiToken, Membership, Person, Team
+if TYPE_CHECKING:
+    from herodesk.customers.models import Requester
+    from herodesk.teams.models import Team
+
+# Models are imported inside fixtures so that the pure-domain tests also run
+# without Django (`pytest -p no:django herodesk/domain`).
 
 
 class Api:
     """A JSON client for /api/v1/ as one user (or anonymous with token=None)."""
 
     def __init__(self, token: str | None) -> None:
+        from django.test import Client
+
         self.client = Client()
         self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
 
-    def _call(self, method: str, path: str, data: Any = None, raw: str | None = None,
-              **extra: Any) -> Any:
+    def _call(
+        self, method: str, path: str, data: Any = None, raw: str | None = None, **extra: Any
+    ) -> Any:
         url = path if path.startswith("/") else f"/api/v1/{path}"
         body = raw if raw is not None else (json.dumps(data) if data is not None else None)
         kwargs: dict[str, Any] = {**self.headers, **extra}
@@ -47,11 +52,26 @@ class Api:
         return self._call("delete", path, **extra)
 
 
-def make_user(username: str, *, team: Team | None = None, role: str = "member",
-              superuser: bool = False, person: bool = True, tz: str = "Europe/London") -> Any:
+def make_user(
+    username: str,
+    *,
+    team: Team | None = None,
+    role: str = "member",
+    superuser: bool = False,
+    person: bool = True,
+    tz: str = "Europe/London",
+) -> Any:
+    from django.contrib.auth import get_user_model
+
+    from herodesk.teams.models import Membership, Person
+
     user = get_user_model().objects.create_user(
-        username=username, password="pw-" + username, email=f"{username}@example.com",
-        first_name=username.capitalize(), is_superuser=superuser, is_staff=superuser,
+        username=username,
+        password="pw-" + username,
+        email=f"{username}@example.com",
+        first_name=username.capitalize(),
+        is_superuser=superuser,
+        is_staff=superuser,
     )
     if person:
         p = Person.objects.create(user=user, time_zone=tz, holiday_country="GB")
@@ -62,14 +82,24 @@ def make_user(username: str, *, team: Team | None = None, role: str = "member",
 
 @pytest.fixture
 def team(db: Any) -> Team:
-    return Team.objects.create(slug="pipeline", name="Pipeline", time_zone="Europe/London",
-                               holiday_country="GB", holiday_subdiv="ENG")
+    from herodesk.teams.models import Team
+
+    return Team.objects.create(
+        slug="pipeline",
+        name="Pipeline",
+        time_zone="Europe/London",
+        holiday_country="GB",
+        holiday_subdiv="ENG",
+    )
 
 
 @pytest.fixture
 def other_team(db: Any) -> Team:
-    return Team.objects.create(slug="monitoring", name="Monitoring",
-                               time_zone="America/New_York", holiday_country="US")
+    from herodesk.teams.models import Team
+
+    return Team.objects.create(
+        slug="monitoring", name="Monitoring", time_zone="America/New_York", holiday_country="US"
+    )
 
 
 @pytest.fixture
@@ -104,6 +134,8 @@ def outsider(db: Any) -> Any:
 
 @pytest.fixture
 def api_as() -> Any:
+    from herodesk.teams.models import ApiToken
+
     def make(user: Any) -> Api:
         return Api(ApiToken.issue(user)[1] if user is not None else None)
 
@@ -112,18 +144,23 @@ def api_as() -> Any:
 
 @pytest.fixture
 def paying_requester(db: Any) -> Requester:
+    from herodesk.customers.models import Organization, Requester
+
     org = Organization.objects.create(name="Acme", plan="teams", domain="acme.example")
     return Requester.objects.create(email="ana@acme.example", name="Ana Lima", organization=org)
 
 
 @pytest.fixture
 def big_requester(db: Any) -> Requester:
+    from herodesk.customers.models import Organization, Requester
+
     org = Organization.objects.create(name="Globex", plan="enterprise", domain="globex.example")
-    return Requester.objects.create(email="gus@globex.example", name="Gus Grant",
-                                    organization=org)
+    return Requester.objects.create(email="gus@globex.example", name="Gus Grant", organization=org)
 
 
 @pytest.fixture
 def free_requester(db: Any) -> Requester:
+    from herodesk.customers.models import Organization, Requester
+
     org = Organization.objects.create(name="Tiny", plan="free", domain="tiny.example")
     return Requester.objects.create(email="fay@tiny.example", name="Fay Free", organization=org)

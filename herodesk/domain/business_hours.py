@@ -12,6 +12,7 @@ little arithmetic.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -91,8 +92,9 @@ class Calendar:
             raise CalendarError(f"time_zone: unknown time zone {self.time_zone!r}") from None
         object.__setattr__(self, "_tz", tz)
         object.__setattr__(
-            self, "_windows", tuple(tuple((_minutes(a), _minutes(b)) for a, b in day)
-                                    for day in self.hours)
+            self,
+            "_windows",
+            tuple(tuple((_minutes(a), _minutes(b)) for a, b in day) for day in self.hours),
         )
         if len(self.hours) != 7:
             raise CalendarError("hours: need 7 days, Monday first")
@@ -100,8 +102,9 @@ class Calendar:
             raise CalendarError("hours: the calendar has no working hours at all")
         if self.holiday_country:
             try:
-                holidays_lib.country_holidays(self.holiday_country, subdiv=self.holiday_subdiv,
-                                              years=2026)
+                holidays_lib.country_holidays(
+                    self.holiday_country, subdiv=self.holiday_subdiv, years=2026
+                )
             except NotImplementedError:
                 raise CalendarError(
                     f"holiday_country: unknown country/subdivision {self.holiday_country!r}/"
@@ -134,36 +137,46 @@ class Calendar:
                     raise CalendarError(f"hours.{name}: {pair[0]}–{pair[1]} ends before it starts")
                 spans.append((start, end))
             spans.sort()
-            for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
+            for (_, e1), (s2, _) in itertools.pairwise(spans):
                 if s2 < e1:
                     raise CalendarError(f"hours.{name}: windows overlap")
             days.append(tuple((_to_time(s), _to_time(e)) for s, e in spans))
-        return cls(time_zone, tuple(days), (holiday_country or None) and holiday_country.upper(),
-                   holiday_subdiv or None)
+        return cls(
+            time_zone,
+            tuple(days),
+            (holiday_country or None) and holiday_country.upper(),
+            holiday_subdiv or None,
+        )
 
     @classmethod
-    def default(cls, time_zone: str = "UTC", holiday_country: str | None = None,
-                holiday_subdiv: str | None = None) -> Calendar:
+    def default(
+        cls,
+        time_zone: str = "UTC",
+        holiday_country: str | None = None,
+        holiday_subdiv: str | None = None,
+    ) -> Calendar:
         spec = {d: [["09:00", "17:00"]] for d in WEEKDAYS[:5]}
         return cls.from_spec(time_zone, spec, holiday_country, holiday_subdiv)
 
     def to_spec(self) -> dict[str, list[list[str]]]:
         windows: tuple[tuple[tuple[int, int], ...], ...] = self._windows  # type: ignore[attr-defined]
-        return {name: [[_fmt(s), _fmt(e)] for s, e in windows[i]]
-                for i, name in enumerate(WEEKDAYS)}
+        return {
+            name: [[_fmt(s), _fmt(e)] for s, e in windows[i]] for i, name in enumerate(WEEKDAYS)
+        }
 
     # ----- internals ----------------------------------------------------
     @property
     def tz(self) -> ZoneInfo:
-        return self._tz  # type: ignore[attr-defined,no-any-return]
+        return self._tz  # type: ignore[attr-defined]
 
     def is_holiday(self, day: date) -> bool:
         if not self.holiday_country:
             return False
         days = self._holidays.get(day.year)
         if days is None:
-            cal = holidays_lib.country_holidays(self.holiday_country, subdiv=self.holiday_subdiv,
-                                                years=day.year)
+            cal = holidays_lib.country_holidays(
+                self.holiday_country, subdiv=self.holiday_subdiv, years=day.year
+            )
             days = frozenset(cal.keys())
             self._holidays[day.year] = days
         return day in days
@@ -175,8 +188,10 @@ class Calendar:
             if not windows or self.is_holiday(day):
                 spans = ()
             else:
-                spans = tuple((_local_instant(day, s, self.tz), _local_instant(day, e, self.tz))
-                              for s, e in windows)
+                spans = tuple(
+                    (_local_instant(day, s, self.tz), _local_instant(day, e, self.tz))
+                    for s, e in windows
+                )
             self._days[day] = spans
         return spans
 
@@ -223,7 +238,9 @@ class Calendar:
     def next_open(self, t: datetime) -> datetime:
         return self.add(t, timedelta(0))
 
-    def working_intervals(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
+    def working_intervals(
+        self, start: datetime, end: datetime
+    ) -> Iterator[tuple[datetime, datetime]]:
         a, b = self._ts(start), self._ts(end)
         if b <= a:
             return

@@ -47,8 +47,9 @@ class Due:
     late_after: datetime
 
 
-def paused_time(calendar: Calendar, start: datetime, end: datetime,
-                pauses: Sequence[Pause]) -> timedelta:
+def paused_time(
+    calendar: Calendar, start: datetime, end: datetime, pauses: Sequence[Pause]
+) -> timedelta:
     """Working time inside the pauses, clipped to [start, end)."""
     total = timedelta(0)
     for p_start, p_end in pauses:
@@ -59,8 +60,9 @@ def paused_time(calendar: Calendar, start: datetime, end: datetime,
     return total
 
 
-def due_times(calendar: Calendar, start: datetime, targets: Targets,
-              pauses: Sequence[Pause] = ()) -> Due:
+def due_times(
+    calendar: Calendar, start: datetime, targets: Targets, pauses: Sequence[Pause] = ()
+) -> Due:
     """When the response is great-by, due-by (okay) and late-after."""
     extra = timedelta(0)
     if pauses:
@@ -75,14 +77,20 @@ def due_times(calendar: Calendar, start: datetime, targets: Targets,
     return Due(*(datetime.fromtimestamp(v, UTC) for v in out))
 
 
-def elapsed(calendar: Calendar, start: datetime, end: datetime,
-            pauses: Sequence[Pause] = ()) -> timedelta:
+def elapsed(
+    calendar: Calendar, start: datetime, end: datetime, pauses: Sequence[Pause] = ()
+) -> timedelta:
     """Working time from start to end, less the working time spent paused."""
     return calendar.between(start, end) - paused_time(calendar, start, end, pauses)
 
 
-def grade(calendar: Calendar, start: datetime, responded_at: datetime, targets: Targets,
-          pauses: Sequence[Pause] = ()) -> Grade:
+def grade(
+    calendar: Calendar,
+    start: datetime,
+    responded_at: datetime,
+    targets: Targets,
+    pauses: Sequence[Pause] = (),
+) -> Grade:
     taken = elapsed(calendar, start, responded_at, pauses)
     if taken <= targets.great:
         return Grade.GREAT

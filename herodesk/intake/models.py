@@ -56,7 +56,10 @@ class Attachment(models.Model):
     """A file that arrived with a message (email attachments, inline images)."""
 
     message = models.ForeignKey(
-        "tickets.Message", null=True, blank=True, on_delete=models.CASCADE,
+        "tickets.Message",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="attachments",
     )
     delivery = models.ForeignKey(

@@ -38,7 +38,6 @@ from herodesk.rotations.models import (
     Override,
     RotationMember,
     RotationVersion,
-    feed_digest,
 )
 from herodesk.teams.models import Person, Team
 
@@ -169,128 +168,39 @@ def _check_engine(v: RotationVersion, names: list[str]) -> None:
         raise Invalid(str(exc), field="start") from None
 
 
-# --- overrides ------------------------------------------------------------------------------
-
-
-def _trim(o: Override, start: datetime, end: datetime, actor: Any, at: datetime) -> None:
-    """Make room for [start, end) inside override `o` (delete, shorten or split it)."""
-    before = override_snapshot(o)
-    left = (o.start, start) if o.start < start else None
-    right = (end, o.end) if o.end > end else None
-    if left is None and right is None:
-        record(actor, "override.deleted", o, at=at, before=before, after={"replaced": True})
-        o.delete()
-        return
-    if left and right:
-        Override.objects.create(team=o.team, person=o.person, start=right[0], end=right[1],
-                                reason=o.reason, swap=o.swap, created_at=at,
-                                created_by=user_of(actor))
-    o.start, o.end = left or right  # type: ignore[misc]
-    o.save(update_fields=["start", "end"])
-    record(actor, "override.trimmed", o, at=at, before=before, after=override_snapshot(o))
-
-
-@transaction.atomic
-def override_create(
-    team: Team, *, person: Any, start: datetime, end: datetime, actor: Any,
-    replace: bool = False, reason: str = "", swap: Any = None, now: datetime | None = None,
-    notify: bool = True,
-) -> Override:
-    """`person` covers [start, end) whoever is scheduled. An overlap with another
-    override is refused (409) unless `replace`, which trims the others."""
-    at = now_or(now)
-    start, end = require_interval(start, end)
-    p = team_member(team, person, "person")
-    team = lock_team(team)
-    overlapping = list(queries.overrides_between(team, start, end))
-    if overlapping and not replace:
-        o = overlapping[0]
-        raise Conflict(
-            f"overlaps override #{o.pk} ({o.person.user.username}, {o.start.isoformat()} → "
-            f"{o.end.isoformat()}); delete it first or send replace=true", field="start")
-    affected = scheduled_people(team, start, end) if notify else set()
-    for o in overlapping:
-        _trim(o, start, end, actor, at)
-    override = Override.objects.create(team=team, person=p, start=start, end=end,
-                                       reason=(reason or "").strip()[:300], swap=swap,
-                                       created_at=at, created_by=user_of(actor))
-    record(actor, "override.created", override, at=at, after=override_snapshot(override))
-    if notify:
-        emit(team, {*affected, p.user.username}, "override.created", actor, start, end)
-    return override
-
-
-@transaction.atomic
-def override_delete(override: Override, actor: Any, now: datetime | None = None) -> list[int]:
-    """Delete an override; one made by a swap takes the whole swap with it.
-
-    Returns the ids deleted.
-    """
-    at = now_or(now)
-    team = lock_team(override.team)
-    group = [override]
-    if override.swap_id is not None:
-        group = list(Override.objects.select_related("person__user", "team")
-                     .filter(swap_id=override.swap_id))
-        from herodesk.rotations.swaps import swap_cancel_accepted
-
-        swap_cancel_accepted(override.swap_id, actor, at)
-    start = min(o.start for o in group)
-    end = max(o.end for o in group)
-    affected = {o.person.user.username for o in group}
-    ids = []
-    for o in group:
-        record(actor, "override.deleted", o, at=at, before=override_snapshot(o))
-        ids.append(o.pk)
-        o.delete()
-    affected |= scheduled_people(team, start, end)
-    emit(team, affected, "override.deleted", actor, start, end)
-    return ids
-
-
 # --- feeds ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def feed_token_rotate(*, team: Team | None = None, person: Person | None = None,
-                      actor: Any, now: datetime | None = None) -> tuple[FeedToken, str]:
+                      actor: Any, now: datetime | None = None) -> FeedToken:
     """Make (or replace) the secret of a team's or a person's calendar feed.
 
-    Returns the row and the raw token, which is never stored or logged.
+    The old URL stops working. Only the fact is audited, never the token.
     """
     if (team is None) == (person is None):
         raise ValueError("exactly one of team or person")
     at = now_or(now)
-    raw = FeedToken.new_raw()
     token = FeedToken.objects.select_for_update().filter(team=team, person=person).first()
-    before = {"prefix": token.prefix} if token else {}
+    before = {"created_at": iso(token.created_at)} if token else {}
     if token is None:
         token = FeedToken(team=team, person=person)
-    token.digest, token.prefix = feed_digest(raw), raw[:10]
-    token.created_at, token.created_by = at, user_of(actor)
+    token.nonce, token.created_at, token.created_by = FeedToken.new_nonce(), at, user_of(actor)
     token.save()
     record(actor, "feed_token.rotated", token, at=at, before=before,
-           after={"prefix": token.prefix, "team": team.slug if team else None,
+           after={"team": team.slug if team else None,
                   "person": person.user.username if person else None})
-    return token, raw
+    return token
 
 
 @transaction.atomic
 def feed_token_revoke(token: FeedToken, actor: Any) -> None:
-    record(actor, "feed_token.revoked", token, before={"prefix": token.prefix})
+    record(actor, "feed_token.revoked", token,
+           before={"team": token.team.slug if token.team else None,
+                   "person": token.person.user.username if token.person else None})
     token.delete()
 
 
-from herodesk.rotations.swaps import (  # noqa: E402  (re-exported: one place to call)
-    person_set_hours,
-    swap_accept,
-    swap_cancel,
-    swap_decline,
-    swap_direct,
-    swap_request,
-    time_off_create,
-    time_off_delete,
-)
 
 __all__ = [
     "feed_token_revoke", "feed_token_rotate", "override_create", "override_delete",

@@ -10,7 +10,9 @@ engine in herodesk.domain.schedule; nothing here stores shifts.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 
 from django.conf import settings
@@ -163,23 +165,19 @@ class TimeOff(models.Model):
         return f"{self.person} off {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
 
 
-def feed_digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 class FeedToken(models.Model):
-    """The secret in an iCalendar feed URL, for one team or one person.
+    """The secret of an iCalendar feed URL, for one team or one person.
 
-    Only the SHA-256 is stored; the URL is shown once when the token is made
-    or rotated. Rotating replaces the digest, so the old URL stops working.
+    The URL token is `<id>.<mac>` with mac = HMAC-SHA256(SECRET_KEY, id and a
+    random nonce): nothing secret is stored, the URL can be shown again to
+    whoever may see it, and rotating (a new nonce) kills the old URL.
     """
 
     team = models.OneToOneField("teams.Team", null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="feed_token")
     person = models.OneToOneField("teams.Person", null=True, blank=True,
                                   on_delete=models.CASCADE, related_name="feed_token")
-    digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=12)
+    nonce = models.CharField(max_length=64)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -196,8 +194,28 @@ class FeedToken(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.prefix}… ({self.team or self.person})"
+        return f"calendar feed of {self.team or self.person}"
+
+    def mac(self) -> str:
+        digest = hmac.new(settings.SECRET_KEY.encode(), f"feed:{self.pk}:{self.nonce}".encode(),
+                          hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+    @property
+    def token(self) -> str:
+        return f"{self.pk}.{self.mac()}"
+
+    @classmethod
+    def check(cls, token: str) -> FeedToken | None:
+        """The row a URL token names, or None (constant-time MAC comparison)."""
+        pk, _, mac = token.partition(".")
+        if not pk.isdigit() or not mac or len(pk) > 18:
+            return None
+        row = (cls.objects.select_related("team", "person__user").filter(pk=int(pk)).first())
+        if row is None or not hmac.compare_digest(row.mac().encode(), mac.encode()):
+            return None
+        return row
 
     @staticmethod
-    def new_raw() -> str:
-        return "cal_" + secrets.token_urlsafe(32)
+    def new_nonce() -> str:
+        return secrets.token_hex(16)

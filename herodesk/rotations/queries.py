@@ -12,11 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q
 
 from herodesk.domain import schedule as engine
-from herodesk.rotations.models import Override, RotationMember, RotationVersion, TimeOff
+from herodesk.errors import NotFound
+from herodesk.rotations.models import (
+    Override,
+    RotationMember,
+    RotationVersion,
+    SwapRequest,
+    TimeOff,
+)
 from herodesk.teams.models import Membership, Person, Team
 
 # How far ahead next_shifts() looks.
@@ -197,3 +205,41 @@ def current_version(team: Team, at: datetime) -> RotationVersion | None:
 def overrides_between(team: Team, start: datetime | None, end: datetime | None) -> list[Override]:
     qs = _window(Override.objects.filter(team=team), start, end)
     return list(qs.select_related("person__user", "created_by").order_by("start", "id"))
+
+
+def overrides_by_ids(ids: list[int]) -> list[Override]:
+    return list(Override.objects.filter(pk__in=ids)
+                .select_related("team", "person__user", "created_by").order_by("start", "id"))
+
+
+def person_named(username: str) -> Person:
+    """The active person with this username, or NotFound."""
+    person = (Person.objects.select_related("user")
+              .filter(user__username=username, user__is_active=True).first())
+    if person is None:
+        raise NotFound(f"person {username!r} not found")
+    return person
+
+
+def time_off_of(person: Person, start: datetime | None = None) -> list[TimeOff]:
+    qs = TimeOff.objects.filter(person=person).select_related("person__user")
+    if start is not None:
+        qs = qs.filter(end__gt=start)
+    return list(qs.order_by("start", "id"))
+
+
+def swaps_of(user: Any, status: str | None = None) -> list[SwapRequest]:
+    """Swap requests the user made or is asked to accept, newest first."""
+    qs = SwapRequest.objects.filter(
+        Q(requester__user=user) | Q(counterpart__user=user)
+    ).select_related("team", "requester__user", "counterpart__user", "decided_by")
+    if status:
+        qs = qs.filter(status=status)
+    return list(qs.order_by("-created_at", "-id")[:200])
+
+
+def zone_of(team: Team) -> ZoneInfo:
+    """The zone of the team's latest rotation (else the team's own zone)."""
+    name = (RotationVersion.objects.filter(team=team).order_by("-id")
+            .values_list("time_zone", flat=True).first()) or team.time_zone
+    return ZoneInfo(name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl
 
@@ -15,20 +15,20 @@ class _Strict(BaseModel):
 
 class BugUser(_Strict):
     email: EmailStr
-    name: str = Field("", max_length=200)
-    username: str = Field("", max_length=200)
+    name: Annotated[str, Field(max_length=200)] = ""
+    username: Annotated[str, Field(max_length=200)] = ""
 
 
 class BugOrganization(_Strict):
-    name: str = Field("", max_length=200)
-    external_id: str = Field("", max_length=100)
+    name: Annotated[str, Field(max_length=200)] = ""
+    external_id: Annotated[str, Field(max_length=100)] = ""
 
 
 class BugContext(_Strict):
     admin_url: Url | None = None
     session_recording_url: Url | None = None
     current_url: Url | None = None
-    app_version: str = Field("", max_length=100)
+    app_version: Annotated[str, Field(max_length=100)] = ""
 
 
 class BugReportIn(_Strict):
@@ -36,9 +36,27 @@ class BugReportIn(_Strict):
     user: BugUser
     organization: BugOrganization | None = None
     message: str = Field(min_length=1, max_length=50_000)
-    subject: str = Field("", max_length=300)
-    context: BugContext = Field(default_factory=BugContext)
+    subject: Annotated[str, Field(max_length=300)] = ""
+    context: BugContext = BugContext()
 
     def context_links(self) -> dict[str, Any]:
         """The context as stored in ticket.metadata["context"] (only what was sent)."""
         return {k: str(v) for k, v in self.context.model_dump().items() if v not in (None, "")}
+
+
+def openapi_schema() -> dict[str, Any]:
+    """BugReportIn's JSON schema with its $defs inlined (for the OpenAPI document)."""
+    schema = BugReportIn.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                return resolve(defs[ref.rsplit("/", 1)[-1]])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(value) for value in node]
+        return node
+
+    return resolve(schema)

@@ -25,7 +25,10 @@ def safe_filename(name: str) -> str:
 
 
 def store_attachments(
-    parts: Iterable[RawAttachment], *, message: Message, delivery: Delivery | None,
+    parts: Iterable[RawAttachment],
+    *,
+    message: Message,
+    delivery: Delivery | None,
     at: datetime,
 ) -> list[Attachment]:
     """Save each part (content-addressed, so a replay reuses the same file)."""
@@ -33,9 +36,15 @@ def store_attachments(
     for part in parts:
         digest = hashlib.sha256(part.payload).hexdigest()
         row = Attachment(
-            message=message, delivery=delivery, filename=part.filename[:255],
-            content_type=part.content_type[:127], size=len(part.payload), sha256=digest,
-            content_id=part.content_id[:255], inline=part.inline, created_at=at,
+            message=message,
+            delivery=delivery,
+            filename=part.filename[:255],
+            content_type=part.content_type[:127],
+            size=len(part.payload),
+            sha256=digest,
+            content_id=part.content_id[:255],
+            inline=part.inline,
+            created_at=at,
         )
         path = attachment_path(row, safe_filename(part.filename))
         if not default_storage.exists(path):

@@ -8,6 +8,7 @@ onto the original lines to keep indentation (stack traces, code).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from html.parser import HTMLParser
 
@@ -17,14 +18,47 @@ from mailparser_reply import EmailReplyParser
 # Images are dropped: remote ones leak that a hero opened the mail (tracking
 # pixels) and inline ones arrive as attachments anyway.
 ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"img", "map", "area"}
-DROPPED_WITH_CONTENT = {"script", "style", "head", "title", "noscript", "template", "iframe",
-                        "object", "embed", "svg", "math"}
+DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "head",
+    "title",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+}
 URL_SCHEMES = {"http", "https", "mailto"}
 REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "cs"]
 STRIP_LIMIT = 100_000  # characters given to the stripper; longer mail shows in full
-BLOCK_TAGS = {"p", "div", "tr", "table", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5",
-              "h6", "pre", "blockquote", "hr", "section", "article", "header", "footer", "dl",
-              "dt", "dd"}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "blockquote",
+    "hr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "dl",
+    "dt",
+    "dd",
+}
 PARAGRAPH_TAGS = {"p", "blockquote", "pre", "table", "ul", "ol", "h1", "h2", "h3"}
 SKIPPED_TAGS = {"script", "style", "head", "title", "noscript", "template"}
 
@@ -37,8 +71,9 @@ def sanitize_html(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
-        attributes={tag: attrs for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()
-                    if tag in ALLOWED_TAGS},
+        attributes={
+            tag: attrs for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items() if tag in ALLOWED_TAGS
+        },
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     ).strip()
@@ -100,11 +135,9 @@ class _TextExtractor(HTMLParser):
 def html_to_text(html: str) -> str:
     """Readable plain text from HTML (blockquotes become "> " lines)."""
     parser = _TextExtractor()
-    try:
+    with contextlib.suppress(Exception):  # HTMLParser is lenient; keep what it produced
         parser.feed(html)
         parser.close()
-    except Exception:  # noqa: BLE001 - HTMLParser is lenient; keep whatever it produced
-        pass
     lines = [line.rstrip() for line in "".join(parser.out).replace("\xa0", " ").split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -143,7 +176,7 @@ def strip_reply(text: str) -> str:
     try:
         replies = _reply_parser.read(text).replies
         latest = replies[0].body if replies else text
-    except Exception:  # noqa: BLE001 - the regexes can choke on odd input; show it whole
+    except Exception:  # the regexes can choke on odd input; show it whole
         latest = text
     stripped = _drop_trailing_quotes(_align(text, latest)).strip("\n")
     return stripped if stripped.strip() else text.strip()

@@ -22,9 +22,7 @@ def own_addresses(*values: str) -> set[str]:
     return {parseaddr(v)[1].lower() for v in values if v and "@" in v}
 
 
-def automatic_reason(
-    mail: ParsedEmail, *, own: set[str], envelope_from: str | None = None
-) -> str:
+def automatic_reason(mail: ParsedEmail, *, own: set[str], envelope_from: str | None = None) -> str:
     """Why this mail was written by a machine, or "" when a person wrote it."""
     auto = mail.header("auto-submitted").split(";")[0].strip().lower()
     if auto and auto != "no":

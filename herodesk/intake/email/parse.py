@@ -15,10 +15,12 @@ import email.charset
 import email.header
 import email.utils
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
+from typing import TypeVar
 
 from herodesk.intake.email.clean import html_to_text, sanitize_html
 
@@ -41,6 +43,7 @@ CHARSET_FIXES = {
     "gb2312": "gbk",
     "ks_c_5601-1987": "cp949",
 }
+T = TypeVar("T")
 ID_RE = re.compile(r"<([^<>\s]+)>")
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
@@ -128,7 +131,7 @@ def decode_header_value(raw: str) -> str:
     raw = clean_text(raw)
     try:
         parts = email.header.decode_header(raw)
-    except Exception:  # noqa: BLE001 - a broken encoded-word keeps its raw text
+    except Exception:  # a broken encoded-word keeps its raw text
         parts = [(raw, None)]
     text = "".join(
         chunk if isinstance(chunk, str) else decode_bytes(chunk, cs) for chunk, cs in parts
@@ -139,9 +142,11 @@ def decode_header_value(raw: str) -> str:
 def _addresses(raw: str) -> list[tuple[str, str]]:
     """(display name, lowercased address) pairs; garbage entries dropped."""
     try:
-        parsed = [(a.display_name, a.addr_spec)
-                  for a in policy.default.header_factory("to", raw).addresses]
-    except Exception:  # noqa: BLE001 - fall back to the older, simpler parser
+        parsed = [
+            (a.display_name, a.addr_spec)
+            for a in policy.default.header_factory("to", raw).addresses
+        ]
+    except Exception:  # fall back to the older, simpler parser
         parsed = email.utils.getaddresses([raw])
     out = []
     for name, addr in parsed:
@@ -153,8 +158,13 @@ def _addresses(raw: str) -> list[tuple[str, str]]:
 
 def _plausible_address(addr: str) -> bool:
     local, _, domain = addr.rpartition("@")
-    return bool(local and domain) and len(addr) <= 254 and not any(c.isspace() for c in addr) \
-        and "<" not in addr and ">" not in addr
+    return (
+        bool(local and domain)
+        and len(addr) <= 254
+        and not any(c.isspace() for c in addr)
+        and "<" not in addr
+        and ">" not in addr
+    )
 
 
 def message_ids(raw: str) -> list[str]:
@@ -195,6 +205,9 @@ class _Collector:
         elif part.is_multipart():
             for child in _children(part):
                 self.walk(child, depth + 1)
+        elif part.get_content_maintype() == "multipart":  # no usable boundary: show the text
+            self.defects.append("a multipart part without boundaries is shown as plain text")
+            self._leaf(part, "text/plain")
         else:
             self._leaf(part, ctype)
 
@@ -203,8 +216,8 @@ class _Collector:
         for child in _children(part):
             self.walk(child, depth + 1)
         # Alternatives say the same thing: keep the first of each kind.
-        del self.texts[texts + 1:]
-        del self.htmls[htmls + 1:]
+        del self.texts[texts + 1 :]
+        del self.htmls[htmls + 1 :]
 
     def _leaf(self, part: Message, ctype: str) -> None:
         self.leaves += 1
@@ -223,22 +236,27 @@ class _Collector:
         if not data and not filename:
             return
         cid = " ".join(message_ids(str(part.get("content-id", ""))))
-        self.attachments.append(RawAttachment(
-            filename=filename or _default_name(ctype, len(self.attachments) + 1),
-            content_type=ctype, payload=data, content_id=cid.strip("<>"),
-            inline=disposition == "inline",
-        ))
+        self.attachments.append(
+            RawAttachment(
+                filename=filename or _default_name(ctype, len(self.attachments) + 1),
+                content_type=ctype,
+                payload=data,
+                content_id=cid.strip("<>"),
+                inline=disposition == "inline",
+            )
+        )
 
     def _attach_message(self, part: Message) -> None:
         inner = _children(part)
         try:
             data = inner[0].as_bytes() if inner else b""
-        except Exception:  # noqa: BLE001 - an unprintable forwarded mail is skipped, noted
+        except Exception:  # an unprintable forwarded mail is skipped, noted
             self.defects.append("a forwarded message could not be re-serialized; skipped")
             return
         name = _filename(part) or "forwarded-message.eml"
-        self.attachments.append(RawAttachment(filename=name, content_type="message/rfc822",
-                                              payload=data))
+        self.attachments.append(
+            RawAttachment(filename=name, content_type="message/rfc822", payload=data)
+        )
 
 
 def _children(part: Message) -> list[Message]:
@@ -246,10 +264,10 @@ def _children(part: Message) -> list[Message]:
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
-def _safe(getter):  # type: ignore[no-untyped-def]
+def _safe(getter: Callable[[], T]) -> T | None:
     try:
         return getter()
-    except Exception:  # noqa: BLE001 - RFC 2231 parameters can be arbitrarily broken
+    except Exception:  # RFC 2231 parameters can be arbitrarily broken
         return None
 
 
@@ -264,8 +282,14 @@ def _filename(part: Message) -> str:
 
 
 def _default_name(ctype: str, n: int) -> str:
-    ext = {"text/plain": "txt", "text/html": "html", "image/png": "png", "image/jpeg": "jpg",
-           "image/gif": "gif", "application/pdf": "pdf"}.get(ctype, "bin")
+    ext = {
+        "text/plain": "txt",
+        "text/html": "html",
+        "image/png": "png",
+        "image/jpeg": "jpg",
+        "image/gif": "gif",
+        "application/pdf": "pdf",
+    }.get(ctype, "bin")
     return f"attachment-{n}.{ext}"
 
 
@@ -276,8 +300,11 @@ def _fill_headers(out: ParsedEmail, raw_headers: dict[str, str]) -> None:
     out.in_reply_to = message_ids(raw_headers.get("in-reply-to", ""))[:5]
     out.references = message_ids(raw_headers.get("references", ""))[-MAX_IDS:]
     out.subject = out.headers.get("subject", "")
-    senders = _addresses(raw_headers.get("from", "")) or _addresses(
-        raw_headers.get("sender", "")) or _addresses(raw_headers.get("return-path", ""))
+    senders = (
+        _addresses(raw_headers.get("from", ""))
+        or _addresses(raw_headers.get("sender", ""))
+        or _addresses(raw_headers.get("return-path", ""))
+    )
     if senders:
         out.from_name, out.from_email = senders[0]
     reply_to = _addresses(raw_headers.get("reply-to", ""))
@@ -292,7 +319,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         raise MalformedEmail("the message is empty")
     try:
         msg = BytesParser(policy=policy.compat32).parsebytes(raw)
-    except Exception as exc:  # noqa: BLE001 - compat32 almost never raises; if it does, say so
+    except Exception as exc:  # compat32 almost never raises; if it does, say so
         raise MalformedEmail(f"the MIME structure cannot be parsed ({type(exc).__name__})") from exc
     raw_headers = _first_headers(msg)
     if not raw_headers:

@@ -64,7 +64,7 @@ class IntakeHandler:
         # One thread does the database work: the ORM must not run on the event loop.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smtpd-store")
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(  # aiosmtpd's hook name
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
         if address not in self.recipients:
@@ -72,7 +72,7 @@ class IntakeHandler:
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
-    async def handle_DATA(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(  # aiosmtpd's hook name
         self, server: Any, session: Any, envelope: Any
     ) -> str:
         raw = envelope.original_content or envelope.content or b""
@@ -104,5 +104,6 @@ def make_controller(
 ) -> Controller:
     limit = size_limit or settings.HERODESK_MAX_EMAIL_BYTES
     banner_host = settings.HERODESK_SUPPORT_ADDRESS.rpartition("@")[2] or "herodesk"
-    return Controller(handler, hostname=host, port=port, data_size_limit=limit,
-                      server_hostname=banner_host)
+    return Controller(
+        handler, hostname=host, port=port, data_size_limit=limit, server_hostname=banner_host
+    )

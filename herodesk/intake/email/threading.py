@@ -46,8 +46,7 @@ def by_message_ids(ids: list[str]) -> Ticket | None:
     """The ticket holding the nearest of `ids` (ordered nearest first)."""
     if not ids:
         return None
-    rows = dict(Message.objects.filter(external_id__in=ids).values_list("external_id",
-                                                                        "ticket_id"))
+    rows = dict(Message.objects.filter(external_id__in=ids).values_list("external_id", "ticket_id"))
     for mid in ids:
         if mid in rows:
             ticket = Ticket.objects.select_related("requester").get(pk=rows[mid])

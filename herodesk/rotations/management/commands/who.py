@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from herodesk.rotations import queries
+from herodesk.rotations.management.commands._format import instant, local, team_named
+from herodesk.teams.models import Team
+
+
+class Command(BaseCommand):
+    help = "Who is Support Hero now (or --at an instant), for every team or one TEAM."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("team", nargs="?", metavar="TEAM", help="team slug (default: all)")
+        parser.add_argument("--at", help="ISO 8601 instant, e.g. 2025-03-31T09:00:00+01:00")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        at = instant(options["at"], "--at", None, timezone.now())
+        teams = ([team_named(options["team"])] if options["team"]
+                 else list(Team.objects.order_by("name")))
+        loaded = queries.load(teams, at, at + timedelta(microseconds=1))
+        for team in teams:
+            versions = loaded.versions.get(team.pk)
+            zone = ZoneInfo(versions[-1].time_zone if versions else team.time_zone)
+            shift = loaded.schedules[team.pk].who(at)
+            self.stdout.write(self._line(team, shift, zone, loaded))
+
+    def _line(self, team: Team, shift: Any, zone: ZoneInfo, loaded: queries.Loaded) -> str:
+        if shift.person is None:
+            until = f" until {local(shift.end, zone)}" if shift.end else ""
+            return f"{team.name}: nobody (gap){until}"
+        person = loaded.people.get(shift.person)
+        name = f"{person.display_name} ({shift.person})" if person else shift.person
+        via = " [override]" if shift.source == "override" else ""
+        mine = ""
+        if person is not None:
+            their = person.calendar().tz
+            mine = f"; their time {timezone.now().astimezone(their):%H:%M} {their.key}"
+        return (f"{team.name}: {name}{via} since {local(shift.start, zone)} "
+                f"until {local(shift.end, zone)}{mine}")
