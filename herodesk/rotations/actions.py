@@ -16,7 +16,7 @@ from django.db import transaction
 
 from herodesk.audit.log import record
 from herodesk.domain import schedule as engine
-from herodesk.errors import Conflict, Invalid
+from herodesk.errors import Invalid
 from herodesk.rotations import queries
 from herodesk.rotations.common import (
     MAX_MEMBERS,
@@ -26,16 +26,12 @@ from herodesk.rotations.common import (
     iso,
     lock_team,
     now_or,
-    override_snapshot,
     require_aware,
-    require_interval,
-    scheduled_people,
     team_member,
     user_of,
 )
 from herodesk.rotations.models import (
     FeedToken,
-    Override,
     RotationMember,
     RotationVersion,
 )
@@ -206,4 +202,29 @@ __all__ = [
     "feed_token_revoke", "feed_token_rotate", "override_create", "override_delete",
     "person_set_hours", "rotation_set", "swap_accept", "swap_cancel", "swap_decline",
     "swap_direct", "swap_request", "time_off_create", "time_off_delete",
+]
+
+
+# Re-exported so that callers have one place to write from.
+from herodesk.rotations.overrides import override_create, override_delete  # noqa: E402
+from herodesk.rotations.people import (  # noqa: E402
+    ShiftConflict,
+    conflicts_for,
+    person_set_hours,
+    time_off_create,
+    time_off_delete,
+)
+from herodesk.rotations.swaps import (  # noqa: E402
+    swap_accept,
+    swap_cancel,
+    swap_decline,
+    swap_direct,
+    swap_request,
+)
+
+__all__ = [
+    "ShiftConflict", "conflicts_for", "feed_token_revoke", "feed_token_rotate",
+    "override_create", "override_delete", "person_set_hours", "rotation_set", "swap_accept",
+    "swap_cancel", "swap_decline", "swap_direct", "swap_request", "team_member",
+    "time_off_create", "time_off_delete",
 ]

@@ -4,12 +4,13 @@ calendar feeds are in api_people.py (mounted on the same router)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router
+from ninja.responses import Status
 
 from herodesk.api.tickets import ERRORS, get_team
 from herodesk.errors import Forbidden, Invalid, NotFound
@@ -68,7 +69,7 @@ def oncall(request: HttpRequest, slug: str, at: str | None = None) -> Any:
     loaded = queries.load([team], instant, instant + timedelta(microseconds=1))
     shift = loaded.schedules[team.pk].who(instant)
     versions = loaded.versions.get(team.pk, [])
-    return {"team": team.slug, "at": instant.isoformat(), "hero": shift.person,
+    return {"team": team.slug, "at": present.iso(instant.astimezone(UTC)), "hero": shift.person,
             "hero_name": present.name_of(shift.person, loaded.people),
             "start": present.iso(shift.start), "end": present.iso(shift.end),
             "source": shift.source,
@@ -78,8 +79,8 @@ def oncall(request: HttpRequest, slug: str, at: str | None = None) -> Any:
 
 def window(team: Team, start: str | None, end: str | None) -> tuple[Any, Any]:
     zone = queries.zone_of(team)
-    lo = present.parse_instant(start, "start", zone, default=timezone.now())
-    hi = present.parse_instant(end, "end", zone, default=lo + DEFAULT_WINDOW)
+    lo = present.parse_instant(start, "start", zone, default=timezone.now()).astimezone(UTC)
+    hi = present.parse_instant(end, "end", zone, default=lo + DEFAULT_WINDOW).astimezone(UTC)
     if hi <= lo:
         raise Invalid("end must be after start", field="end")
     if hi - lo > MAX_WINDOW:
@@ -97,7 +98,7 @@ def schedule(request: HttpRequest, slug: str, start: str | None = None,
     lo, hi = window(team, start, end)
     loaded = queries.load([team], lo, hi)
     shifts = loaded.schedules[team.pk].final(lo, hi)
-    return {"team": team.slug, "start": lo.isoformat(), "end": hi.isoformat(),
+    return {"team": team.slug, "start": present.iso(lo), "end": present.iso(hi),
             "time_zone": queries.zone_of(team).key,
             "shifts": [present.shift(x, loaded.people) for x in shifts],
             "gaps": [{"start": present.iso(x.start), "end": present.iso(x.end)}
@@ -130,7 +131,7 @@ def create_override(request: HttpRequest, slug: str, payload: s.OverrideIn) -> A
     o = actions.override_create(team, person=payload.person, start=payload.start,
                                 end=payload.end, actor=request.user, replace=payload.replace,
                                 reason=payload.reason)
-    return 201, present.override(queries.overrides_by_ids([o.pk])[0])
+    return Status(201, present.override(queries.overrides_by_ids([o.pk])[0]))
 
 
 @router.delete("/overrides/{override_id}", response={204: None, **ERRORS})

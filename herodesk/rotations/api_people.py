@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router
+from ninja.responses import Status
 
 from herodesk.api.tickets import ERRORS, get_team
 from herodesk.errors import Forbidden, Invalid, NotFound
@@ -69,7 +70,7 @@ def create_swap(request: HttpRequest, payload: s.SwapIn) -> Any:
     else:
         requester = actions.team_member(team, me, "team")
         swap = actions.swap_request(requester, actor=request.user, **kwargs)
-    return 201, present.swap(get_swap(swap.pk))
+    return Status(201, present.swap(get_swap(swap.pk)))
 
 
 @router.get("/swaps", response={200: list[s.SwapOut], **ERRORS})
@@ -110,7 +111,7 @@ def create_time_off(request: HttpRequest, username: str, payload: s.TimeOffIn) -
     require_self_or_lead(request.user, person, "time off")
     row, conflicts = actions.time_off_create(person, payload.start, payload.end,
                                              actor=request.user, reason=payload.reason)
-    return 201, present.time_off(row, conflicts)
+    return Status(201, present.time_off(row, conflicts))
 
 
 @router.get("/people/{username}/time-off", response={200: list[s.TimeOffOut], **ERRORS})

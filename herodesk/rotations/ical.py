@@ -41,19 +41,6 @@ def feed_window(now: datetime) -> tuple[datetime, datetime]:
     return now - PAST, now + FUTURE
 
 
-def whole_shifts(schedule: engine.Schedule, start: datetime, end: datetime) -> list[engine.Shift]:
-    """Final shifts touching [start, end), the first and last not cut at the
-    window's edges (so their UIDs do not move as the window slides)."""
-    first = schedule.who(start).start
-    last = schedule.who(end - timedelta(microseconds=1)).end
-    lo = min(first, start) if first is not None else start
-    hi = max(last, end) if last is not None else end
-    # Gaps before a first rotation are unbounded; keep those cut at the window.
-    lo = max(lo, start - FUTURE)
-    hi = min(hi, end + FUTURE)
-    return schedule.final(lo, hi)
-
-
 def _summary(item: FeedShift, person_feed: bool) -> str:
     if item.shift.person is None:
         return f"No support hero — {item.team_name}"
@@ -67,7 +54,9 @@ def _description(item: FeedShift) -> str:
     if s.source == "gap":
         return "Nobody is scheduled: set an override or fix the rotation."
     kind = "Override" if s.source == "override" else "Rotation shift"
-    local = f"{s.start.astimezone(item.zone):%a %d %b %H:%M} → {s.end.astimezone(item.zone):%a %d %b %H:%M} ({item.zone.key})"
+    fmt = "%a %d %b %H:%M"
+    lo, hi = s.start.astimezone(item.zone), s.end.astimezone(item.zone)
+    local = f"{lo:{fmt}} → {hi:{fmt}} ({item.zone.key})"
     return f"{kind}: {item.person_name or s.person} is Support Hero of {item.team_name}.\n{local}"
 
 

@@ -21,7 +21,8 @@ from django.db.models import F, Q
 
 
 class RotationVersion(models.Model):
-    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="rotation_versions")
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE,
+                             related_name="rotation_versions")
     start = models.DateTimeField(help_text="when the first member's first turn starts")
     turn_days = models.PositiveSmallIntegerField(default=7)
     # 0 = Monday … 6 = Sunday; null: every `turn_days` days counted from `start`.
@@ -206,7 +207,7 @@ class FeedToken(models.Model):
         return f"{self.pk}.{self.mac()}"
 
     @classmethod
-    def check(cls, token: str) -> FeedToken | None:
+    def lookup(cls, token: str) -> FeedToken | None:
         """The row a URL token names, or None (constant-time MAC comparison)."""
         pk, _, mac = token.partition(".")
         if not pk.isdigit() or not mac or len(pk) > 18:

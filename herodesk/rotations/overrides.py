@@ -101,7 +101,7 @@ def override_delete(override: Override, actor: Any, now: datetime | None = None)
         _cancel_swap(override.swap_id, actor, at)
     start = min(o.start for o in group)
     end = max(o.end for o in group)
-    affected = {o.person.user.username for o in group}
+    affected: set[str | None] = {o.person.user.username for o in group}
     ids = []
     for o in group:
         record(actor, "override.deleted", o, at=at, before=override_snapshot(o))

@@ -86,7 +86,8 @@ def conflicts_for(person: Person, start: datetime, end: datetime,
     out = []
     for team in teams:
         schedule = loaded.schedules[team.pk]
-        for shift in engine.shifts_colliding(schedule, username, start, end):
+        for piece in engine.shifts_colliding(schedule, username, start, end):
+            shift = schedule.who(piece.start)  # the whole shift, not the colliding part
             partners = engine.propose_swap_partners(
                 schedule, members.get(team.pk, []), username, shift, now, lookback=LOOKBACK)
             out.append(ShiftConflict(team, shift, list(partners)))

@@ -64,10 +64,12 @@ def _window(qs: Any, start: datetime | None, end: datetime | None) -> Any:
 
 def load(teams: Iterable[Team], start: datetime | None = None,
          end: datetime | None = None) -> Loaded:
-    """Schedules for `teams` able to answer anything inside [start, end).
+    """Schedules for `teams` able to answer anything inside [start, end),
+    including whole shifts that cross its edges (see `whole`).
 
     Three queries whatever the number of teams: versions, their members
-    (with people), and the overrides touching the window.
+    (with people), and the overrides touching the window widened by the
+    longest turn.
     """
     team_ids = [t.pk for t in teams]
     slots = RotationMember.objects.select_related("person__user").order_by("position")
@@ -78,18 +80,21 @@ def load(teams: Iterable[Team], start: datetime | None = None,
         versions = versions.filter(Q(effective_until__isnull=True) | Q(effective_until__gt=start))
     if end is not None:
         versions = versions.filter(Q(effective_from__isnull=True) | Q(effective_from__lt=end))
-    overrides = _window(
-        Override.objects.filter(team_id__in=team_ids).select_related("person__user"), start, end
-    )
     out = Loaded(schedules={})
     by_team: dict[int, list[engine.RotationVersion]] = defaultdict(list)
-    for v in versions.order_by("effective_from", "id"):
+    for v in versions.order_by("id"):  # creation order is the order in time
         members = []
         for slot in v.slots.all():
             out.people[slot.person.user.username] = slot.person
             members.append(slot.person.user.username)
         by_team[v.team_id].append(domain_version(v, members))
         out.versions.setdefault(v.team_id, []).append(v)
+    margin = timedelta(days=1 + max((v.turn_days for vs in out.versions.values() for v in vs),
+                                    default=0))
+    overrides = _window(
+        Override.objects.filter(team_id__in=team_ids).select_related("person__user"),
+        start - margin if start is not None else None, end + margin if end is not None else None,
+    )
     ovr_by_team: dict[int, list[engine.Override]] = defaultdict(list)
     for o in overrides:
         username = o.person.user.username
@@ -99,6 +104,15 @@ def load(teams: Iterable[Team], start: datetime | None = None,
     for tid in team_ids:
         out.schedules[tid] = engine.Schedule(by_team.get(tid, []), ovr_by_team.get(tid, []))
     return out
+
+
+def whole(schedule: engine.Schedule, start: datetime, end: datetime) -> list[engine.Shift]:
+    """Final shifts touching [start, end) with the first and last *not* cut at
+    the window's edges (a person's shift, a feed event: their real start/end).
+    `schedule` must come from load() with a window containing [start, end)."""
+    lo = min(schedule.who(start).start, start)
+    hi = max(schedule.who(end - timedelta(microseconds=1)).end, end)
+    return schedule.final(lo, hi)
 
 
 def schedule_for(team: Team, start: datetime | None = None,
@@ -132,8 +146,9 @@ def next_shifts(user: Any, now: datetime, limit: int = 5) -> list[tuple[Team, en
     loaded = load(teams, now, end)
     found: list[tuple[Team, engine.Shift]] = []
     for team in teams:
-        for shift in loaded.schedules[team.pk].shifts_for(username, now, end):
-            found.append((team, shift))
+        for shift in whole(loaded.schedules[team.pk], now, end):
+            if shift.person == username and shift.end > now:
+                found.append((team, shift))
     found.sort(key=lambda pair: (pair[1].start, pair[0].name))
     return found[:limit]
 
@@ -144,7 +159,8 @@ def person_shifts(person: Person, start: datetime,
     username = person.user.username
     teams = list(Team.objects.filter(memberships__person=person).order_by("name"))
     loaded = load(teams, start, end)
-    found = [(t, s) for t in teams for s in loaded.schedules[t.pk].shifts_for(username, start, end)]
+    found = [(t, s) for t in teams for s in whole(loaded.schedules[t.pk], start, end)
+             if s.person == username]
     found.sort(key=lambda pair: (pair[1].start, pair[0].name))
     return found
 

@@ -15,3 +15,7 @@ from django.dispatch import Signal
 #   start   first instant affected (aware datetime)
 #   end     end of the affected interval, or None when open-ended (rotation changes)
 schedule_changed = Signal()
+
+# A swap request was made, accepted, declined or cancelled (sender=SwapRequest).
+# kwargs: swap (its .status is the new one), actor
+swap_updated = Signal()

@@ -25,9 +25,9 @@ def _zone(loaded: queries.Loaded, team: Team) -> ZoneInfo:
 
 def team_items(team: Team, now: object) -> list[ical.FeedShift]:
     start, end = ical.feed_window(now)  # type: ignore[arg-type]
-    loaded = queries.load([team], start - ical.FUTURE, end + ical.FUTURE)
+    loaded = queries.load([team], start, end)
     zone = _zone(loaded, team)
-    shifts = ical.whole_shifts(loaded.schedules[team.pk], start, end)
+    shifts = queries.whole(loaded.schedules[team.pk], start, end)
     return [ical.FeedShift(team.pk, team.name, s, _name(s.person, loaded), zone)
             for s in shifts]
 
@@ -36,11 +36,11 @@ def person_items(person: Person, now: object) -> list[ical.FeedShift]:
     start, end = ical.feed_window(now)  # type: ignore[arg-type]
     username = person.user.username
     teams = list(Team.objects.filter(memberships__person=person).order_by("name"))
-    loaded = queries.load(teams, start - ical.FUTURE, end + ical.FUTURE)
+    loaded = queries.load(teams, start, end)
     items = []
     for team in teams:
         zone = _zone(loaded, team)
-        for s in ical.whole_shifts(loaded.schedules[team.pk], start, end):
+        for s in queries.whole(loaded.schedules[team.pk], start, end):
             if s.person == username:
                 items.append(ical.FeedShift(team.pk, team.name, s, person.display_name, zone))
     items.sort(key=lambda i: (i.shift.start, i.team_name))
@@ -56,7 +56,7 @@ def _name(username: str | None, loaded: queries.Loaded) -> str | None:
 
 @require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    row = FeedToken.check(token)
+    row = FeedToken.lookup(token)
     if row is None:
         raise Http404("no such calendar")
     now = timezone.now()

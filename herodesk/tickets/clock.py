@@ -60,7 +60,7 @@ def stop(ticket: Ticket, at: datetime) -> str:
     resume(ticket, at)
     paused = timedelta(seconds=ticket.sla_paused_seconds)
     grade = sla.grade(ticket.team, ticket.tier, ticket.sla_started_at, at, paused)
-    if ticket.late_after is not None and at > ticket.late_after:
+    if grade == "too_late":  # graded in working time, like the response itself
         ticket.breached = True
     ticket.sla_kind = ""
     ticket.sla_started_at = None

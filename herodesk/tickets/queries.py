@@ -84,8 +84,12 @@ def queue(
     limit: int = 50,
     cursor: str | None = None,
     unrouted: bool = False,
+    where: Q | None = None,
 ) -> tuple[list[Ticket], str | None]:
-    """One page of a queue view and the cursor of the next page (None at the end)."""
+    """One page of a queue view and the cursor of the next page (None at the end).
+
+    `where` narrows the view further (the web queue's filters and search).
+    """
     if view not in QUEUE_VIEWS:
         raise Invalid(f"view must be one of {', '.join(QUEUE_VIEWS)}", field="view")
     now = now or timezone.now()
@@ -103,6 +107,8 @@ def queue(
     elif view == "breaching":
         window = timedelta(minutes=settings.HERODESK_BREACHING_SOON_MINUTES)
         qs = qs.filter(sort_due__lte=now + window)
+    if where is not None:
+        qs = qs.filter(where)
     if cursor:
         qs = qs.filter(_after(QueueCursor.decode(cursor)))
     rows = list(with_related(qs).order_by(*QUEUE_ORDER)[: limit + 1])

@@ -151,12 +151,12 @@ def handle_message(delivery: Delivery) -> Ticket:
         mail = parse_email(bytes(delivery.body))
     except MalformedEmail as exc:
         raise base.Failed(f"malformed email: {exc}") from exc
-    reason = _skip_reason(mail, delivery)
-    if reason:
-        raise base.Ignored(reason)
     replayed = _already_received(mail)
     if replayed is not None:
         return replayed
+    reason = _skip_reason(mail, delivery)
+    if reason:
+        raise base.Ignored(reason)
     if not mail.from_email:
         raise base.Failed(
             "malformed email: no sender (From, Sender and Return-Path are missing or unreadable)"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,9 +28,10 @@ class Command(BaseCommand):
             versions = loaded.versions.get(team.pk)
             zone = ZoneInfo(versions[-1].time_zone if versions else team.time_zone)
             shift = loaded.schedules[team.pk].who(at)
-            self.stdout.write(self._line(team, shift, zone, loaded))
+            self.stdout.write(self._line(team, shift, zone, loaded, at))
 
-    def _line(self, team: Team, shift: Any, zone: ZoneInfo, loaded: queries.Loaded) -> str:
+    def _line(self, team: Team, shift: Any, zone: ZoneInfo, loaded: queries.Loaded,
+              at: datetime) -> str:
         if shift.person is None:
             until = f" until {local(shift.end, zone)}" if shift.end else ""
             return f"{team.name}: nobody (gap){until}"
@@ -40,6 +41,6 @@ class Command(BaseCommand):
         mine = ""
         if person is not None:
             their = person.calendar().tz
-            mine = f"; their time {timezone.now().astimezone(their):%H:%M} {their.key}"
+            mine = f"; their time {at.astimezone(their):%H:%M} {their.key}"
         return (f"{team.name}: {name}{via} since {local(shift.start, zone)} "
                 f"until {local(shift.end, zone)}{mine}")
