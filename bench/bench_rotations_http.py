@@ -19,9 +19,10 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import Http, database_url, machine, percentiles, server, setup_django  # noqa: E402
+from bench.common import Http, database_url, machine, percentiles, server, setup_django
 
 TEAMS, MEMBERS, OVERRIDES, YEARS = 50, 6, 10_000, 5
 
@@ -40,8 +41,11 @@ def seed(now: datetime) -> tuple[str, str, str]:
     start = now - timedelta(days=365 * YEARS)
     teams = []
     for t in range(TEAMS):
-        team = Team.objects.create(slug=f"team-{t}", name=f"Team {t}",
-                                   time_zone=rng.choice(["Europe/London", "America/New_York"]))
+        team = Team.objects.create(
+            slug=f"team-{t}",
+            name=f"Team {t}",
+            time_zone=rng.choice(["Europe/London", "America/New_York"]),
+        )
         names = []
         for m in range(MEMBERS):
             user = User.objects.create_user(f"p{t}-{m}", f"p{t}-{m}@bench.example")
@@ -49,34 +53,52 @@ def seed(now: datetime) -> tuple[str, str, str]:
             Membership.objects.create(team=team, person=person)
             names.append(user.username)
         # First version five years ago, then a new order each year (past never rewritten).
-        actions.rotation_set(team, members=names, start=start, handoff_time="09:00",
-                             actor=admin, now=start)
+        actions.rotation_set(
+            team, members=names, start=start, handoff_time="09:00", actor=admin, now=start
+        )
         for year in range(1, YEARS):
             at = start + timedelta(days=365 * year)
             rng.shuffle(names)
-            actions.rotation_set(team, members=names, start=at, handoff_time="09:00",
-                                 effective_from=at, actor=admin, now=at)
+            actions.rotation_set(
+                team,
+                members=names,
+                start=at,
+                handoff_time="09:00",
+                effective_from=at,
+                actor=admin,
+                now=at,
+            )
         teams.append((team, names))
     batch = []
     for i in range(OVERRIDES):
         team, names = teams[i % TEAMS]
         begin = start + timedelta(hours=(i // TEAMS) * 210 + rng.randrange(100))
-        batch.append(Override(team=team, person=_person(names, rng), start=begin,
-                              end=begin + timedelta(hours=rng.choice([4, 8, 24])),
-                              created_at=now))
+        batch.append(
+            Override(
+                team=team,
+                person=_person(names, rng),
+                start=begin,
+                end=begin + timedelta(hours=rng.choice([4, 8, 24])),
+                created_at=now,
+            )
+        )
     Override.objects.bulk_create(batch, batch_size=2000)
     team0, names0 = teams[0]
     team_feed = actions.feed_token_rotate(team=team0, actor=admin)
-    person_feed = actions.feed_token_rotate(person=Person.objects.get(user__username=names0[0]),
-                                            actor=admin)
-    return (ApiToken.issue(admin)[1], f"/calendars/{team_feed.token}.ics",
-            f"/calendars/{person_feed.token}.ics")
+    person_feed = actions.feed_token_rotate(
+        person=Person.objects.get(user__username=names0[0]), actor=admin
+    )
+    return (
+        ApiToken.issue(admin)[1],
+        f"/calendars/{team_feed.token}.ics",
+        f"/calendars/{person_feed.token}.ics",
+    )
 
 
-_PEOPLE: dict[str, object] = {}
+_PEOPLE: dict[str, Any] = {}
 
 
-def _person(names: list[str], rng: random.Random) -> object:
+def _person(names: list[str], rng: random.Random) -> Any:
     from herodesk.teams.models import Person
 
     name = rng.choice(names)
@@ -112,15 +134,18 @@ def main() -> None:
     now = datetime.now(UTC)
     started = time.perf_counter()
     token, team_feed, person_feed = seed(now)
-    print(f"seeded {TEAMS} teams, {YEARS} years, {OVERRIDES} overrides in "
-          f"{time.perf_counter() - started:.1f}s", flush=True)
+    print(
+        f"seeded {TEAMS} teams, {YEARS} years, {OVERRIDES} overrides in "
+        f"{time.perf_counter() - started:.1f}s",
+        flush=True,
+    )
     year_end = (now + timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%SZ")
     paths = {
         "team_feed": team_feed,
         "person_feed": person_feed,
         "oncall": "/api/v1/teams/team-0/oncall",
         "schedule_1y": f"/api/v1/teams/team-0/schedule?start={now:%Y-%m-%dT%H:%M:%SZ}"
-                       f"&end={year_end}",
+        f"&end={year_end}",
     }
     results: dict = {"machine": machine(), "db": args.db, "date": f"{now:%Y-%m-%d}"}
     with server(url) as port:
@@ -129,8 +154,10 @@ def main() -> None:
             results[name] = measure(port, token, path, args.rounds)
             print(f"{name}: {results[name]}", flush=True)
     ok = results["team_feed"]["p50_ms"] <= 50
-    print(f"team iCal feed p50 {results['team_feed']['p50_ms']} ms "
-          f"({'within' if ok else 'OVER'} the 50 ms target)")
+    print(
+        f"team iCal feed p50 {results['team_feed']['p50_ms']} ms "
+        f"({'within' if ok else 'OVER'} the 50 ms target)"
+    )
     print(json.dumps(results))
 
 

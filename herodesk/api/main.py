@@ -28,10 +28,12 @@ api.add_router("", teams.router)
 def _register_optional_routers() -> None:
     """Routers owned by other apps (rotations, intake) register here."""
     from herodesk.intake.api import router as intake_router
+    from herodesk.notify.api import router as notify_router
     from herodesk.rotations.api import router as rotations_router
 
     api.add_router("", rotations_router)
     api.add_router("", intake_router)
+    api.add_router("", notify_router)
 
 
 _register_optional_routers()

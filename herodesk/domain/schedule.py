@@ -2,53 +2,87 @@
 
 Rules
 -----
-* A rotation *version* has ordered members, a `start` instant, a turn length
-  in days, a handoff weekday (None = any day, for daily rotations) and a
-  wall-clock handoff time in an IANA zone. Turn 0 is the turn that contains
-  `start`: it began at the latest handoff at or before `start`. Turn k begins
-  at the handoff on local date anchor + k·turn_days and belongs to
-  members[k % len(members)].
-* Handoffs are at local wall-clock time across DST. A handoff time that does
-  not exist (spring-forward gap) moves to the first valid instant after it; in
-  the repeated hour (fall-back) the later occurrence is used.
-* Versions are layers in time: a version applies from `effective_from`
-  (default `start`) until `effective_until` or the next version's
-  `effective_from`, so a change never rewrites the past; a shift in progress
-  is cut at that instant.
-* Restrictions (weekly local windows) mask a version: outside them it is a gap.
-* Overrides `[start, end)` replace whoever is scheduled. Precedence:
-  override > rotation > gap. Gaps are reported, never filled.
-* Lookups are O(log n) (bisect over versions and overrides) plus O(1) turn
-  arithmetic; `final` starts from the turn at the window start and never
-  expands history.
+* **Local wall-clock times.** Every local time here (handoffs, restriction
+  windows, day edges of a swap) is resolved by `wall_clock`: a time that does
+  not exist (spring-forward gap) moves to the first valid instant after it
+  (01:30 London on 2026-03-29 → 02:00 BST = 01:00Z); a time that happens twice
+  (fall-back) takes the *later* occurrence (fold=1; 01:30 London on
+  2026-10-25 → 01:30 GMT = 01:30Z).
+* **Turns.** A `RotationVersion` has an *anchor date*: the first local date on
+  or after `start`'s local date whose weekday is `handoff_weekday` (`None` =
+  any weekday, so the anchor is `start`'s local date). boundary(k) is
+  `handoff_time` on local date anchor + k·turn_days; turn k covers
+  [boundary(k), boundary(k+1)) and belongs to members[k mod len(members)].
+  k may be negative: time between `effective_from` and the first handoff is
+  turn −1 (the last member), as PagerDuty does when the handoff anchor follows
+  the layer start. The turn covering t is computed from the number of local
+  dates between the anchor and t (O(1), no walk through history).
+* **Versions are layers in time.** A version is in force from
+  `effective_from` (default `start`) until `effective_until` or the next
+  version's `effective_from`, whichever is first; a shift in progress is cut
+  there, earlier shifts never change. Of two versions beginning at the same
+  instant the later one in the given sequence wins. No version in force = gap.
+* **Restrictions** (weekly local windows) mask a version: outside them the
+  rotation yields a gap. A window whose `end` <= `start` runs past midnight
+  to `end` on the next day (`end` 00:00 or `time.max` = midnight; `start` ==
+  `end` = 24 hours). Overlapping windows are united.
+* **Overrides** `[start, end)` replace whoever is scheduled. Precedence:
+  override > rotation > gap; gaps are reported, never filled. Overlapping
+  overrides are invalid input (`find_overlaps` reports them); if some are
+  passed anyway the earlier-starting one keeps the shared time, so `who` and
+  `final` still agree.
+* **Pieces.** `final` cuts time into pieces; adjacent pieces merge only when
+  person, source, override id and turn index are all equal (so gaps merge,
+  turns and overrides stay separate). `who(t)` is the piece `final` would
+  give over an unbounded window; a gap open-ended on one side (nothing ever
+  scheduled before/after) is cut at `t` (start = t, or end = t + 1 µs).
+* All inputs must be time-zone aware; all outputs are in UTC.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 Source = Literal["rotation", "override", "gap"]
 _DAY = timedelta(days=1)
+_EPS = timedelta(microseconds=1)
+_NEG = datetime.min.replace(tzinfo=UTC)  # open-ended gap sentinels, never returned
+_POS = datetime.max.replace(tzinfo=UTC)
+_REACH = timedelta(days=8)  # a weekly mask repeats within this span
+_MAX_MERGE = 256  # bound on neighbour merging in `who` (never reached in practice)
+_HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
 class ScheduleError(ValueError):
-    """Bad rotation, override or swap input; the message names the field."""
+    """Bad rotation, override or swap input; the message starts with the field."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WeeklyWindow:
+    """A local weekly window: `weekday` (0 = Monday) from `start` to `end`."""
+
     weekday: int
     start: time
-    end: time  # time.max means midnight at the end of the day
+    end: time
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.weekday <= 6:
+            raise ScheduleError("restrictions: weekday must be 0 (Monday) … 6 (Sunday)")
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:
+            raise ScheduleError("restrictions: window times are local, without tzinfo")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RotationVersion:
+    """One layer of a team's rotation (see the module rules)."""
+
     members: tuple[str, ...]
     start: datetime
     turn_days: int = 7
@@ -66,32 +100,40 @@ class RotationVersion:
         if self.turn_days < 1:
             raise ScheduleError("turn_days: must be at least 1")
         if self.handoff_weekday is not None and not 0 <= self.handoff_weekday <= 6:
-            raise ScheduleError("handoff_weekday: 0 (Monday) … 6 (Sunday)")
-        _aware(self.start, "start")
-        if self.effective_until is not None and self.effective_until <= self.begins:
-            raise ScheduleError("effective_until: must be after effective_from")
+            raise ScheduleError("handoff_weekday: 0 (Monday) … 6 (Sunday) or None")
+        if self.handoff_time.tzinfo is not None:
+            raise ScheduleError("handoff_time: a local time, without tzinfo")
+        _utc(self.start, "start")
+        if self.effective_from is not None:
+            _utc(self.effective_from, "effective_from")
+        if self.effective_until is not None:
+            _utc(self.effective_until, "effective_until")
+            if self.effective_until <= self.begins:
+                raise ScheduleError("effective_until: must be after effective_from")
 
     @property
     def begins(self) -> datetime:
+        """The instant this version takes effect."""
         return self.effective_from or self.start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Override:
+    """`person` covers [start, end) whoever is scheduled."""
+
     id: str | int
     person: str
     start: datetime
     end: datetime
 
     def __post_init__(self) -> None:
-        _aware(self.start, "start")
-        _aware(self.end, "end")
-        if self.end <= self.start:
-            raise ScheduleError("end: must be after start")
+        _window(self.start, self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Shift:
+    """A piece of the final schedule; `person` is None for a gap."""
+
     person: str | None
     start: datetime
     end: datetime
@@ -100,308 +142,314 @@ class Shift:
     turn_index: int | None = None
 
 
-def _aware(value: datetime, name: str) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
+def _utc(value: datetime, name: str) -> datetime:
+    if not isinstance(value, datetime) or value.utcoffset() is None:
         raise ScheduleError(f"{name}: needs a time zone offset")
+    return value.astimezone(UTC)
+
+
+def _window(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    lo, hi = _utc(start, "start"), _utc(end, "end")
+    if hi <= lo:
+        raise ScheduleError("end: must be after start")
+    return lo, hi
 
 
 def validate_time_zone(name: str) -> ZoneInfo:
+    """The zone called `name`; ScheduleError naming it if there is none."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         raise ScheduleError(f"time_zone: unknown time zone {name!r}") from None
 
 
 def parse_handoff_time(value: str) -> time:
-    try:
-        hh, mm = value.split(":")
-        if len(hh) > 2 or len(mm) != 2:
-            raise ValueError
-        return time(int(hh), int(mm))
-    except (ValueError, AttributeError):
-        raise ScheduleError(f"handoff_time: {value!r} is not a time HH:MM") from None
+    """'HH:MM' (00:00–23:59, the hour may have one digit) → time."""
+    match = _HHMM.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ScheduleError(f"handoff_time: {value!r} is not a time HH:MM (00:00–23:59)")
+    return time(int(match[1]), int(match[2]))
 
 
-def wall_clock(day: date, at: time, tz: ZoneInfo, *, later: bool = True) -> datetime:
-    """The UTC instant of local `at` on `day`: a nonexistent time moves to the
-    first valid instant after it; an ambiguous one takes the later (or first)
-    occurrence."""
+@lru_cache(maxsize=1 << 16)
+def wall_clock(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The UTC instant of local `at` on `day` (gap → first valid instant after
+    it; repeated hour → the later occurrence)."""
     naive = datetime.combine(day, at)
-    aware = naive.replace(tzinfo=tz, fold=1 if later else 0)
-    utc = aware.astimezone(UTC)
+    utc = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
     if utc.astimezone(tz).replace(tzinfo=None) == naive:
         return utc
-    probe = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)  # before the gap
-    probe = probe.replace(second=0, microsecond=0)
-    while probe.astimezone(tz).replace(tzinfo=None) < naive:
-        probe += timedelta(minutes=1)
-    return probe
+    # In a gap fold=1 uses the offset after the change (an instant before it)
+    # and fold=0 the offset before (an instant after it): bisect between them
+    # for the change itself, the first instant whose local time is past `naive`.
+    lo, hi = utc, naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    while hi - lo > _EPS:
+        mid = lo + (hi - lo) / 2
+        if mid.astimezone(tz).replace(tzinfo=None) > naive:
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
-class _Turns:
-    """Turn arithmetic of one version: boundary(k) and turn_at(t) in O(1)."""
+def _window_end(w: WeeklyWindow) -> tuple[time, int]:
+    """The end time of a window and how many days after its start day it falls."""
+    end = time(0) if w.end == time.max else w.end
+    return end, (1 if end <= w.start else 0)
 
-    def __init__(self, v: RotationVersion) -> None:
-        self.v = v
+
+class _Layer:
+    """One version while it is in force: [begins, until) with O(1) turn arithmetic."""
+
+    def __init__(self, v: RotationVersion, until: datetime) -> None:
+        self.v, self.members, self.days = v, v.members, v.turn_days
+        self.begins, self.until = _utc(v.begins, "effective_from"), until
         self.tz = validate_time_zone(v.time_zone)
         local = v.start.astimezone(self.tz).date()
         if v.handoff_weekday is not None:
-            local -= timedelta(days=(local.weekday() - v.handoff_weekday) % 7)
-        if self.boundary_on(local) > v.start:
-            local -= timedelta(days=7 if v.handoff_weekday is not None else 1)
+            local += timedelta(days=(v.handoff_weekday - local.weekday()) % 7)
         self.anchor = local
-
-    def boundary_on(self, day: date) -> datetime:
-        return wall_clock(day, self.v.handoff_time, self.tz)
+        self.windows: dict[int, list[tuple[time, time, int]]] = {d: [] for d in range(7)}
+        for w in sorted(v.restrictions, key=lambda w: w.start):
+            self.windows[w.weekday].append((w.start, *_window_end(w)))
 
     def boundary(self, k: int) -> datetime:
-        return self.boundary_on(self.anchor + timedelta(days=k * self.v.turn_days))
+        """Handoff instant that starts turn k (UTC)."""
+        return wall_clock(self.anchor + timedelta(days=k * self.days), self.v.handoff_time, self.tz)
 
     def turn_at(self, t: datetime) -> int:
-        days = (t.astimezone(self.tz).date() - self.anchor).days
-        k = days // self.v.turn_days
+        """The turn covering instant t, from the local date count (O(1))."""
+        k = (t.astimezone(self.tz).date() - self.anchor).days // self.days
         while self.boundary(k) > t:
             k -= 1
         while self.boundary(k + 1) <= t:
             k += 1
         return k
 
-    def member(self, k: int) -> str:
-        return self.v.members[k % len(self.v.members)]
-
-
-def rotation_boundaries(version: RotationVersion, start: datetime, end: datetime) -> list[datetime]:
-    """Handoff instants of `version` within [start, end)."""
-    turns = _Turns(version)
-    k = turns.turn_at(start)
-    out = []
-    b = turns.boundary(k)
-    while b < end:
-        if b >= start:
-            out.append(b)
-        k += 1
-        b = turns.boundary(k)
-    return out
-
-
-def _mask(
-    v: RotationVersion, tz: ZoneInfo, start: datetime, end: datetime
-) -> Iterator[tuple[datetime, datetime]]:
-    """UTC intervals inside the version's weekly windows, clipped to [start, end)."""
-    day = start.astimezone(tz).date() - _DAY
-    last = end.astimezone(tz).date()
-    while day <= last:
-        for w in sorted(v.restrictions, key=lambda w: w.start):
-            if w.weekday != day.weekday():
-                continue
-            lo = wall_clock(day, w.start, tz, later=False)
-            hi = (
-                wall_clock(day + _DAY, time(0), tz, later=False)
-                if w.end == time.max
-                else wall_clock(day, w.end, tz, later=False)
-            )
-            lo, hi = max(lo, start), min(hi, end)
-            if lo < hi:
-                yield lo, hi
-        day += _DAY
-
-
-class Schedule:
-    """Final schedule of one team: versions + overrides, indexed once."""
-
-    def __init__(self, versions: Sequence[RotationVersion], overrides: Sequence[Override]) -> None:
-        ordered = sorted(versions, key=lambda v: v.begins)
-        self._layers: list[tuple[datetime, datetime | None, _Turns]] = []
-        for i, v in enumerate(ordered):
-            nxt = ordered[i + 1].begins if i + 1 < len(ordered) else None
-            until = (
-                min(x for x in (v.effective_until, nxt) if x is not None)
-                if (v.effective_until or nxt)
-                else None
-            )
-            if until is None or until > v.begins:
-                self._layers.append((v.begins, until, _Turns(v)))
-        self._layer_starts = [layer[0] for layer in self._layers]
-        self.overrides = sorted(overrides, key=lambda o: o.start)
-        self._ov_starts = [o.start for o in self.overrides]
-        self._ov_max_len = max((o.end - o.start for o in self.overrides), default=timedelta(0))
-
-    # ----- rotation layer (no overrides) -----------------------------------
-    def _rotation(self, start: datetime, end: datetime) -> list[Shift]:
+    def pieces(self, lo: datetime, hi: datetime) -> list[Shift]:
+        """Elementary pieces (turns, masked by restrictions) of [lo, hi) ⊆ [begins, until)."""
         out: list[Shift] = []
-        i = max(bisect.bisect_right(self._layer_starts, start) - 1, 0)
-        cursor = start
-        for begins, until, turns in self._layers[i:]:
-            if begins >= end:
-                break
-            lo, hi = max(begins, start), min(until or end, end)
-            if lo >= hi:
-                continue
+        k = self.turn_at(lo)
+        cursor = lo
+        while cursor < hi:
+            end = min(self.boundary(k + 1), hi)
+            if cursor < end:
+                out.append(
+                    Shift(self.members[k % len(self.members)], cursor, end, "rotation", None, k)
+                )
+            cursor, k = max(cursor, end), k + 1
+        return _mask(out, self._windows(lo, hi)) if self.v.restrictions else out
+
+    def piece_at(self, t: datetime) -> Shift:
+        """The elementary piece covering t (bounded by t ± 8 days when masked)."""
+        k = self.turn_at(t)
+        lo, hi = max(self.boundary(k), self.begins), min(self.boundary(k + 1), self.until)
+        if self.v.restrictions:
+            lo, hi = max(lo, t - _REACH), min(hi, t + _REACH)
+            return next(p for p in self.pieces(lo, hi) if p.start <= t < p.end)
+        return Shift(self.members[k % len(self.members)], lo, hi, "rotation", None, k)
+
+    def _windows(self, lo: datetime, hi: datetime) -> list[tuple[datetime, datetime]]:
+        """UTC intervals of the weekly mask inside [lo, hi), sorted and united."""
+        found: list[tuple[datetime, datetime]] = []
+        day, last = lo.astimezone(self.tz).date() - _DAY, hi.astimezone(self.tz).date()
+        while day <= last:
+            for start, end, later in self.windows[day.weekday()]:
+                a = max(wall_clock(day, start, self.tz), lo)
+                b = min(wall_clock(day + timedelta(days=later), end, self.tz), hi)
+                if a < b:
+                    found.append((a, b))
+            day += _DAY
+        found.sort()
+        united: list[tuple[datetime, datetime]] = []
+        for a, b in found:
+            if united and a <= united[-1][1]:
+                united[-1] = (united[-1][0], max(b, united[-1][1]))
+            else:
+                united.append((a, b))
+        return united
+
+
+def _mask(turns: list[Shift], windows: list[tuple[datetime, datetime]]) -> list[Shift]:
+    """Turn pieces inside the windows stay; the rest of each turn becomes gaps."""
+    out: list[Shift] = []
+    j = 0
+    for p in turns:
+        while j < len(windows) and windows[j][1] <= p.start:
+            j += 1
+        cursor, i = p.start, j
+        while i < len(windows) and windows[i][0] < p.end:
+            lo, hi = max(windows[i][0], p.start), min(windows[i][1], p.end)
             if cursor < lo:
                 out.append(Shift(None, cursor, lo, "gap"))
-            out.extend(self._turn_pieces(turns, lo, hi))
-            cursor = hi
-        if cursor < end:
-            out.append(Shift(None, cursor, end, "gap"))
-        return out
-
-    def _turn_pieces(self, turns: _Turns, start: datetime, end: datetime) -> Iterator[Shift]:
-        k = turns.turn_at(start)
-        lo = start
-        while lo < end:
-            hi = min(turns.boundary(k + 1), end)
-            shift = Shift(turns.member(k), lo, hi, "rotation", turn_index=k)
-            if turns.v.restrictions:
-                yield from self._restrict(shift, turns)
-            else:
-                yield shift
-            lo, k = hi, k + 1
-
-    @staticmethod
-    def _restrict(shift: Shift, turns: _Turns) -> Iterator[Shift]:
-        cursor = shift.start
-        for lo, hi in _mask(turns.v, turns.tz, shift.start, shift.end):
-            if cursor < lo:
-                yield Shift(None, cursor, lo, "gap")
-            yield Shift(shift.person, lo, hi, "rotation", turn_index=shift.turn_index)
-            cursor = hi
-        if cursor < shift.end:
-            yield Shift(None, cursor, shift.end, "gap")
-
-    # ----- overrides on top -------------------------------------------------
-    def _overrides_in(self, start: datetime, end: datetime) -> list[Override]:
-        i = bisect.bisect_left(self._ov_starts, start - self._ov_max_len)
-        j = bisect.bisect_left(self._ov_starts, end)
-        return [o for o in self.overrides[i:j] if o.end > start]
-
-    def final(self, start: datetime, end: datetime) -> list[Shift]:
-        """Contiguous pieces covering exactly [start, end)."""
-        _aware(start, "start")
-        _aware(end, "end")
-        if end <= start:
-            raise ScheduleError("end: must be after start")
-        start, end = start.astimezone(UTC), end.astimezone(UTC)
-        base = self._rotation(start, end)
-        out: list[Shift] = []
-        cursor = start
-        for o in self._overrides_in(start, end):
-            lo, hi = max(o.start, start), min(o.end, end)
-            if lo < cursor:  # overlapping overrides: the earlier one wins
-                lo = cursor
-            if lo >= hi:
-                continue
-            out.extend(_clip(base, cursor, lo))
-            out.append(Shift(o.person, lo, hi, "override", override_id=o.id))
-            cursor = hi
-        out.extend(_clip(base, cursor, end))
-        return _merge_gaps(out)
-
-    def who(self, at: datetime) -> Shift:
-        """The final piece covering `at` (bounded by the rotation turn around it)."""
-        _aware(at, "at")
-        at = at.astimezone(UTC)
-        i = bisect.bisect_right(self._ov_starts, at)
-        for o in reversed(self.overrides[max(0, i - 4) : i]):
-            if o.start <= at < o.end:
-                return Shift(o.person, o.start, o.end, "override", override_id=o.id)
-        layer = bisect.bisect_right(self._layer_starts, at) - 1
-        if layer >= 0:
-            begins, until, turns = self._layers[layer]
-            if until is None or at < until:
-                k = turns.turn_at(at)
-                lo, hi = max(turns.boundary(k), begins), turns.boundary(k + 1)
-                hi = min(hi, until) if until else hi
-                return next(p for p in self.final(lo, hi) if p.start <= at < p.end)
-        return next(p for p in self.final(at, at + timedelta(seconds=1)) if p.start <= at)
-
-    def shifts_for(self, person: str, start: datetime, end: datetime) -> list[Shift]:
-        return [p for p in self.final(start, end) if p.person == person]
-
-
-def _clip(pieces: Sequence[Shift], start: datetime, end: datetime) -> list[Shift]:
-    out = []
-    for p in pieces:
-        lo, hi = max(p.start, start), min(p.end, end)
-        if lo < hi:
-            out.append(Shift(p.person, lo, hi, p.source, p.override_id, p.turn_index))
+            out.append(replace(p, start=lo, end=hi))
+            cursor, i = hi, i + 1
+        if cursor < p.end:
+            out.append(Shift(None, cursor, p.end, "gap"))
     return out
 
 
-def _merge_gaps(pieces: list[Shift]) -> list[Shift]:
+def _key(p: Shift) -> tuple[str | None, str, str | int | None, int | None]:
+    return (p.person, p.source, p.override_id, p.turn_index)
+
+
+def _merge(pieces: list[Shift]) -> list[Shift]:
+    """Unite adjacent pieces with the same person, source, override and turn."""
     out: list[Shift] = []
     for p in pieces:
-        if out and p.source == "gap" and out[-1].source == "gap" and out[-1].end == p.start:
-            out[-1] = Shift(None, out[-1].start, p.end, "gap")
+        if out and out[-1].end == p.start and _key(out[-1]) == _key(p):
+            out[-1] = replace(out[-1], end=p.end)
         else:
             out.append(p)
     return out
 
 
-def find_overlaps(overrides: Sequence[Override], candidate: Override) -> list[Override]:
-    return [
-        o
-        for o in overrides
-        if o.id != candidate.id and o.start < candidate.end and candidate.start < o.end
-    ]
+def _layers(versions: Sequence[RotationVersion]) -> list[_Layer]:
+    """Versions as non-overlapping layers sorted by the instant they take effect."""
+    ordered = sorted(versions, key=lambda v: _utc(v.begins, "effective_from"))
+    out = []
+    for i, v in enumerate(ordered):
+        until = _POS if v.effective_until is None else _utc(v.effective_until, "effective_until")
+        if i + 1 < len(ordered):
+            until = min(until, _utc(ordered[i + 1].begins, "effective_from"))
+        if until > _utc(v.begins, "effective_from"):
+            out.append(_Layer(v, until))
+    return out
 
 
-def _day_parts(shift: Shift, days: Sequence[date], tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
-    parts = []
-    for d in sorted(set(days)):
-        lo = max(wall_clock(d, time(0), tz, later=False), shift.start)
-        hi = min(wall_clock(d + _DAY, time(0), tz, later=False), shift.end)
+def _normalize(overrides: Sequence[Override]) -> list[Shift]:
+    """Overrides as sorted, non-overlapping UTC pieces (the earlier start keeps
+    time that two of them claim)."""
+    out: list[Shift] = []
+    last = _NEG
+    for o in sorted(overrides, key=lambda o: (_utc(o.start, "start"), _utc(o.end, "end"))):
+        lo, hi = max(_utc(o.start, "start"), last), _utc(o.end, "end")
         if lo < hi:
-            parts.append((lo, hi))
-    return parts
+            out.append(Shift(o.person, lo, hi, "override", o.id))
+        last = max(last, hi)
+    return out
 
 
-def swap_overrides(
-    a_person: str,
-    a_shift: Shift,
-    b_person: str,
-    b_shift: Shift,
-    days: Sequence[date] | None,
-    tz: str,
-) -> list[tuple[str, datetime, datetime]]:
-    """The pair of overrides of a swap: B covers A's shift (or the chosen local
-    days of it) and A covers B's. The rotation order is untouched."""
-    if a_person == b_person:
-        raise ScheduleError("counterpart: cannot swap with yourself")
-    if days is None:
-        return [(b_person, a_shift.start, a_shift.end), (a_person, b_shift.start, b_shift.end)]
-    zone = validate_time_zone(tz)
-    give = _day_parts(a_shift, days, zone)
-    take = _day_parts(b_shift, days, zone)
-    if not give or not take:
-        raise ScheduleError("days: pick at least one day of each shift")
-    return [(b_person, lo, hi) for lo, hi in give] + [(a_person, lo, hi) for lo, hi in take]
+class Schedule:
+    """The final schedule of one team: versions and overrides, indexed once.
+
+    Lookups cost O(log n) in versions and overrides (bisect) plus O(1) turn
+    arithmetic; `final` starts at the turn covering its window's start."""
+
+    def __init__(self, versions: Sequence[RotationVersion], overrides: Sequence[Override]) -> None:
+        self.versions = tuple(versions)
+        self.overrides = tuple(sorted(overrides, key=lambda o: (o.start, o.end)))
+        self._layers = _layers(versions)
+        self._layer_starts = [layer.begins for layer in self._layers]
+        self._ovs = _normalize(overrides)
+        self._ov_starts = [o.start for o in self._ovs]
+        self._ov_ends = [o.end for o in self._ovs]  # sorted too: the pieces never overlap
+
+    def who(self, at: datetime) -> Shift:
+        """The final piece covering `at`: an override, a rotation shift or a gap."""
+        at = _utc(at, "at")
+        i = bisect.bisect_right(self._ov_starts, at) - 1
+        if i >= 0 and at < self._ovs[i].end:
+            return self._ovs[i]
+        p = self._base_piece(at)
+        lo = max(p.start, self._ovs[i].end) if i >= 0 else p.start
+        hi = min(p.end, self._ovs[i + 1].start) if i + 1 < len(self._ovs) else p.end
+        return replace(p, start=at if lo == _NEG else lo, end=at + _EPS if hi == _POS else hi)
+
+    def final(self, start: datetime, end: datetime) -> list[Shift]:
+        """Contiguous, non-overlapping pieces covering exactly [start, end)."""
+        start, end = _window(start, end)
+        out: list[Shift] = []
+        cursor = start
+        first = bisect.bisect_right(self._ov_ends, start)
+        for o in self._ovs[first : bisect.bisect_left(self._ov_starts, end)]:
+            lo, hi = max(o.start, start), min(o.end, end)
+            if cursor < lo:
+                out.extend(self._base(cursor, lo))
+            out.append(replace(o, start=lo, end=hi))
+            cursor = hi
+        if cursor < end:
+            out.extend(self._base(cursor, end))
+        return _merge(out)
+
+    def shifts_for(self, person: str, start: datetime, end: datetime) -> list[Shift]:
+        """`person`'s pieces of the final schedule in [start, end) (clipped to it)."""
+        return [p for p in self.final(start, end) if p.person == person]
+
+    def _base(self, lo: datetime, hi: datetime) -> list[Shift]:
+        """Rotation pieces and gaps (no overrides) of [lo, hi)."""
+        out: list[Shift] = []
+        cursor = lo
+        i = max(bisect.bisect_right(self._layer_starts, lo) - 1, 0)
+        for layer in self._layers[i:]:
+            if layer.begins >= hi:
+                break
+            a, b = max(layer.begins, cursor), min(layer.until, hi)
+            if a >= b:
+                continue
+            if cursor < a:
+                out.append(Shift(None, cursor, a, "gap"))
+            out.extend(layer.pieces(a, b))
+            cursor = b
+        if cursor < hi:
+            out.append(Shift(None, cursor, hi, "gap"))
+        return out
+
+    def _elementary(self, at: datetime) -> Shift:
+        """The unmerged rotation piece or gap covering `at` (open gaps use sentinels)."""
+        i = bisect.bisect_right(self._layer_starts, at) - 1
+        if i >= 0 and at < self._layers[i].until:
+            return self._layers[i].piece_at(at)
+        lo = self._layers[i].until if i >= 0 else _NEG
+        hi = self._layers[i + 1].begins if i + 1 < len(self._layers) else _POS
+        return Shift(None, lo, hi, "gap")
+
+    def _base_piece(self, at: datetime) -> Shift:
+        """The rotation piece or gap covering `at`, merged with equal neighbours."""
+        p = self._elementary(at)
+        for _ in range(_MAX_MERGE):
+            q = self._elementary(p.end) if p.end != _POS else p
+            if q is p or _key(q) != _key(p):
+                break
+            p = replace(p, end=q.end)
+        for _ in range(_MAX_MERGE):
+            q = self._elementary(p.start - _EPS) if p.start != _NEG else p
+            if q is p or _key(q) != _key(p):
+                break
+            p = replace(p, start=q.start)
+        return p
 
 
-def shifts_colliding(
-    schedule: Schedule, person: str, off_start: datetime, off_end: datetime
-) -> list[Shift]:
-    return schedule.shifts_for(person, off_start, off_end)
+def rotation_boundaries(version: RotationVersion, start: datetime, end: datetime) -> list[datetime]:
+    """Handoff instants (UTC) of `version` in [start, end) while it is in force."""
+    start, end = _window(start, end)
+    until = _utc(version.effective_until, "effective_until") if version.effective_until else _POS
+    layer = _Layer(version, until)
+    start, end = max(start, layer.begins), min(end, until)
+    if start >= end:
+        return []
+    k, out = layer.turn_at(start), []
+    b = layer.boundary(k)
+    while b < end:
+        if b >= start:
+            out.append(b)
+        k += 1
+        b = layer.boundary(k)
+    return out
 
 
-def propose_swap_partners(
-    schedule: Schedule,
-    team_members: Sequence[str],
-    person: str,
-    conflict: Shift,
-    now: datetime,
-    lookback: timedelta = timedelta(days=90),
-) -> list[str]:
-    """Same team, not `person`, not on the shift right before or after the
-    conflict (nor on it), fewest shifts in the last `lookback` first."""
-    edge = timedelta(seconds=1)
-    neighbours = {
-        schedule.who(conflict.start - edge).person,
-        schedule.who(conflict.end).person,
-        schedule.who(conflict.start).person,
-    }
-    history = schedule.final(now - lookback, now)
-    counts = {
-        m: sum(1 for p in history if p.person == m and p.source != "gap") for m in team_members
-    }
-    candidates = [m for m in team_members if m != person and m not in neighbours]
-    return sorted(candidates, key=lambda m: (counts[m], m))
+# Swaps, partner proposals, collisions and overlap checks live in a helper
+# module; it is imported last because it builds on the types above.
+from herodesk.domain.schedule_swaps import (  # noqa: E402
+    find_overlaps,
+    propose_swap_partners,
+    shifts_colliding,
+    swap_overrides,
+)
+
+__all__ = [
+    *("Override", "RotationVersion", "Schedule", "ScheduleError", "Shift", "Source"),
+    *("WeeklyWindow", "find_overlaps", "parse_handoff_time", "propose_swap_partners"),
+    *("rotation_boundaries", "shifts_colliding", "swap_overrides", "validate_time_zone"),
+    "wall_clock",
+]

@@ -3,3 +3,8 @@
 from ninja import Router
 
 router = Router(tags=["intake"])
+
+# POST /email and /bug-reports (herodesk/intake/mail_api.py).
+from herodesk.intake.mail_api import router as mail_router  # noqa: E402
+
+router.add_router("", mail_router)

@@ -80,3 +80,81 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.size} bytes)"
+
+
+class RoutingRule(models.Model):
+    """Send matching items to a team. Rules are tried by position; first match wins.
+
+    Every condition that is set must match (an unset one matches anything);
+    `keywords` match when any one appears in the subject or body. No match:
+    the item lands in the "unrouted" queue.
+    """
+
+    position = models.PositiveIntegerField(default=100)
+    name = models.CharField(max_length=100, blank=True)
+    enabled = models.BooleanField(default=True)
+    channel = models.CharField(max_length=16, blank=True)
+    repository = models.CharField(
+        max_length=200, blank=True, help_text="GitHub repository, owner/name"
+    )
+    slack_channel = models.CharField(
+        max_length=80, blank=True, help_text="Slack channel id (C…) or name (#support)"
+    )
+    sentry_project = models.CharField(max_length=100, blank=True, help_text="Sentry project slug")
+    keywords = models.JSONField(default=list, blank=True)
+    organization = models.ForeignKey(
+        "customers.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="routing_rules")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name or f"rule {self.pk} → {self.team}"
+
+
+class SlackChannelKind(models.TextChoices):
+    SUPPORT = "support", "Support: messages become tickets"
+    ESCALATION = "cs_escalation", "CS escalation: tagging a hero makes a T1 item"
+    COMMUNITY = "community", "Community: questions get a redirect, not a ticket"
+
+
+class SlackChannel(models.Model):
+    """A Slack channel HeroDesk listens to, and what messages there mean."""
+
+    channel_id = models.CharField(max_length=32, unique=True, help_text="e.g. C0123ABCD")
+    name = models.CharField(max_length=80, blank=True, help_text="without the #")
+    kind = models.CharField(max_length=16, choices=SlackChannelKind.choices)
+    # Community channels: the reply posted in the thread (empty: the default text).
+    redirect_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "channel_id"]
+
+    def __str__(self) -> str:
+        return f"#{self.name or self.channel_id} ({self.kind})"
+
+
+class GitHubRepository(models.Model):
+    """A repository whose outside contributors' issues and comments become T4 items."""
+
+    full_name = models.CharField(max_length=200, unique=True, help_text="owner/name")
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = "GitHub repositories"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.full_name = self.full_name.strip().lower()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Webhook endpoints, mounted at /hooks/ (SPEC §13)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from herodesk.intake import views
+
+app_name = "hooks"
+
+urlpatterns = [
+    path(name, views.receive, {"channel": name}, name=name)
+    for name in ("github", "slack", "sentry", "zendesk")
+]

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class NotifyConfig(AppConfig):
     name = "herodesk.notify"
     label = "notify"
+    verbose_name = "Jobs and notifications"
+
+    def ready(self) -> None:
+        # Connect the ticket and rotation signal receivers.
+        from herodesk.notify import receivers, schedule_notices  # noqa: F401

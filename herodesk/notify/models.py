@@ -32,14 +32,17 @@ class Delivery(models.Model):
     key = models.CharField(max_length=200, unique=True, help_text="idempotency key")
     transport = models.CharField(max_length=8, choices=Transport.choices)
     kind = models.CharField(max_length=32, help_text="ack, reply, ticket_created, …")
-    status = models.CharField(max_length=10, choices=DeliveryStatus.choices,
-                              default=DeliveryStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
     recipient = models.CharField(max_length=300, help_text="addresses or Slack channel")
     payload = models.JSONField(help_text="what the transport sends, rendered")
-    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
-    team = models.ForeignKey("teams.Team", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
     next_attempt_at = models.DateTimeField(help_text="not sent before this instant")
     attempts = models.PositiveIntegerField(default=0)
@@ -68,6 +71,7 @@ class JobRun(models.Model):
     slot = models.BigIntegerField(help_text="epoch seconds // interval")
     claimed_at = models.DateTimeField()
     worker_id = models.CharField(max_length=64, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="the job it enqueued")
 
     class Meta:
         ordering = ["-claimed_at"]
@@ -96,10 +100,12 @@ class WorkerBeat(models.Model):
 class SlaBreach(models.Model):
     """A response clock that ran past its "too late" target without a reply."""
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE,
-                               related_name="sla_breaches")
-    team = models.ForeignKey("teams.Team", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="sla_breaches"
+    )
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     tier = models.PositiveSmallIntegerField()
     clock = models.CharField(max_length=16, help_text="first_response or next_reply")
     clock_started_at = models.DateTimeField()
@@ -121,10 +127,12 @@ class HandoffReport(models.Model):
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="handoffs")
     instant = models.DateTimeField()
-    outgoing = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
-    incoming = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    outgoing = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    incoming = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     outgoing_username = models.CharField(max_length=150, blank=True)
     incoming_username = models.CharField(max_length=150, blank=True)
     # [{"ticket", "subject", "tier", "status", "assignee", "moved", "note": {…} | None}, …]
@@ -134,9 +142,7 @@ class HandoffReport(models.Model):
 
     class Meta:
         ordering = ["-instant", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["team", "instant"], name="handoff_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["team", "instant"], name="handoff_once")]
 
     def __str__(self) -> str:
         who = f"{self.outgoing_username or 'nobody'} → {self.incoming_username or 'nobody'}"

@@ -17,7 +17,7 @@ from django.db import transaction
 from herodesk.audit.log import record
 from herodesk.domain import schedule as engine
 from herodesk.errors import Invalid
-from herodesk.rotations import queries
+from herodesk.rotations import present, queries
 from herodesk.rotations.common import (
     MAX_MEMBERS,
     MAX_TURN_DAYS,
@@ -49,16 +49,18 @@ def _handoff(value: str | time | None, start: datetime, zone: Any) -> time:
     try:
         return engine.parse_handoff_time(value)
     except engine.ScheduleError as exc:
-        raise Invalid(f"handoff_time: {exc}", field="handoff_time") from None
+        raise Invalid(str(exc), field="handoff_time") from None
 
 
-def _validate_rotation(team: Team, members: Sequence[Any], turn_days: int,
-                       handoff_weekday: int | None) -> list[Person]:
+def _validate_rotation(
+    team: Team, members: Sequence[Any], turn_days: int, handoff_weekday: int | None
+) -> list[Person]:
     if not 1 <= turn_days <= MAX_TURN_DAYS:
         raise Invalid(f"turn_days must be between 1 and {MAX_TURN_DAYS}", field="turn_days")
     if handoff_weekday is not None and not 0 <= handoff_weekday <= 6:
-        raise Invalid("handoff_weekday must be 0 (Monday) … 6 (Sunday) or null",
-                      field="handoff_weekday")
+        raise Invalid(
+            "handoff_weekday must be 0 (Monday) … 6 (Sunday) or null", field="handoff_weekday"
+        )
     if not members:
         raise Invalid("a rotation needs at least one member", field="members")
     if len(members) > MAX_MEMBERS:
@@ -67,20 +69,12 @@ def _validate_rotation(team: Team, members: Sequence[Any], turn_days: int,
     seen: set[int] = set()
     for p in people:
         if p.pk in seen:
-            raise Invalid(f"{p.user.username!r} appears twice in the order; use an override "
-                          "for extra turns", field="members")
+            raise Invalid(
+                f"{p.user.username!r} appears twice in the order; use an override for extra turns",
+                field="members",
+            )
         seen.add(p.pk)
     return people
-
-
-def version_snapshot(v: RotationVersion | None, members: list[str] | None = None) -> dict[str, Any]:
-    if v is None:
-        return {}
-    return {"id": v.pk, "members": members if members is not None else v.usernames(),
-            "start": iso(v.start), "turn_days": v.turn_days,
-            "handoff_weekday": v.handoff_weekday, "handoff_time": v.handoff_time.strftime("%H:%M"),
-            "time_zone": v.time_zone, "effective_from": iso(v.effective_from),
-            "effective_until": iso(v.effective_until)}
 
 
 def _supersede(team: Team, effective: datetime, actor: Any, at: datetime) -> list[str]:
@@ -96,15 +90,48 @@ def _supersede(team: Team, effective: datetime, actor: Any, at: datetime) -> lis
         members = v.usernames()
         touched += members
         if begins >= effective:  # never took effect: replaced whole
-            record(actor, "rotation.superseded", v, at=at, before=version_snapshot(v, members))
+            record(actor, "rotation.superseded", v, at=at, before=present.version(v, members))
             v.delete()
         else:
-            before = version_snapshot(v, members)
+            before = present.version(v, members)
             v.effective_until = effective
             v.save(update_fields=["effective_until"])
-            record(actor, "rotation.closed", v, at=at, before=before,
-                   after={"effective_until": iso(effective)})
+            record(
+                actor,
+                "rotation.closed",
+                v,
+                at=at,
+                before=before,
+                after={"effective_until": iso(effective)},
+            )
     return touched
+
+
+def parse_restrictions(value: Sequence[Any] | None) -> list[dict[str, Any]]:
+    """Weekly windows [{"weekday": 0–6, "start": "HH:MM", "end": "HH:MM"}, …]."""
+    out = []
+    for i, w in enumerate(value or ()):
+        try:
+            weekday, lo, hi = int(w["weekday"]), str(w["start"]), str(w["end"])
+            engine.WeeklyWindow(weekday, engine.parse_handoff_time(lo),
+                                engine.parse_handoff_time(hi))
+        except (KeyError, TypeError, ValueError):
+            raise Invalid(f"restrictions[{i}]: a window is {{\"weekday\": 0–6 (Monday first), "
+                          "\"start\": \"HH:MM\", \"end\": \"HH:MM\"}", field="restrictions") from None
+        out.append({"weekday": weekday, "start": lo.zfill(5), "end": hi.zfill(5)})
+    return out
+
+
+def _effective(first: bool, effective_from: datetime | None, at: datetime) -> datetime | None:
+    if effective_from is not None:
+        require_aware(effective_from, "effective_from")
+    if first:
+        return effective_from
+    effective_from = effective_from or at
+    if effective_from < at - PAST_SLACK:
+        raise Invalid("effective_from is in the past; a rotation change takes effect now or "
+                      "later (the past is never rewritten)", field="effective_from")
+    return effective_from
 
 
 @transaction.atomic
@@ -112,7 +139,7 @@ def rotation_set(
     team: Team, *, members: Sequence[Any], start: datetime, turn_days: int = 7,
     handoff_time: str | time | None = None, time_zone: str | None = None,
     handoff_weekday: int | None = None, effective_from: datetime | None = None,
-    actor: Any, now: datetime | None = None,
+    restrictions: Sequence[Any] | None = None, actor: Any, now: datetime | None = None,
 ) -> RotationVersion:
     """Set the team's rotation from `effective_from` on (default: now).
 
@@ -127,30 +154,26 @@ def rotation_set(
     try:
         zone = engine.validate_time_zone(tz_name)
     except engine.ScheduleError as exc:
-        raise Invalid(f"time_zone: {exc}", field="time_zone") from None
+        raise Invalid(str(exc), field="time_zone") from None
     handoff = _handoff(handoff_time, start, zone)
     people = _validate_rotation(team, members, turn_days, handoff_weekday)
+    windows = parse_restrictions(restrictions)
     team = lock_team(team)
     first = not RotationVersion.objects.filter(team=team).exists()
-    if effective_from is not None:
-        require_aware(effective_from, "effective_from")
-    if not first:
-        effective_from = effective_from or at
-        if effective_from < at - PAST_SLACK:
-            raise Invalid("effective_from is in the past; a rotation change takes effect now "
-                          "or later (the past is never rewritten)", field="effective_from")
+    effective = _effective(first, effective_from, at)
     v = RotationVersion(team=team, start=start, turn_days=turn_days, handoff_time=handoff,
                         handoff_weekday=handoff_weekday, time_zone=tz_name,
-                        effective_from=effective_from, created_by=user_of(actor))
+                        effective_from=effective, restrictions=windows,
+                        created_by=user_of(actor))
     names = [p.user.username for p in people]
     _check_engine(v, names)
-    touched = [] if first else _supersede(team, effective_from or start, actor, at)
+    touched = [] if first else _supersede(team, effective or start, actor, at)
     v.save()
     RotationMember.objects.bulk_create(
         RotationMember(version=v, position=i, person=p) for i, p in enumerate(people)
     )
-    record(actor, "rotation.set", v, at=at, after=version_snapshot(v, names))
-    emit(team, [*touched, *names], "rotation", actor, effective_from or start, None)
+    record(actor, "rotation.set", v, at=at, after=present.version(v, names))
+    emit(team, [*touched, *names], "rotation", actor, effective or start, None)
     return v
 
 
@@ -168,8 +191,13 @@ def _check_engine(v: RotationVersion, names: list[str]) -> None:
 
 
 @transaction.atomic
-def feed_token_rotate(*, team: Team | None = None, person: Person | None = None,
-                      actor: Any, now: datetime | None = None) -> FeedToken:
+def feed_token_rotate(
+    *,
+    team: Team | None = None,
+    person: Person | None = None,
+    actor: Any,
+    now: datetime | None = None,
+) -> FeedToken:
     """Make (or replace) the secret of a team's or a person's calendar feed.
 
     The old URL stops working. Only the fact is audited, never the token.
@@ -183,25 +211,48 @@ def feed_token_rotate(*, team: Team | None = None, person: Person | None = None,
         token = FeedToken(team=team, person=person)
     token.nonce, token.created_at, token.created_by = FeedToken.new_nonce(), at, user_of(actor)
     token.save()
-    record(actor, "feed_token.rotated", token, at=at, before=before,
-           after={"team": team.slug if team else None,
-                  "person": person.user.username if person else None})
+    record(
+        actor,
+        "feed_token.rotated",
+        token,
+        at=at,
+        before=before,
+        after={
+            "team": team.slug if team else None,
+            "person": person.user.username if person else None,
+        },
+    )
     return token
 
 
 @transaction.atomic
 def feed_token_revoke(token: FeedToken, actor: Any) -> None:
-    record(actor, "feed_token.revoked", token,
-           before={"team": token.team.slug if token.team else None,
-                   "person": token.person.user.username if token.person else None})
+    record(
+        actor,
+        "feed_token.revoked",
+        token,
+        before={
+            "team": token.team.slug if token.team else None,
+            "person": token.person.user.username if token.person else None,
+        },
+    )
     token.delete()
 
 
-
 __all__ = [
-    "feed_token_revoke", "feed_token_rotate", "override_create", "override_delete",
-    "person_set_hours", "rotation_set", "swap_accept", "swap_cancel", "swap_decline",
-    "swap_direct", "swap_request", "time_off_create", "time_off_delete",
+    "feed_token_revoke",
+    "feed_token_rotate",
+    "override_create",
+    "override_delete",
+    "person_set_hours",
+    "rotation_set",
+    "swap_accept",
+    "swap_cancel",
+    "swap_decline",
+    "swap_direct",
+    "swap_request",
+    "time_off_create",
+    "time_off_delete",
 ]
 
 
@@ -223,8 +274,20 @@ from herodesk.rotations.swaps import (  # noqa: E402
 )
 
 __all__ = [
-    "ShiftConflict", "conflicts_for", "feed_token_revoke", "feed_token_rotate",
-    "override_create", "override_delete", "person_set_hours", "rotation_set", "swap_accept",
-    "swap_cancel", "swap_decline", "swap_direct", "swap_request", "team_member",
-    "time_off_create", "time_off_delete",
+    "ShiftConflict",
+    "conflicts_for",
+    "feed_token_revoke",
+    "feed_token_rotate",
+    "override_create",
+    "override_delete",
+    "person_set_hours",
+    "rotation_set",
+    "swap_accept",
+    "swap_cancel",
+    "swap_decline",
+    "swap_direct",
+    "swap_request",
+    "team_member",
+    "time_off_create",
+    "time_off_delete",
 ]

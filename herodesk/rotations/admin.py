@@ -43,8 +43,16 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(RotationVersion)
 class RotationVersionAdmin(ReadOnly):
-    list_display = ("team", "start", "turn_days", "handoff_weekday", "handoff_time",
-                    "time_zone", "effective_from", "effective_until")
+    list_display = (
+        "team",
+        "start",
+        "turn_days",
+        "handoff_weekday",
+        "handoff_time",
+        "time_zone",
+        "effective_from",
+        "effective_until",
+    )
     list_filter = ("team",)
     inlines = [MemberInline]
 
@@ -69,8 +77,16 @@ class OverrideAdmin(ReadOnly):
 
 @admin.register(SwapRequest)
 class SwapRequestAdmin(ReadOnly):
-    list_display = ("id", "team", "requester", "counterpart", "status", "give_start",
-                    "take_start", "created_at")
+    list_display = (
+        "id",
+        "team",
+        "requester",
+        "counterpart",
+        "status",
+        "give_start",
+        "take_start",
+        "created_at",
+    )
     list_filter = ("status", "team")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -99,8 +115,7 @@ class FeedTokenAdmin(ReadOnly):
     @admin.action(description="Rotate the secret URL of the selected feeds")
     def rotate(self, request: HttpRequest, queryset: QuerySet[FeedToken]) -> None:
         for row in queryset.select_related("team", "person__user"):
-            token = actions.feed_token_rotate(team=row.team, person=row.person,
-                                              actor=request.user)
+            token = actions.feed_token_rotate(team=row.team, person=row.person, actor=request.user)
             url = settings.BASE_URL + reverse("rotations:feed", args=[token.token])
             self.message_user(request, f"{row}: new URL {url}", messages.SUCCESS)
 

@@ -35,8 +35,11 @@ def _rotation_out(team: Team) -> dict[str, Any]:
     if not versions:
         raise NotFound(f"{team.name} has no rotation yet (PUT teams/{team.slug}/rotation)")
     current = next((v for v in versions if (v.effective_from or v.start) <= now), versions[0])
-    return {**present.version(current), "team": team.slug,
-            "versions": [present.version(v) for v in versions]}
+    return {
+        **present.version(current),
+        "team": team.slug,
+        "versions": [present.version(v) for v in versions],
+    }
 
 
 @router.put("/teams/{slug}/rotation", response={200: s.RotationOut, **ERRORS})
@@ -46,9 +49,15 @@ def put_rotation(request: HttpRequest, slug: str, payload: s.RotationIn) -> Any:
     team = get_team(slug)
     access.require_team_admin(request.user, team)
     actions.rotation_set(
-        team, members=payload.members, start=payload.start, turn_days=payload.turn_days,
-        handoff_time=payload.handoff_time, time_zone=payload.time_zone,
-        handoff_weekday=payload.handoff_weekday, effective_from=payload.effective_from,
+        team,
+        members=payload.members,
+        start=payload.start,
+        turn_days=payload.turn_days,
+        handoff_time=payload.handoff_time,
+        time_zone=payload.time_zone,
+        handoff_weekday=payload.handoff_weekday,
+        effective_from=payload.effective_from,
+        restrictions=payload.restrictions,
         actor=request.user,
     )
     return _rotation_out(team)
@@ -69,12 +78,17 @@ def oncall(request: HttpRequest, slug: str, at: str | None = None) -> Any:
     loaded = queries.load([team], instant, instant + timedelta(microseconds=1))
     shift = loaded.schedules[team.pk].who(instant)
     versions = loaded.versions.get(team.pk, [])
-    return {"team": team.slug, "at": present.iso(instant.astimezone(UTC)), "hero": shift.person,
-            "hero_name": present.name_of(shift.person, loaded.people),
-            "start": present.iso(shift.start), "end": present.iso(shift.end),
-            "source": shift.source,
-            "override_id": int(shift.override_id) if shift.override_id is not None else None,
-            "time_zone": versions[-1].time_zone if versions else team.time_zone}
+    return {
+        "team": team.slug,
+        "at": present.iso(instant.astimezone(UTC)),
+        "hero": shift.person,
+        "hero_name": present.name_of(shift.person, loaded.people),
+        "start": present.iso(shift.start),
+        "end": present.iso(shift.end),
+        "source": shift.source,
+        "override_id": int(shift.override_id) if shift.override_id is not None else None,
+        "time_zone": versions[-1].time_zone if versions else team.time_zone,
+    }
 
 
 def window(team: Team, start: str | None, end: str | None) -> tuple[Any, Any]:
@@ -89,8 +103,9 @@ def window(team: Team, start: str | None, end: str | None) -> tuple[Any, Any]:
 
 
 @router.get("/teams/{slug}/schedule", response={200: s.ScheduleOut, **ERRORS})
-def schedule(request: HttpRequest, slug: str, start: str | None = None,
-             end: str | None = None) -> Any:
+def schedule(
+    request: HttpRequest, slug: str, start: str | None = None, end: str | None = None
+) -> Any:
     """The final schedule of [start, end) (default: the next 28 days): overrides
     applied, gaps reported. A bare date means midnight in the team's zone."""
     access.require_agent(request.user)
@@ -98,16 +113,24 @@ def schedule(request: HttpRequest, slug: str, start: str | None = None,
     lo, hi = window(team, start, end)
     loaded = queries.load([team], lo, hi)
     shifts = loaded.schedules[team.pk].final(lo, hi)
-    return {"team": team.slug, "start": present.iso(lo), "end": present.iso(hi),
-            "time_zone": queries.zone_of(team).key,
-            "shifts": [present.shift(x, loaded.people) for x in shifts],
-            "gaps": [{"start": present.iso(x.start), "end": present.iso(x.end)}
-                     for x in shifts if x.source == "gap"]}
+    return {
+        "team": team.slug,
+        "start": present.iso(lo),
+        "end": present.iso(hi),
+        "time_zone": queries.zone_of(team).key,
+        "shifts": [present.shift(x, loaded.people) for x in shifts],
+        "gaps": [
+            {"start": present.iso(x.start), "end": present.iso(x.end)}
+            for x in shifts
+            if x.source == "gap"
+        ],
+    }
 
 
 @router.get("/teams/{slug}/overrides", response={200: list[s.OverrideOut], **ERRORS})
-def list_overrides(request: HttpRequest, slug: str, start: str | None = None,
-                   end: str | None = None) -> Any:
+def list_overrides(
+    request: HttpRequest, slug: str, start: str | None = None, end: str | None = None
+) -> Any:
     """Overrides touching [start, end) (default: from now on, 28 days)."""
     access.require_agent(request.user)
     team = get_team(slug)
@@ -123,14 +146,24 @@ def create_override(request: HttpRequest, slug: str, payload: s.OverrideIn) -> A
     access.require_agent(request.user)
     if payload.person != request.user.get_username():
         if not access.can_admin_team(request.user, team):
-            raise Forbidden(f"only a lead of {team.name} can place an override for someone "
-                            "else; ask them with a swap request", field="person")
+            raise Forbidden(
+                f"only a lead of {team.name} can place an override for someone "
+                "else; ask them with a swap request",
+                field="person",
+            )
     elif not access.can_admin_team(request.user, team) and team.pk not in access.team_ids(
-            request.user):
+        request.user
+    ):
         raise Forbidden(f"only members of {team.name} can take its shifts")
-    o = actions.override_create(team, person=payload.person, start=payload.start,
-                                end=payload.end, actor=request.user, replace=payload.replace,
-                                reason=payload.reason)
+    o = actions.override_create(
+        team,
+        person=payload.person,
+        start=payload.start,
+        end=payload.end,
+        actor=request.user,
+        replace=payload.replace,
+        reason=payload.reason,
+    )
     return Status(201, present.override(queries.overrides_by_ids([o.pk])[0]))
 
 
@@ -145,26 +178,30 @@ def delete_override(request: HttpRequest, override_id: int) -> Any:
     user = request.user
     mine = o.person.user_id == user.pk or o.created_by_id == user.pk
     if not (access.is_agent(user) and mine) and not access.can_admin_team(user, o.team):
-        raise Forbidden(f"only {o.person.user.username}, whoever made it or a lead of "
-                        f"{o.team.name} can delete override {o.pk}")
+        raise Forbidden(
+            f"only {o.person.user.username}, whoever made it or a lead of "
+            f"{o.team.name} can delete override {o.pk}"
+        )
     actions.override_delete(o, actor=user)
     return HttpResponse(status=204)
 
 
 @router.get("/people/{username}/shifts", response={200: list[s.PersonShiftOut], **ERRORS})
-def person_shifts(request: HttpRequest, username: str, start: str | None = None,
-                  end: str | None = None) -> Any:
+def person_shifts(
+    request: HttpRequest, username: str, start: str | None = None, end: str | None = None
+) -> Any:
     """A person's shifts on every team (default: from now, the next 90 days)."""
     access.require_agent(request.user)
     person = queries.person_named(username)
     lo = present.parse_instant(start, "start", default=timezone.now())
     hi = present.parse_instant(end, "end", default=lo + timedelta(days=90))
     if hi <= lo or hi - lo > MAX_WINDOW:
-        raise Invalid(f"end must be after start and within {MAX_WINDOW.days} days",
-                      field="end")
+        raise Invalid(f"end must be after start and within {MAX_WINDOW.days} days", field="end")
     people = {username: person}
-    return [{**present.shift(sh, people), "team": team.slug}
-            for team, sh in queries.person_shifts(person, lo, hi)]
+    return [
+        {**present.shift(sh, people), "team": team.slug}
+        for team, sh in queries.person_shifts(person, lo, hi)
+    ]
 
 
 @router.get("/working-now", response={200: list[s.WorkingOut], **ERRORS})
@@ -182,8 +219,14 @@ def working_now(request: HttpRequest, at: str | None = None, team: str | None = 
     out = []
     for person, teams in queries.working_now(instant, home):
         local = instant.astimezone(person.calendar().tz)
-        out.append({"username": person.user.username, "name": person.display_name,
-                    "time_zone": person.time_zone, "local_time": local.isoformat(),
-                    "teams": [t.slug for t in teams],
-                    "same_team": home is not None and any(t.pk == home.pk for t in teams)})
+        out.append(
+            {
+                "username": person.user.username,
+                "name": person.display_name,
+                "time_zone": person.time_zone,
+                "local_time": local.isoformat(),
+                "teams": [t.slug for t in teams],
+                "same_team": home is not None and any(t.pk == home.pk for t in teams),
+            }
+        )
     return out

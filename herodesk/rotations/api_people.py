@@ -32,16 +32,22 @@ def leads_person(user: Any, person: Person) -> bool:
 def require_self_or_lead(user: Any, person: Person, what: str) -> None:
     access.require_agent(user)
     if person.user_id != user.pk and not leads_person(user, person):
-        raise Forbidden(f"only {person.user.username}, a lead of their team or an admin "
-                        f"can change their {what}")
+        raise Forbidden(
+            f"only {person.user.username}, a lead of their team or an admin can change their {what}"
+        )
 
 
 # --- swaps ----------------------------------------------------------------------------------
 
 
 def get_swap(swap_id: int) -> SwapRequest:
-    swap = (SwapRequest.objects.select_related("team", "requester__user", "counterpart__user",
-                                               "decided_by").filter(pk=swap_id).first())
+    swap = (
+        SwapRequest.objects.select_related(
+            "team", "requester__user", "counterpart__user", "decided_by"
+        )
+        .filter(pk=swap_id)
+        .first()
+    )
     if swap is None:
         raise NotFound(f"swap {swap_id} not found")
     return swap
@@ -58,14 +64,20 @@ def create_swap(request: HttpRequest, payload: s.SwapIn) -> Any:
         raise Invalid(f"unknown team {payload.team!r}", field="team") from None
     me = request.user.get_username()
     kwargs: dict[str, Any] = {
-        "team": team, "counterpart": payload.counterpart, "shift": payload.shift,
-        "counterpart_shift": payload.counterpart_shift, "start": payload.start,
-        "end": payload.end, "days": payload.days, "message": payload.message,
+        "team": team,
+        "counterpart": payload.counterpart,
+        "shift": payload.shift,
+        "counterpart_shift": payload.counterpart_shift,
+        "start": payload.start,
+        "end": payload.end,
+        "days": payload.days,
+        "message": payload.message,
     }
     if payload.person and payload.person != me:
         if not access.can_admin_team(request.user, team):
-            raise Forbidden(f"only a lead of {team.name} can swap other people directly",
-                            field="person")
+            raise Forbidden(
+                f"only a lead of {team.name} can swap other people directly", field="person"
+            )
         swap = actions.swap_direct(actor=request.user, person=payload.person, **kwargs)
     else:
         requester = actions.team_member(team, me, "team")
@@ -109,8 +121,9 @@ def create_time_off(request: HttpRequest, username: str, payload: s.TimeOffIn) -
     proposed swap partners."""
     person = queries.person_named(username)
     require_self_or_lead(request.user, person, "time off")
-    row, conflicts = actions.time_off_create(person, payload.start, payload.end,
-                                             actor=request.user, reason=payload.reason)
+    row, conflicts = actions.time_off_create(
+        person, payload.start, payload.end, actor=request.user, reason=payload.reason
+    )
     return Status(201, present.time_off(row, conflicts))
 
 
@@ -120,8 +133,10 @@ def list_time_off(request: HttpRequest, username: str) -> Any:
     access.require_agent(request.user)
     person = queries.person_named(username)
     now = timezone.now()
-    return [present.time_off(row, actions.conflicts_for(person, row.start, row.end, now))
-            for row in queries.time_off_of(person, now)]
+    return [
+        present.time_off(row, actions.conflicts_for(person, row.start, row.end, now))
+        for row in queries.time_off_of(person, now)
+    ]
 
 
 @router.delete("/time-off/{time_off_id}", response={204: None, **ERRORS})
@@ -147,8 +162,13 @@ def set_hours(request: HttpRequest, username: str, payload: s.HoursIn) -> Any:
     person = queries.person_named(username)
     require_self_or_lead(request.user, person, "working hours")
     person = actions.person_set_hours(
-        person, actor=request.user, time_zone=payload.time_zone, hours=payload.hours,
-        holiday_country=payload.holiday_country, holiday_subdiv=payload.holiday_subdivision)
+        person,
+        actor=request.user,
+        time_zone=payload.time_zone,
+        hours=payload.hours,
+        holiday_country=payload.holiday_country,
+        holiday_subdiv=payload.holiday_subdivision,
+    )
     return present.hours(person)
 
 

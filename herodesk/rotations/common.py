@@ -33,13 +33,15 @@ def require_aware(value: datetime | None, name: str) -> datetime:
     if value is None:
         raise Invalid(f"{name} is required", field=name)
     if timezone.is_naive(value):
-        raise Invalid(f"{name} must include a UTC offset (e.g. 2025-03-31T09:00:00+01:00)",
-                      field=name)
+        raise Invalid(
+            f"{name} must include a UTC offset (e.g. 2025-03-31T09:00:00+01:00)", field=name
+        )
     return value
 
 
-def require_interval(start: datetime | None, end: datetime | None,
-                     longest: timedelta = MAX_OVERRIDE) -> tuple[datetime, datetime]:
+def require_interval(
+    start: datetime | None, end: datetime | None, longest: timedelta = MAX_OVERRIDE
+) -> tuple[datetime, datetime]:
     start, end = require_aware(start, "start"), require_aware(end, "end")
     if end <= start:
         raise Invalid("end must be after start", field="end")
@@ -50,8 +52,7 @@ def require_interval(start: datetime | None, end: datetime | None,
 
 def team_member(team: Team, who: Any, field: str) -> Person:
     """The Person for a username (or Person/User) who is a member of `team`."""
-    username = who if isinstance(who, str) else getattr(getattr(who, "user", who), "username",
-                                                         None)
+    username = who if isinstance(who, str) else getattr(getattr(who, "user", who), "username", None)
     membership = (
         Membership.objects.select_related("person__user")
         .filter(team=team, person__user__username=username, person__user__is_active=True)
@@ -69,14 +70,30 @@ def lock_team(team: Team) -> Team:
 
 def people_named(usernames: Iterable[str | None]) -> list[Person]:
     names = sorted({u for u in usernames if u})
-    return list(Person.objects.select_related("user").filter(user__username__in=names)
-                .order_by("user__username"))
+    return list(
+        Person.objects.select_related("user")
+        .filter(user__username__in=names)
+        .order_by("user__username")
+    )
 
 
-def emit(team: Team, usernames: Iterable[str | None], reason: str, actor: Any,
-         start: datetime, end: datetime | None) -> None:
-    signals.schedule_changed.send(Team, team=team, people=people_named(usernames),
-                                  reason=reason, actor=actor, start=start, end=end)
+def emit(
+    team: Team,
+    usernames: Iterable[str | None],
+    reason: str,
+    actor: Any,
+    start: datetime,
+    end: datetime | None,
+) -> None:
+    signals.schedule_changed.send(
+        Team,
+        team=team,
+        people=people_named(usernames),
+        reason=reason,
+        actor=actor,
+        start=start,
+        end=end,
+    )
 
 
 def scheduled_people(team: Team, start: datetime, end: datetime) -> set[str | None]:
@@ -84,9 +101,14 @@ def scheduled_people(team: Team, start: datetime, end: datetime) -> set[str | No
 
 
 def override_snapshot(o: Override) -> dict[str, Any]:
-    return {"team": o.team.slug, "person": o.person.user.username, "start": iso(o.start),
-            "end": iso(o.end), "reason": o.reason, "swap": o.swap_id}
-
+    return {
+        "team": o.team.slug,
+        "person": o.person.user.username,
+        "start": iso(o.start),
+        "end": iso(o.end),
+        "reason": o.reason,
+        "swap": o.swap_id,
+    }
 
 
 def user_of(actor: Any) -> Any:

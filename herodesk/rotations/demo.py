@@ -8,6 +8,7 @@ are left alone, so loading twice changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import IO
 from zoneinfo import ZoneInfo
@@ -30,17 +31,18 @@ def _monday_nine(zone: ZoneInfo, now: datetime, weeks_back: int) -> datetime:
 
 
 def _members(team: Team) -> list[str]:
-    return list(Membership.objects.filter(team=team).order_by("id")
-                .values_list("person__user__username", flat=True))
+    return list(
+        Membership.objects.filter(team=team)
+        .order_by("id")
+        .values_list("person__user__username", flat=True)
+    )
 
 
-def _cover(team: Team, members: list[str], start: datetime, end: datetime,
-           reason: str) -> None:
+def _cover(team: Team, members: list[str], start: datetime, end: datetime, reason: str) -> None:
     """The first member who is not on at `start` covers [start, end)."""
     on = queries.oncall(team, start).person
     person = next(m for m in members if m != on)
-    actions.override_create(team, person=person, start=start, end=end, actor=ACTOR,
-                            reason=reason)
+    actions.override_create(team, person=person, start=start, end=end, actor=ACTOR, reason=reason)
 
 
 def _override_next_wednesday(team: Team, now: datetime, members: list[str]) -> None:
@@ -57,7 +59,7 @@ def _afternoon_override(team: Team, now: datetime, members: list[str]) -> None:
     _cover(team, members, start, start + timedelta(hours=4), "hero at a customer workshop")
 
 
-def _pending_swap(team: Team, now: datetime) -> None:
+def _pending_swap(team: Team, now: datetime, members: list[str]) -> None:
     """Next week's hero asks the one after to trade weeks."""
     zone = ZoneInfo(team.time_zone)
     next_week = _monday_nine(zone, now, -1) + timedelta(hours=3)
@@ -65,9 +67,22 @@ def _pending_swap(team: Team, now: datetime) -> None:
     a, b = queries.oncall(team, next_week).person, queries.oncall(team, week_after).person
     if a and b and a != b:
         requester = actions.team_member(team, a, "person")
-        actions.swap_request(requester, team=team, counterpart=b, shift=next_week,
-                             counterpart_shift=week_after, actor=ACTOR,
-                             message="Conference that week — could we trade? Thanks!")
+        actions.swap_request(
+            requester,
+            team=team,
+            counterpart=b,
+            shift=next_week,
+            counterpart_shift=week_after,
+            actor=ACTOR,
+            message="Conference that week — could we trade? Thanks!",
+        )
+
+
+EXTRAS: dict[str, Callable[[Team, datetime, list[str]], None]] = {
+    "product-analytics": _override_next_wednesday,
+    "monitoring": _afternoon_override,
+    "feature-success": _pending_swap,
+}
 
 
 def load(out: IO[str]) -> None:
@@ -78,17 +93,20 @@ def load(out: IO[str]) -> None:
         if not members or RotationVersion.objects.filter(team=team).exists():
             continue
         with transaction.atomic():
-            actions.rotation_set(team, members=members, actor=ACTOR,
-                                 start=_monday_nine(ZoneInfo(team.time_zone), now, WEEKS_BACK),
-                                 handoff_time="09:00", time_zone=team.time_zone)
-            if len(members) < 2:
-                pass
-            elif team.slug == "product-analytics":
-                _override_next_wednesday(team, now, members)
-            elif team.slug == "monitoring":
-                _afternoon_override(team, now, members)
-            elif team.slug == "feature-success":
-                _pending_swap(team, now)
+            actions.rotation_set(
+                team,
+                members=members,
+                actor=ACTOR,
+                start=_monday_nine(ZoneInfo(team.time_zone), now, WEEKS_BACK),
+                handoff_time="09:00",
+                time_zone=team.time_zone,
+            )
+            extra = EXTRAS.get(team.slug)
+            if extra is not None and len(members) > 1:
+                extra(team, now, members)
         made += 1
-    out.write(f"Loaded rotations for {made} teams.\n" if made
-              else "Demo rotations already loaded; nothing to add.\n")
+    out.write(
+        f"Loaded rotations for {made} teams.\n"
+        if made
+        else "Demo rotations already loaded; nothing to add.\n"
+    )

@@ -73,8 +73,9 @@ def _event(item: FeedShift, stamp: datetime, person_feed: bool) -> icalendar.Eve
     return ev
 
 
-def calendar(name: str, items: Iterable[FeedShift], *, now: datetime,
-             person_feed: bool = False) -> bytes:
+def calendar(
+    name: str, items: Iterable[FeedShift], *, now: datetime, person_feed: bool = False
+) -> bytes:
     """A VCALENDAR with one VEVENT per item and a VTIMEZONE per zone used."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -92,8 +93,9 @@ def calendar(name: str, items: Iterable[FeedShift], *, now: datetime,
     first, last = (now - PAST - FUTURE).date(), (now + 2 * FUTURE).date()
     for zone in zones.values():
         if zone.key != "UTC":
-            cal.add_component(icalendar.Timezone.from_tzinfo(zone, first_date=first,
-                                                            last_date=last))
+            cal.add_component(
+                icalendar.Timezone.from_tzinfo(zone, first_date=first, last_date=last)
+            )
     for ev in events:
         cal.add_component(ev)
     return bytes(cal.to_ical())

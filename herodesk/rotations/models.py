@@ -21,8 +21,9 @@ from django.db.models import F, Q
 
 
 class RotationVersion(models.Model):
-    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE,
-                             related_name="rotation_versions")
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.CASCADE, related_name="rotation_versions"
+    )
     start = models.DateTimeField(help_text="when the first member's first turn starts")
     turn_days = models.PositiveSmallIntegerField(default=7)
     # 0 = Monday … 6 = Sunday; null: every `turn_days` days counted from `start`.
@@ -32,9 +33,15 @@ class RotationVersion(models.Model):
     # Null effective_from: in force since `start` (a team's first rotation).
     effective_from = models.DateTimeField(null=True, blank=True)
     effective_until = models.DateTimeField(null=True, blank=True)
+    # Weekly local windows the rotation is limited to (empty: always on), e.g.
+    # [{"weekday": 0, "start": "09:00", "end": "17:00"}]; outside them: a gap.
+    restrictions = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -93,17 +100,22 @@ class SwapRequest(models.Model):
     days = models.JSONField(default=list, blank=True, help_text="ISO dates; empty = whole shifts")
     plan = models.JSONField(default=list)
     message = models.TextField(blank=True)
-    status = models.CharField(max_length=12, choices=SwapStatus.choices,
-                              default=SwapStatus.PENDING)
+    status = models.CharField(max_length=12, choices=SwapStatus.choices, default=SwapStatus.PENDING)
     direct = models.BooleanField(default=False, help_text="made directly by a lead")
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -123,11 +135,15 @@ class Override(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     reason = models.CharField(max_length=300, blank=True)
-    swap = models.ForeignKey(SwapRequest, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="overrides")
+    swap = models.ForeignKey(
+        SwapRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="overrides"
+    )
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -151,7 +167,10 @@ class TimeOff(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -174,22 +193,29 @@ class FeedToken(models.Model):
     whoever may see it, and rotating (a new nonce) kills the old URL.
     """
 
-    team = models.OneToOneField("teams.Team", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="feed_token")
-    person = models.OneToOneField("teams.Person", null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="feed_token")
+    team = models.OneToOneField(
+        "teams.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="feed_token"
+    )
+    person = models.OneToOneField(
+        "teams.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="feed_token"
+    )
     nonce = models.CharField(max_length=64)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(Q(team__isnull=False, person__isnull=True)
-                           | Q(team__isnull=True, person__isnull=False)),
+                condition=(
+                    Q(team__isnull=False, person__isnull=True)
+                    | Q(team__isnull=True, person__isnull=False)
+                ),
                 name="feed_token_one_owner",
             )
         ]
@@ -198,8 +224,9 @@ class FeedToken(models.Model):
         return f"calendar feed of {self.team or self.person}"
 
     def mac(self) -> str:
-        digest = hmac.new(settings.SECRET_KEY.encode(), f"feed:{self.pk}:{self.nonce}".encode(),
-                          hashlib.sha256).digest()
+        digest = hmac.new(
+            settings.SECRET_KEY.encode(), f"feed:{self.pk}:{self.nonce}".encode(), hashlib.sha256
+        ).digest()
         return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
     @property
@@ -212,7 +239,7 @@ class FeedToken(models.Model):
         pk, _, mac = token.partition(".")
         if not pk.isdigit() or not mac or len(pk) > 18:
             return None
-        row = (cls.objects.select_related("team", "person__user").filter(pk=int(pk)).first())
+        row = cls.objects.select_related("team", "person__user").filter(pk=int(pk)).first()
         if row is None or not hmac.compare_digest(row.mac().encode(), mac.encode()):
             return None
         return row

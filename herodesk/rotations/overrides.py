@@ -34,8 +34,14 @@ def _cancel_swap(swap_id: int, actor: Any, at: datetime) -> None:
     before = swap.status
     swap.status = SwapStatus.CANCELLED
     swap.save(update_fields=["status"])
-    record(actor, "swap.cancelled", swap, at=at, before={"status": before},
-           after={"status": swap.status, "overrides_deleted": True})
+    record(
+        actor,
+        "swap.cancelled",
+        swap,
+        at=at,
+        before={"status": before},
+        after={"status": swap.status, "overrides_deleted": True},
+    )
 
 
 def _trim(o: Override, start: datetime, end: datetime, actor: Any, at: datetime) -> None:
@@ -48,9 +54,16 @@ def _trim(o: Override, start: datetime, end: datetime, actor: Any, at: datetime)
         o.delete()
         return
     if left and right:
-        Override.objects.create(team=o.team, person=o.person, start=right[0], end=right[1],
-                                reason=o.reason, swap=o.swap, created_at=at,
-                                created_by=user_of(actor))
+        Override.objects.create(
+            team=o.team,
+            person=o.person,
+            start=right[0],
+            end=right[1],
+            reason=o.reason,
+            swap=o.swap,
+            created_at=at,
+            created_by=user_of(actor),
+        )
     o.start, o.end = left or right  # type: ignore[misc]
     o.save(update_fields=["start", "end"])
     record(actor, "override.trimmed", o, at=at, before=before, after=override_snapshot(o))
@@ -58,8 +71,16 @@ def _trim(o: Override, start: datetime, end: datetime, actor: Any, at: datetime)
 
 @transaction.atomic
 def override_create(
-    team: Team, *, person: Any, start: datetime, end: datetime, actor: Any,
-    replace: bool = False, reason: str = "", swap: Any = None, now: datetime | None = None,
+    team: Team,
+    *,
+    person: Any,
+    start: datetime,
+    end: datetime,
+    actor: Any,
+    replace: bool = False,
+    reason: str = "",
+    swap: Any = None,
+    now: datetime | None = None,
     notify: bool = True,
 ) -> Override:
     """`person` covers [start, end) whoever is scheduled. An overlap with another
@@ -73,13 +94,22 @@ def override_create(
         o = overlapping[0]
         raise Conflict(
             f"overlaps override #{o.pk} ({o.person.user.username}, {o.start.isoformat()} → "
-            f"{o.end.isoformat()}); delete it first or send replace=true", field="start")
+            f"{o.end.isoformat()}); delete it first or send replace=true",
+            field="start",
+        )
     affected = scheduled_people(team, start, end) if notify else set()
     for o in overlapping:
         _trim(o, start, end, actor, at)
-    override = Override.objects.create(team=team, person=p, start=start, end=end,
-                                       reason=(reason or "").strip()[:300], swap=swap,
-                                       created_at=at, created_by=user_of(actor))
+    override = Override.objects.create(
+        team=team,
+        person=p,
+        start=start,
+        end=end,
+        reason=(reason or "").strip()[:300],
+        swap=swap,
+        created_at=at,
+        created_by=user_of(actor),
+    )
     record(actor, "override.created", override, at=at, after=override_snapshot(override))
     if notify:
         emit(team, {*affected, p.user.username}, "override.created", actor, start, end)
@@ -96,8 +126,9 @@ def override_delete(override: Override, actor: Any, now: datetime | None = None)
     team = lock_team(override.team)
     group = [override]
     if override.swap_id is not None:
-        group = list(Override.objects.select_related("person__user", "team")
-                     .filter(swap_id=override.swap_id))
+        group = list(
+            Override.objects.select_related("person__user", "team").filter(swap_id=override.swap_id)
+        )
         _cancel_swap(override.swap_id, actor, at)
     start = min(o.start for o in group)
     end = max(o.end for o in group)
@@ -110,5 +141,3 @@ def override_delete(override: Override, actor: Any, now: datetime | None = None)
     affected |= scheduled_people(team, start, end)
     emit(team, affected, "override.deleted", actor, start, end)
     return ids
-
-

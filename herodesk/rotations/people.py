@@ -38,14 +38,24 @@ class ShiftConflict:
 
 
 def _hours_snapshot(p: Person) -> dict[str, Any]:
-    return {"time_zone": p.time_zone, "hours": p.hours,
-            "holiday_country": p.holiday_country, "holiday_subdivision": p.holiday_subdiv}
+    return {
+        "time_zone": p.time_zone,
+        "hours": p.hours,
+        "holiday_country": p.holiday_country,
+        "holiday_subdivision": p.holiday_subdiv,
+    }
 
 
 @transaction.atomic
-def person_set_hours(person: Person, *, actor: Any, time_zone: str | None = None,
-                     hours: dict[str, Any] | None = None, holiday_country: str | None = None,
-                     holiday_subdiv: str | None = None) -> Person:
+def person_set_hours(
+    person: Person,
+    *,
+    actor: Any,
+    time_zone: str | None = None,
+    hours: dict[str, Any] | None = None,
+    holiday_country: str | None = None,
+    holiday_subdiv: str | None = None,
+) -> Person:
     """Change a person's time zone, weekly working hours and holiday country."""
     tz = time_zone if time_zone is not None else person.time_zone
     spec = hours if hours is not None else person.hours
@@ -65,13 +75,19 @@ def person_set_hours(person: Person, *, actor: Any, time_zone: str | None = None
     after = _hours_snapshot(person)
     changed = [k for k in after if after[k] != before[k]]
     if changed:
-        record(actor, "person.hours_updated", person, before={k: before[k] for k in changed},
-               after={k: after[k] for k in changed})
+        record(
+            actor,
+            "person.hours_updated",
+            person,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
     return person
 
 
-def conflicts_for(person: Person, start: datetime, end: datetime,
-                  now: datetime) -> list[ShiftConflict]:
+def conflicts_for(
+    person: Person, start: datetime, end: datetime, now: datetime
+) -> list[ShiftConflict]:
     """Shifts of `person` colliding with [start, end), each with swap partners
     (same team, not adjacent to their own shift, fewest recent shifts first)."""
     username = person.user.username
@@ -79,9 +95,11 @@ def conflicts_for(person: Person, start: datetime, end: datetime,
     window_start = min(now, start) - LOOKBACK - MARGIN
     loaded = queries.load(teams, window_start, end + MARGIN)
     members: dict[int, list[str]] = {}
-    for team_id, name in (Membership.objects.filter(team__in=teams, person__user__is_active=True)
-                          .values_list("team_id", "person__user__username")
-                          .order_by("person__user__username")):
+    for team_id, name in (
+        Membership.objects.filter(team__in=teams, person__user__is_active=True)
+        .values_list("team_id", "person__user__username")
+        .order_by("person__user__username")
+    ):
         members.setdefault(team_id, []).append(name)
     out = []
     for team in teams:
@@ -89,44 +107,80 @@ def conflicts_for(person: Person, start: datetime, end: datetime,
         for piece in engine.shifts_colliding(schedule, username, start, end):
             shift = schedule.who(piece.start)  # the whole shift, not the colliding part
             partners = engine.propose_swap_partners(
-                schedule, members.get(team.pk, []), username, shift, now, lookback=LOOKBACK)
+                schedule, members.get(team.pk, []), username, shift, now, lookback=LOOKBACK
+            )
             out.append(ShiftConflict(team, shift, list(partners)))
     return out
 
 
 @transaction.atomic
-def time_off_create(person: Person, start: datetime, end: datetime, actor: Any, *,
-                    reason: str = "", now: datetime | None = None,
-                    ) -> tuple[TimeOff, list[ShiftConflict]]:
+def time_off_create(
+    person: Person,
+    start: datetime,
+    end: datetime,
+    actor: Any,
+    *,
+    reason: str = "",
+    now: datetime | None = None,
+) -> tuple[TimeOff, list[ShiftConflict]]:
     """Mark [start, end) unavailable; returns the row and the colliding shifts."""
     at = now_or(now)
     start, end = require_interval(start, end, MAX_TIME_OFF)
     person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
     clash = TimeOff.objects.filter(person=person, start__lt=end, end__gt=start).first()
     if clash is not None:
-        raise Conflict(f"overlaps time off #{clash.pk} ({clash.start.isoformat()} → "
-                       f"{clash.end.isoformat()}); change that one instead", field="start")
-    row = TimeOff.objects.create(person=person, start=start, end=end,
-                                 reason=(reason or "").strip()[:300], created_at=at,
-                                 created_by=user_of(actor))
+        raise Conflict(
+            f"overlaps time off #{clash.pk} ({clash.start.isoformat()} → "
+            f"{clash.end.isoformat()}); change that one instead",
+            field="start",
+        )
+    row = TimeOff.objects.create(
+        person=person,
+        start=start,
+        end=end,
+        reason=(reason or "").strip()[:300],
+        created_at=at,
+        created_by=user_of(actor),
+    )
     conflicts = conflicts_for(person, start, end, at)
-    record(actor, "time_off.created", row, at=at,
-           after={"person": person.user.username, "start": iso(start), "end": iso(end),
-                  "reason": row.reason, "colliding_shifts": len(conflicts)})
+    record(
+        actor,
+        "time_off.created",
+        row,
+        at=at,
+        after={
+            "person": person.user.username,
+            "start": iso(start),
+            "end": iso(end),
+            "reason": row.reason,
+            "colliding_shifts": len(conflicts),
+        },
+    )
     return row, conflicts
 
 
 @transaction.atomic
 def time_off_delete(row: TimeOff, actor: Any) -> None:
-    record(actor, "time_off.deleted", row,
-           before={"person": row.person.user.username, "start": iso(row.start),
-                   "end": iso(row.end), "reason": row.reason})
+    record(
+        actor,
+        "time_off.deleted",
+        row,
+        before={
+            "person": row.person.user.username,
+            "start": iso(row.start),
+            "end": iso(row.end),
+            "reason": row.reason,
+        },
+    )
     row.delete()
 
 
 def validate_username(username: str, field: str = "person") -> Person:
-    person = Person.objects.select_related("user").filter(
-        user__username=username, user__is_active=True).first()
+    person = (
+        Person.objects.select_related("user")
+        .filter(user__username=username, user__is_active=True)
+        .first()
+    )
     if person is None:
         raise Invalid(f"unknown person {username!r}", field=field)
     return person

@@ -50,6 +50,11 @@ def domain_version(v: RotationVersion, members: list[str]) -> engine.RotationVer
         time_zone=v.time_zone,
         effective_from=v.effective_from,
         effective_until=v.effective_until,
+        restrictions=tuple(
+            engine.WeeklyWindow(w["weekday"], engine.parse_handoff_time(w["start"]),
+                                engine.parse_handoff_time(w["end"]))
+            for w in v.restrictions
+        ),
     )
 
 
@@ -62,8 +67,9 @@ def _window(qs: Any, start: datetime | None, end: datetime | None) -> Any:
     return qs
 
 
-def load(teams: Iterable[Team], start: datetime | None = None,
-         end: datetime | None = None) -> Loaded:
+def load(
+    teams: Iterable[Team], start: datetime | None = None, end: datetime | None = None
+) -> Loaded:
     """Schedules for `teams` able to answer anything inside [start, end),
     including whole shifts that cross its edges (see `whole`).
 
@@ -89,18 +95,21 @@ def load(teams: Iterable[Team], start: datetime | None = None,
             members.append(slot.person.user.username)
         by_team[v.team_id].append(domain_version(v, members))
         out.versions.setdefault(v.team_id, []).append(v)
-    margin = timedelta(days=1 + max((v.turn_days for vs in out.versions.values() for v in vs),
-                                    default=0))
+    margin = timedelta(
+        days=1 + max((v.turn_days for vs in out.versions.values() for v in vs), default=0)
+    )
     overrides = _window(
         Override.objects.filter(team_id__in=team_ids).select_related("person__user"),
-        start - margin if start is not None else None, end + margin if end is not None else None,
+        start - margin if start is not None else None,
+        end + margin if end is not None else None,
     )
     ovr_by_team: dict[int, list[engine.Override]] = defaultdict(list)
     for o in overrides:
         username = o.person.user.username
         out.people[username] = o.person
-        ovr_by_team[o.team_id].append(engine.Override(id=o.pk, person=username,
-                                                      start=o.start, end=o.end))
+        ovr_by_team[o.team_id].append(
+            engine.Override(id=o.pk, person=username, start=o.start, end=o.end)
+        )
     for tid in team_ids:
         out.schedules[tid] = engine.Schedule(by_team.get(tid, []), ovr_by_team.get(tid, []))
     return out
@@ -115,8 +124,9 @@ def whole(schedule: engine.Schedule, start: datetime, end: datetime) -> list[eng
     return schedule.final(lo, hi)
 
 
-def schedule_for(team: Team, start: datetime | None = None,
-                 end: datetime | None = None) -> engine.Schedule:
+def schedule_for(
+    team: Team, start: datetime | None = None, end: datetime | None = None
+) -> engine.Schedule:
     """The domain Schedule of a team (restricted to [start, end) when given)."""
     return load([team], start, end).schedules[team.pk]
 
@@ -153,20 +163,26 @@ def next_shifts(user: Any, now: datetime, limit: int = 5) -> list[tuple[Team, en
     return found[:limit]
 
 
-def person_shifts(person: Person, start: datetime,
-                  end: datetime) -> list[tuple[Team, engine.Shift]]:
+def person_shifts(
+    person: Person, start: datetime, end: datetime
+) -> list[tuple[Team, engine.Shift]]:
     """Every shift of `person` inside [start, end) on any team, by start."""
     username = person.user.username
     teams = list(Team.objects.filter(memberships__person=person).order_by("name"))
     loaded = load(teams, start, end)
-    found = [(t, s) for t in teams for s in whole(loaded.schedules[t.pk], start, end)
-             if s.person == username]
+    found = [
+        (t, s)
+        for t in teams
+        for s in whole(loaded.schedules[t.pk], start, end)
+        if s.person == username
+    ]
     found.sort(key=lambda pair: (pair[1].start, pair[0].name))
     return found
 
 
-def handoffs_between(team: Team, start: datetime,
-                     end: datetime) -> list[tuple[datetime, str | None, str | None]]:
+def handoffs_between(
+    team: Team, start: datetime, end: datetime
+) -> list[tuple[datetime, str | None, str | None]]:
     """Every change of hero inside (start, end): (instant, outgoing, incoming).
 
     A gap shows as None on either side. Consecutive shifts of the same person
@@ -182,8 +198,9 @@ def handoffs_between(team: Team, start: datetime,
 
 def on_time_off(person_ids: Iterable[int], at: datetime) -> set[int]:
     return set(
-        TimeOff.objects.filter(person_id__in=list(person_ids), start__lte=at, end__gt=at)
-        .values_list("person_id", flat=True)
+        TimeOff.objects.filter(
+            person_id__in=list(person_ids), start__lte=at, end__gt=at
+        ).values_list("person_id", flat=True)
     )
 
 
@@ -212,8 +229,9 @@ def current_version(team: Team, at: datetime) -> RotationVersion | None:
     """The rotation version in force at `at` (or the next one to start)."""
     versions = load([team], at, None).versions.get(team.pk, [])
     for v in versions:
-        if (v.effective_from or v.start) <= at and (v.effective_until is None
-                                                     or v.effective_until > at):
+        if (v.effective_from or v.start) <= at and (
+            v.effective_until is None or v.effective_until > at
+        ):
             return v
     return versions[0] if versions else None
 
@@ -224,14 +242,20 @@ def overrides_between(team: Team, start: datetime | None, end: datetime | None) 
 
 
 def overrides_by_ids(ids: list[int]) -> list[Override]:
-    return list(Override.objects.filter(pk__in=ids)
-                .select_related("team", "person__user", "created_by").order_by("start", "id"))
+    return list(
+        Override.objects.filter(pk__in=ids)
+        .select_related("team", "person__user", "created_by")
+        .order_by("start", "id")
+    )
 
 
 def person_named(username: str) -> Person:
     """The active person with this username, or NotFound."""
-    person = (Person.objects.select_related("user")
-              .filter(user__username=username, user__is_active=True).first())
+    person = (
+        Person.objects.select_related("user")
+        .filter(user__username=username, user__is_active=True)
+        .first()
+    )
     if person is None:
         raise NotFound(f"person {username!r} not found")
     return person
@@ -256,6 +280,10 @@ def swaps_of(user: Any, status: str | None = None) -> list[SwapRequest]:
 
 def zone_of(team: Team) -> ZoneInfo:
     """The zone of the team's latest rotation (else the team's own zone)."""
-    name = (RotationVersion.objects.filter(team=team).order_by("-id")
-            .values_list("time_zone", flat=True).first()) or team.time_zone
+    name = (
+        RotationVersion.objects.filter(team=team)
+        .order_by("-id")
+        .values_list("time_zone", flat=True)
+        .first()
+    ) or team.time_zone
     return ZoneInfo(name)

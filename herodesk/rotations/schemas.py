@@ -18,12 +18,26 @@ class RotationIn(Schema):
     start: datetime = Field(..., description="when the first member's first turn starts")
     turn_days: int = Field(7, description="turn length in days")
     handoff_time: str | None = Field(
-        None, description="local wall-clock HH:MM of each handoff; default: start's local time")
+        None, description="local wall-clock HH:MM of each handoff; default: start's local time"
+    )
     handoff_weekday: int | None = Field(
-        None, description="0=Monday … 6=Sunday; default: every turn_days days from start")
+        None, description="0=Monday … 6=Sunday; default: every turn_days days from start"
+    )
     time_zone: str | None = Field(None, description="IANA zone; default: the team's")
     effective_from: datetime | None = Field(
-        None, description="when this order takes over (default: now; a first rotation: start)")
+        None, description="when this order takes over (default: now; a first rotation: start)"
+    )
+    restrictions: list[dict[str, Any]] | None = Field(
+        None,
+        description='weekly local windows the rotation covers, e.g. [{"weekday": 0, '
+        '"start": "09:00", "end": "17:00"}]; outside them: a gap. Default: always on',
+    )
+
+
+class WindowOut(Schema):
+    weekday: int
+    start: str
+    end: str
 
 
 class RotationVersionOut(Schema):
@@ -36,12 +50,14 @@ class RotationVersionOut(Schema):
     time_zone: str
     effective_from: str | None
     effective_until: str | None
+    restrictions: list[WindowOut]
 
 
 class RotationOut(RotationVersionOut):
     team: str
     versions: list[RotationVersionOut] = Field(
-        ..., description="the version in force now and any scheduled after it")
+        ..., description="the version in force now and any scheduled after it"
+    )
 
 
 class ShiftOut(Schema):
@@ -107,17 +123,21 @@ class SwapIn(Schema):
     team: str
     counterpart: str = Field(..., description="username of the other person")
     shift: datetime | None = Field(
-        None, description="an instant inside the requester's shift to trade")
+        None, description="an instant inside the requester's shift to trade"
+    )
     counterpart_shift: datetime | None = Field(
-        None, description="an instant inside the counterpart's shift (default: their next one)")
+        None, description="an instant inside the counterpart's shift (default: their next one)"
+    )
     start: datetime | None = Field(None, description="instead of shift: the interval to give")
     end: datetime | None = None
-    days: list[str] = Field(default_factory=list,
-                            description="local dates (YYYY-MM-DD) of the requester's shift; "
-                                        "empty = whole shifts")
+    days: list[str] = Field(
+        default_factory=list,
+        description="local dates (YYYY-MM-DD) of the requester's shift; empty = whole shifts",
+    )
     message: str = Field("", max_length=2000)
-    person: str | None = Field(None, description="leads: swap on behalf of this person "
-                                                 "(made directly, no acceptance)")
+    person: str | None = Field(
+        None, description="leads: swap on behalf of this person (made directly, no acceptance)"
+    )
 
 
 class PlannedOverride(Schema):

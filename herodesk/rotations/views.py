@@ -7,6 +7,7 @@ access logs private (see docs/rotations.md).
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,17 +24,16 @@ def _zone(loaded: queries.Loaded, team: Team) -> ZoneInfo:
     return ZoneInfo(versions[-1].time_zone if versions else team.time_zone)
 
 
-def team_items(team: Team, now: object) -> list[ical.FeedShift]:
-    start, end = ical.feed_window(now)  # type: ignore[arg-type]
+def team_items(team: Team, now: datetime) -> list[ical.FeedShift]:
+    start, end = ical.feed_window(now)
     loaded = queries.load([team], start, end)
     zone = _zone(loaded, team)
     shifts = queries.whole(loaded.schedules[team.pk], start, end)
-    return [ical.FeedShift(team.pk, team.name, s, _name(s.person, loaded), zone)
-            for s in shifts]
+    return [ical.FeedShift(team.pk, team.name, s, _name(s.person, loaded), zone) for s in shifts]
 
 
-def person_items(person: Person, now: object) -> list[ical.FeedShift]:
-    start, end = ical.feed_window(now)  # type: ignore[arg-type]
+def person_items(person: Person, now: datetime) -> list[ical.FeedShift]:
+    start, end = ical.feed_window(now)
     username = person.user.username
     teams = list(Team.objects.filter(memberships__person=person).order_by("name"))
     loaded = queries.load(teams, start, end)
@@ -61,13 +61,16 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("no such calendar")
     now = timezone.now()
     if row.team is not None:
-        body = ical.calendar(f"{row.team.name} — Support Hero", team_items(row.team, now),
-                             now=now)
+        body = ical.calendar(f"{row.team.name} — Support Hero", team_items(row.team, now), now=now)
         filename = row.team.slug
     else:
         assert row.person is not None
-        body = ical.calendar(f"{row.person.display_name} — Support Hero shifts",
-                             person_items(row.person, now), now=now, person_feed=True)
+        body = ical.calendar(
+            f"{row.person.display_name} — Support Hero shifts",
+            person_items(row.person, now),
+            now=now,
+            person_feed=True,
+        )
         filename = row.person.user.username
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}-hero.ics"'

@@ -17,9 +17,10 @@ from pydantic import ValidationError
 
 from herodesk.customers.lookup import organization_for, requester_for
 from herodesk.customers.models import Requester
-from herodesk.intake import base, triage
+from herodesk.intake.base import Failed, accept
 from herodesk.intake.bugreport.schema import BugReportIn
 from herodesk.intake.models import Delivery
+from herodesk.intake.triage import route
 from herodesk.tickets import actions
 from herodesk.tickets.models import Channel, Ticket
 
@@ -43,7 +44,7 @@ def accept_bug_report(
     headers = {"source": "api", "submitted_by": submitted_by}
     if idempotency_key:
         headers["idempotency_key"] = idempotency_key
-    return base.accept(CHANNEL, delivery_key(body, report, idempotency_key), EVENT, headers, body)
+    return accept(CHANNEL, delivery_key(body, report, idempotency_key), EVENT, headers, body)
 
 
 def subject_for(report: BugReportIn) -> str:
@@ -83,10 +84,10 @@ def handle_report(delivery: Delivery) -> Ticket:
     try:
         report = BugReportIn.model_validate(json.loads(bytes(delivery.body)))
     except (ValueError, ValidationError) as exc:
-        raise base.Failed(f"invalid bug report: {exc}") from exc
+        raise Failed(f"invalid bug report: {exc}") from exc
     with transaction.atomic():
         requester = _requester(report)
-        team = triage.route(channel=Channel.BUG_REPORT, text=report.message, requester=requester)
+        team = route(channel=Channel.BUG_REPORT, text=report.message, requester=requester)
         return actions.ticket_create(
             subject=subject_for(report),
             body=report.message,

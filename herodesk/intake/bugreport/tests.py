@@ -31,7 +31,7 @@ def send(hero) -> Any:
         *,
         raw: bytes | None = None,
         content_type: str = "application/json",
-        **headers: str,
+        **headers: Any,
     ) -> Any:
         body = raw if raw is not None else json.dumps(payload).encode()
         return client.post(
@@ -50,6 +50,7 @@ def processed_ticket(response: Any) -> Ticket:
     base.process(delivery)
     delivery.refresh_from_db()
     assert delivery.status == "processed", delivery.error
+    assert delivery.ticket is not None
     return delivery.ticket
 
 
@@ -84,7 +85,8 @@ def test_new_reporter_is_created_and_only_sent_links_are_kept(send):
     )
     payload.pop("id")
     ticket = processed_ticket(send(payload))
-    assert ticket.requester.email == "new@startup.example" and ticket.tier == 5
+    assert ticket.requester is not None and ticket.requester.email == "new@startup.example"
+    assert ticket.tier == 5
     assert ticket.subject == "Dashboard crashes"
     assert ticket.metadata["context"] == {"current_url": "https://app.example.com/x"}
 
@@ -95,7 +97,8 @@ def test_organization_is_found_by_name_when_the_external_id_is_unknown(send, big
         organization={"name": "Globex", "external_id": "org_unknown"},
     )
     ticket = processed_ticket(send(payload))
-    assert ticket.requester.organization == big_requester.organization and ticket.tier == 2
+    assert ticket.requester is not None and ticket.tier == 2
+    assert ticket.requester.organization == big_requester.organization
 
 
 @pytest.mark.parametrize(

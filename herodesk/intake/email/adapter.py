@@ -19,12 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from herodesk.customers.lookup import requester_for
-from herodesk.intake import base, triage
+from herodesk.intake.base import Failed, Ignored, accept
 from herodesk.intake.email import loops, threading
 from herodesk.intake.email.attachments import store_attachments
 from herodesk.intake.email.clean import strip_reply
 from herodesk.intake.email.parse import MalformedEmail, ParsedEmail, message_ids, parse_email
 from herodesk.intake.models import Delivery
+from herodesk.intake.triage import route
 from herodesk.tickets import actions
 from herodesk.tickets.models import Channel, Message, MessageKind, Ticket
 
@@ -46,7 +47,7 @@ def delivery_key(raw: bytes) -> str:
 
 def accept_email(raw: bytes, *, envelope: dict[str, Any]) -> tuple[Delivery, bool]:
     """Store the raw message and enqueue its processing (one transaction)."""
-    return base.accept(CHANNEL, delivery_key(raw), EVENT, envelope, raw)
+    return accept(CHANNEL, delivery_key(raw), EVENT, envelope, raw)
 
 
 def own_addresses() -> set[str]:
@@ -114,7 +115,7 @@ def _already_received(mail: ParsedEmail) -> Ticket | None:
 
 def _open_ticket(mail: ParsedEmail, requester: Any, body: str) -> tuple[Ticket, Message]:
     subject = threading.strip_tag(mail.subject) or "(no subject)"
-    team = triage.route(channel=Channel.EMAIL, text=f"{subject}\n{body}", requester=requester)
+    team = route(channel=Channel.EMAIL, text=f"{subject}\n{body}", requester=requester)
     ticket = actions.ticket_create(
         subject=subject,
         body=body,
@@ -127,7 +128,7 @@ def _open_ticket(mail: ParsedEmail, requester: Any, body: str) -> tuple[Ticket, 
         original=mail.text,
         message_external_id=mail.message_id,
     )
-    return ticket, ticket.messages.get()
+    return ticket, Message.objects.get(ticket=ticket)
 
 
 def _append(
@@ -150,15 +151,15 @@ def handle_message(delivery: Delivery) -> Ticket:
     try:
         mail = parse_email(bytes(delivery.body))
     except MalformedEmail as exc:
-        raise base.Failed(f"malformed email: {exc}") from exc
+        raise Failed(f"malformed email: {exc}") from exc
     replayed = _already_received(mail)
     if replayed is not None:
         return replayed
     reason = _skip_reason(mail, delivery)
     if reason:
-        raise base.Ignored(reason)
+        raise Ignored(reason)
     if not mail.from_email:
-        raise base.Failed(
+        raise Failed(
             "malformed email: no sender (From, Sender and Return-Path are missing or unreadable)"
         )
     body = display_body(mail)

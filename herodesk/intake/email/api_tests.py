@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
@@ -18,8 +20,8 @@ URL = "/api/v1/email"
 
 def post(
     client: Client, token: str | None, body: bytes, content_type: str = "message/rfc822"
-) -> object:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+) -> Any:
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     return client.post(URL, data=body, content_type=content_type, **headers)
 
 
@@ -80,7 +82,9 @@ def test_a_user_without_desk_access_is_403(client, outsider):
 
 def test_a_service_account_with_the_intake_permission_may_post(client):
     relay = make_user("mail-relay", person=False)
-    relay.user_permissions.add(Permission.objects.get(codename="add_delivery"))
+    relay.user_permissions.add(
+        Permission.objects.get(codename="add_delivery", content_type__app_label="intake")
+    )
     res = post(client, ApiToken.issue(relay)[1], raw_mail())
     assert res.status_code == 202
 

@@ -332,6 +332,8 @@ def parse_email(raw: bytes) -> ParsedEmail:
         collector.walk(msg)
     except RecursionError as exc:
         raise MalformedEmail("the MIME structure is nested too deeply") from exc
+    except Exception as exc:  # the stdlib on input nobody foresaw: a record, not a crash
+        raise MalformedEmail(f"a MIME part cannot be read ({type(exc).__name__}: {exc})") from exc
     out.defects += collector.defects
     out.attachments = collector.attachments
     html = "\n".join(h for h in collector.htmls if h.strip())

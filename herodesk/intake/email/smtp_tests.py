@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
-from herodesk.intake.email.conftest import process, raw_mail
+from herodesk.intake.email.conftest import raw_mail
 from herodesk.intake.email.smtpd import IntakeHandler, make_controller
 from herodesk.intake.models import Delivery
 from herodesk.tickets.models import Ticket
@@ -65,8 +66,10 @@ def test_mail_sent_over_smtp_becomes_a_ticket(smtp_server, paying_requester):
     assert bytes(delivery.body) == raw + b"\r\n"  # verbatim, as it came over the wire
     assert delivery.headers["mail_from"] == "ana@acme.example"
     assert delivery.headers["rcpt_tos"] == [SUPPORT]
-    process(delivery)
+    call_command("worker", "--batch")  # the real background job, as `herodesk worker` runs it
+    delivery.refresh_from_db()
     ticket = Ticket.objects.get()
+    assert delivery.status == "processed" and delivery.ticket == ticket
     assert ticket.subject == "SMTP says hi" and ticket.requester == paying_requester
 
 

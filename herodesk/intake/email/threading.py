@@ -35,10 +35,10 @@ def strip_tag(subject: str) -> str:
 
 
 def _surviving(ticket: Ticket) -> Ticket:
-    hops = 0
-    while ticket.merged_into_id and hops < MAX_MERGE_HOPS:
-        ticket = Ticket.objects.select_related("requester").get(pk=ticket.merged_into_id)
-        hops += 1
+    for _hop in range(MAX_MERGE_HOPS):
+        if ticket.merged_into is None:
+            break
+        ticket = ticket.merged_into
     return ticket
 
 

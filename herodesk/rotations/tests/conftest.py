@@ -37,8 +37,9 @@ def ny_crew(other_team: Any, other_hero: Any) -> list[str]:
 @pytest.fixture
 def set_rotation(api_as: Any, admin: Any) -> Any:
     def put(slug: str, members: list[str], start: str, **extra: Any) -> dict[str, Any]:
-        res = api_as(admin).put(f"teams/{slug}/rotation",
-                                {"members": members, "start": start, **extra})
+        res = api_as(admin).put(
+            f"teams/{slug}/rotation", {"members": members, "start": start, **extra}
+        )
         assert res.status_code == 200, res.content
         return dict(res.json())
 

@@ -27,22 +27,33 @@ def _now(time_machine):
 @pytest.fixture
 def rotations(crew, ny_crew, set_rotation):
     set_rotation("pipeline", crew, "2025-03-17T09:00:00Z", handoff_time="09:00")
-    set_rotation("monitoring", ny_crew, "2025-03-03T09:00:00-05:00", handoff_time="09:00",
-                 time_zone="America/New_York")
+    set_rotation(
+        "monitoring",
+        ny_crew,
+        "2025-03-03T09:00:00-05:00",
+        handoff_time="09:00",
+        time_zone="America/New_York",
+    )
 
 
 def test_heroes_now_costs_three_queries_whatever_the_number_of_teams(rotations, lead):
     with CaptureQueriesContext(connection) as few:
         heroes = queries.heroes_now(utc("2025-04-01 12:00"))
-    assert {slug: s.person for slug, s in heroes.items()} == {"pipeline": "lena",
-                                                              "monitoring": "otto"}
+    assert {slug: s.person for slug, s in heroes.items()} == {
+        "pipeline": "lena",
+        "monitoring": "otto",
+    }
     for i in range(3):
         extra = Team.objects.create(slug=f"extra{i}", name=f"Extra {i}")
         make_user(f"x{i}", team=extra)
-        actions.rotation_set(extra, members=[f"x{i}"], start=utc("2025-03-03 09:00"),
-                             actor=lead)
-        actions.override_create(extra, person=f"x{i}", start=utc("2025-04-01 10:00"),
-                                end=utc("2025-04-01 14:00"), actor=lead)
+        actions.rotation_set(extra, members=[f"x{i}"], start=utc("2025-03-03 09:00"), actor=lead)
+        actions.override_create(
+            extra,
+            person=f"x{i}",
+            start=utc("2025-04-01 10:00"),
+            end=utc("2025-04-01 14:00"),
+            actor=lead,
+        )
     with CaptureQueriesContext(connection) as more:
         heroes = queries.heroes_now(utc("2025-04-01 12:00"))
     assert len(heroes) == 5 and heroes["extra1"].source == "override"
@@ -51,8 +62,13 @@ def test_heroes_now_costs_three_queries_whatever_the_number_of_teams(rotations, 
 
 def test_oncall_and_final_schedule_use_a_few_queries(rotations, team):
     for day in range(10, 20):
-        actions.override_create(team, person="hera", start=utc(f"2025-04-{day} 10:00"),
-                                end=utc(f"2025-04-{day} 12:00"), actor="test")
+        actions.override_create(
+            team,
+            person="hera",
+            start=utc(f"2025-04-{day} 10:00"),
+            end=utc(f"2025-04-{day} 12:00"),
+            actor="test",
+        )
     with CaptureQueriesContext(connection) as ctx:
         shift = queries.oncall(team, utc("2025-04-15 11:00"))
         final = queries.final_schedule(team, utc("2025-04-01 00:00"), utc("2026-04-01 00:00"))
@@ -62,21 +78,31 @@ def test_oncall_and_final_schedule_use_a_few_queries(rotations, team):
 
 
 def test_handoffs_between_names_outgoing_and_incoming(rotations, team):
-    actions.override_create(team, person="hera", start=utc("2025-04-02 09:00"),
-                            end=utc("2025-04-02 17:00"), actor="test")
+    actions.override_create(
+        team,
+        person="hera",
+        start=utc("2025-04-02 09:00"),
+        end=utc("2025-04-02 17:00"),
+        actor="test",
+    )
     got = queries.handoffs_between(team, utc("2025-04-01 00:00"), utc("2025-04-15 00:00"))
-    assert got == [(utc("2025-04-02 09:00"), "lena", "hera"),
-                   (utc("2025-04-02 17:00"), "hera", "lena"),
-                   (utc("2025-04-07 08:00"), "lena", "hera"),
-                   (utc("2025-04-14 08:00"), "hera", "tim")]
+    assert got == [
+        (utc("2025-04-02 09:00"), "lena", "hera"),
+        (utc("2025-04-02 17:00"), "hera", "lena"),
+        (utc("2025-04-07 08:00"), "lena", "hera"),
+        (utc("2025-04-14 08:00"), "hera", "tim"),
+    ]
 
 
 def test_next_shifts_starts_with_the_one_in_progress(rotations, lead, hero):
     got = queries.next_shifts(lead, utc("2025-04-01 12:00"), limit=2)
     assert [(t.slug, s.start) for t, s in got] == [
-        ("pipeline", utc("2025-03-31 08:00")), ("pipeline", utc("2025-04-21 08:00"))]
+        ("pipeline", utc("2025-03-31 08:00")),
+        ("pipeline", utc("2025-04-21 08:00")),
+    ]
     assert queries.next_shifts(hero, utc("2025-04-01 12:00"), limit=1)[0][1].start == utc(
-        "2025-04-07 08:00")
+        "2025-04-07 08:00"
+    )
 
 
 def test_working_now_query_puts_team_first(rotations, other_team):
@@ -89,13 +115,25 @@ def test_rotation_change_signals_old_and_new_members(rotations, team, lead):
     seen = []
 
     def receiver(sender, people, reason, start, end, **kw):
-        seen.append((sorted(p.user.username for p in people), reason, start, end,
-                     connection.in_atomic_block))
+        seen.append(
+            (
+                sorted(p.user.username for p in people),
+                reason,
+                start,
+                end,
+                connection.in_atomic_block,
+            )
+        )
 
     signals.schedule_changed.connect(receiver)
     try:
-        actions.rotation_set(team, members=["lena", "hera"], start=utc("2025-04-07 08:00"),
-                             effective_from=utc("2025-04-07 08:00"), actor=lead)
+        actions.rotation_set(
+            team,
+            members=["lena", "hera"],
+            start=utc("2025-04-07 08:00"),
+            effective_from=utc("2025-04-07 08:00"),
+            actor=lead,
+        )
     finally:
         signals.schedule_changed.disconnect(receiver)
     assert seen == [(["hera", "lena", "tim"], "rotation", utc("2025-04-07 08:00"), None, True)]
@@ -106,16 +144,23 @@ def test_who_command_shows_each_team_with_local_times(rotations):
     call_command("who", "--at", "2025-04-01T12:00:00Z", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("Monitoring: Otto (otto) since Mon 2025-03-31 09:00 EDT")
-    assert lines[1] == ("Pipeline: Lena (lena) since Mon 2025-03-31 09:00 BST "
-                        "until Mon 2025-04-07 09:00 BST; their time 13:00 Europe/London")
+    assert lines[1] == (
+        "Pipeline: Lena (lena) since Mon 2025-03-31 09:00 BST "
+        "until Mon 2025-04-07 09:00 BST; their time 13:00 Europe/London"
+    )
     out = io.StringIO()
     call_command("who", "pipeline", "--at", "2025-04-01T12:00:00Z", stdout=out)
     assert out.getvalue().count("\n") == 1
 
 
 def test_schedule_command_lists_weeks_with_overrides(rotations, team):
-    actions.override_create(team, person="hera", start=utc("2025-04-02 09:00"),
-                            end=utc("2025-04-02 17:00"), actor="test")
+    actions.override_create(
+        team,
+        person="hera",
+        start=utc("2025-04-02 09:00"),
+        end=utc("2025-04-02 17:00"),
+        actor="test",
+    )
     out = io.StringIO()
     call_command("schedule", "pipeline", "--weeks", "2", "--start", "2025-03-31", stdout=out)
     lines = out.getvalue().splitlines()
@@ -124,14 +169,17 @@ def test_schedule_command_lists_weeks_with_overrides(rotations, team):
     assert lines[-1].endswith("Hera (hera)") and len(lines) == 6
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["who", "nope"], "TEAM: no team 'nope'"),
-    (["who", "--at", "tomorrow"], "--at: 'tomorrow' is not an ISO 8601 instant"),
-    (["schedule", "nope"], "TEAM: no team 'nope'"),
-    (["schedule", "pipeline", "--weeks", "0"], "--weeks: expected a whole number 1–104"),
-    (["schedule", "pipeline", "--weeks", "many"], "--weeks: expected a whole number"),
-    (["schedule", "pipeline", "--start", "2025-03-31T09:00"], "--start must include a UTC"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["who", "nope"], "TEAM: no team 'nope'"),
+        (["who", "--at", "tomorrow"], "--at: 'tomorrow' is not an ISO 8601 instant"),
+        (["schedule", "nope"], "TEAM: no team 'nope'"),
+        (["schedule", "pipeline", "--weeks", "0"], "--weeks: expected a whole number 1–104"),
+        (["schedule", "pipeline", "--weeks", "many"], "--weeks: expected a whole number"),
+        (["schedule", "pipeline", "--start", "2025-03-31T09:00"], "--start must include a UTC"),
+    ],
+)
 def test_command_errors_name_the_bad_argument(rotations, argv, message):
     with pytest.raises(CommandError) as err:
         call_command(*argv, stdout=io.StringIO())

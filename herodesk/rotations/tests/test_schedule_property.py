@@ -38,22 +38,37 @@ def expected_rotation(hour: int) -> str:
 
 @pytest.fixture
 def daily(crew, team, lead):
-    actions.rotation_set(team, members=MEMBERS, start=utc("2025-03-24 09:00"), turn_days=1,
-                         handoff_time="09:00", time_zone="Europe/London",
-                         effective_from=utc("2025-03-01 00:00"), actor=lead)
+    actions.rotation_set(
+        team,
+        members=MEMBERS,
+        start=utc("2025-03-24 09:00"),
+        turn_days=1,
+        handoff_time="09:00",
+        time_zone="Europe/London",
+        effective_from=utc("2025-03-01 00:00"),
+        actor=lead,
+    )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(placed=placements)
 def test_every_instant_is_covered_exactly_once(daily, team, lead, placed):
     with transaction.atomic():
         painted = [expected_rotation(h) for h in range(HOURS)]
         for first, length, person in placed:
             start = START + timedelta(hours=first)
-            actions.override_create(team, person=person, start=start,
-                                    end=start + timedelta(hours=length), actor=lead,
-                                    replace=True)
+            actions.override_create(
+                team,
+                person=person,
+                start=start,
+                end=start + timedelta(hours=length),
+                actor=lead,
+                replace=True,
+            )
             for h in range(first, min(first + length, HOURS)):
                 painted[h] = person
         end = START + timedelta(hours=HOURS)

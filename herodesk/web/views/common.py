@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from herodesk.errors import ActionError, Forbidden, NotFound
 from herodesk.teams import access
@@ -76,6 +77,15 @@ def fail(request: HttpRequest, exc: ActionError, back: str) -> HttpResponse:
     """A refused form: the message on the page it came from."""
     messages.error(request, exc.message)
     return redirect(back)
+
+
+def next_url(request: HttpRequest, default: str) -> str:
+    """The local `next` URL a form came from (POST or GET), else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 def int_or_404(value: Any) -> int:

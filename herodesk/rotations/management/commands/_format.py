@@ -24,8 +24,7 @@ def team_named(slug: str, argument: str = "TEAM") -> Team:
     return team
 
 
-def instant(value: str | None, argument: str, zone: ZoneInfo | None,
-            default: datetime) -> datetime:
+def instant(value: str | None, argument: str, zone: ZoneInfo | None, default: datetime) -> datetime:
     try:
         return present.parse_instant(value, argument, zone, default=default)
     except (ActionError, NotFound) as exc:

@@ -27,8 +27,9 @@ class Command(BaseCommand):
         except ValueError:
             weeks = 0
         if not 1 <= weeks <= MAX_WEEKS:
-            raise CommandError(f"--weeks: expected a whole number 1–{MAX_WEEKS}, "
-                               f"got {options['weeks']!r}")
+            raise CommandError(
+                f"--weeks: expected a whole number 1–{MAX_WEEKS}, got {options['weeks']!r}"
+            )
         zone = queries.zone_of(team)
         start = instant(options["start"], "--start", zone, timezone.now())
         end = start + timedelta(weeks=weeks)
@@ -36,8 +37,12 @@ class Command(BaseCommand):
         self.stdout.write(f"{team.name} — {local(start, zone)} → {local(end, zone)}")
         for shift in loaded.schedules[team.pk].final(start, end):
             person = loaded.people.get(shift.person or "")
-            who = (f"{person.display_name} ({shift.person})" if person
-                   else shift.person or "— nobody (gap) —")
+            who = (
+                f"{person.display_name} ({shift.person})"
+                if person
+                else shift.person or "— nobody (gap) —"
+            )
             tag = {"override": "  [override]", "gap": "  [gap]"}.get(shift.source, "")
-            self.stdout.write(f"  {local(shift.start, zone)} → {local(shift.end, zone)}  "
-                              f"{who}{tag}")
+            self.stdout.write(
+                f"  {local(shift.start, zone)} → {local(shift.end, zone)}  {who}{tag}"
+            )

@@ -21,8 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         at = instant(options["at"], "--at", None, timezone.now())
-        teams = ([team_named(options["team"])] if options["team"]
-                 else list(Team.objects.order_by("name")))
+        teams = (
+            [team_named(options["team"])]
+            if options["team"]
+            else list(Team.objects.order_by("name"))
+        )
         loaded = queries.load(teams, at, at + timedelta(microseconds=1))
         for team in teams:
             versions = loaded.versions.get(team.pk)
@@ -30,8 +33,9 @@ class Command(BaseCommand):
             shift = loaded.schedules[team.pk].who(at)
             self.stdout.write(self._line(team, shift, zone, loaded, at))
 
-    def _line(self, team: Team, shift: Any, zone: ZoneInfo, loaded: queries.Loaded,
-              at: datetime) -> str:
+    def _line(
+        self, team: Team, shift: Any, zone: ZoneInfo, loaded: queries.Loaded, at: datetime
+    ) -> str:
         if shift.person is None:
             until = f" until {local(shift.end, zone)}" if shift.end else ""
             return f"{team.name}: nobody (gap){until}"
@@ -42,5 +46,7 @@ class Command(BaseCommand):
         if person is not None:
             their = person.calendar().tz
             mine = f"; their time {at.astimezone(their):%H:%M} {their.key}"
-        return (f"{team.name}: {name}{via} since {local(shift.start, zone)} "
-                f"until {local(shift.end, zone)}{mine}")
+        return (
+            f"{team.name}: {name}{via} since {local(shift.start, zone)} "
+            f"until {local(shift.end, zone)}{mine}"
+        )

@@ -1,0 +1,1 @@
+"""GitHub webhooks: outside contributors' issues and comments → T4 items."""

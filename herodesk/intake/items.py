@@ -1,0 +1,127 @@
+"""Normalized items → tickets, the same way for every channel.
+
+- `requester_from(item) -> Requester | None`: find or create the requester
+  by email, GitHub login, Slack user id or username (customers.lookup for
+  email; the other identities are matched on their Requester field).
+- `open_item(item, actor, team=None, assignee=None) -> (Ticket, created)`: the ticket grouped under
+  (channel, external_ref) if there is one, else a new ticket routed and
+  tiered by herodesk.intake.triage. Safe under concurrent workers.
+- `find_item(channel, external_ref) -> Ticket | None`; `seen(ticket, external_id)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from herodesk.customers.lookup import organization_for, requester_for
+from herodesk.customers.models import Requester
+from herodesk.intake import triage
+from herodesk.intake.base import Item
+from herodesk.tickets import actions
+from herodesk.tickets.models import Message, Ticket
+
+IDENTITY_FIELDS = ("github_login", "slack_user_id", "username")
+EMPTY_BODY = "(no description)"
+
+
+def _identity(item: Item) -> tuple[str, str] | None:
+    for name in IDENTITY_FIELDS:
+        value = getattr(item, name).strip()
+        if value:
+            return name, value
+    return None
+
+
+def requester_from(item: Item) -> Requester | None:
+    """The requester behind an item; None when it carries no identity at all."""
+    identity = _identity(item)
+    if item.email:
+        requester = requester_for(email=item.email, name=item.name, organization=item.organization)
+        if identity and not getattr(requester, identity[0]):
+            setattr(requester, identity[0], identity[1])
+            requester.save(update_fields=[identity[0]])
+        return requester
+    if identity is None:
+        return None
+    field, value = identity
+    existing = (
+        Requester.objects.select_related("organization").filter(**{field: value}).first()
+    )
+    if existing is not None:
+        return existing
+    org = organization_for(item.organization) if item.organization else None
+    return Requester.objects.create(
+        email=None, name=item.name or value, organization=org, **{field: value}
+    )
+
+
+def seen(ticket: Ticket, external_id: str) -> bool:
+    """Whether this channel message is already on the ticket (a replayed delivery).
+
+    Matches Message.external_id, or metadata["external_id"] for notes and
+    mirrored replies (their actions take metadata but no external id).
+    """
+    return (
+        Message.objects.filter(ticket=ticket)
+        .filter(Q(external_id=external_id) | Q(metadata__external_id=external_id))
+        .exists()
+    )
+
+
+def find_item(channel: str, external_ref: str) -> Ticket | None:
+    if not external_ref:
+        return None
+    return Ticket.objects.filter(channel=channel, external_ref=external_ref).first()
+
+
+def _create(
+    item: Item, actor: Any, requester: Requester | None, team: Any, assignee: Any
+) -> Ticket:
+    team = team or triage.route(
+        channel=item.channel,
+        text=f"{item.subject}\n{item.body}",
+        requester=requester,
+        repository=item.repository,
+        slack_channel=item.slack_channel,
+        sentry_project=item.sentry_project,
+    )
+    return actions.ticket_create(
+        subject=item.subject or "(no subject)",
+        body=item.body if item.body.strip() else EMPTY_BODY,
+        actor=actor,
+        channel=item.channel,
+        team=team,
+        requester=requester,
+        external_ref=item.external_ref,
+        external_url=item.external_url,
+        metadata=dict(item.metadata),
+        body_html=item.body_html,
+        original=item.original,
+        message_external_id=item.message_external_id,
+        escalated=item.escalated,
+        assignee=assignee,
+    )
+
+
+def open_item(
+    item: Item, actor: Any, *, team: Any = None, assignee: Any = None
+) -> tuple[Ticket, bool]:
+    """The item's ticket: the existing one for its external_ref, else a new one.
+
+    A new ticket goes to `team` when given, else where triage.route sends it.
+    """
+    existing = find_item(item.channel, item.external_ref)
+    if existing is not None:
+        return existing, False
+    requester = requester_from(item)
+    try:
+        with transaction.atomic():
+            return _create(item, actor, requester, team, assignee), True
+    except IntegrityError:  # another worker opened it a moment ago
+        existing = find_item(item.channel, item.external_ref)
+        if existing is None:
+            raise
+        return existing, False

@@ -1,0 +1,1 @@
+"""Slack Events API: support channels, reactions, CS escalations, community redirects."""

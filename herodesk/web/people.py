@@ -1,0 +1,57 @@
+"""Reads about staff for the desk pages: who can be assigned or mentioned."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+
+from herodesk.teams.models import Membership, Person
+
+MENTION = re.compile(r"(?<![\w@])@([\w.-]{2,150})")
+
+
+@dataclass(frozen=True)
+class Staff:
+    user: Any
+    on_team: bool
+
+    @property
+    def name(self) -> str:
+        return str(self.user.get_full_name() or self.user.get_username())
+
+
+def assignable(team: Any) -> list[Staff]:
+    """Active staff (people with a profile), the team's members first (one query)."""
+    qs = Person.objects.select_related("user").filter(user__is_active=True)
+    if team is not None:
+        qs = qs.annotate(on_team=Exists(Membership.objects.filter(team=team,
+                                                                  person=OuterRef("pk"))))
+    people = [Staff(p.user, bool(getattr(p, "on_team", False))) for p in qs]
+    people.sort(key=lambda s: (not s.on_team, s.name.lower()))
+    return people
+
+
+def staff_user(username: str) -> Any:
+    """The active staff user with this username, or None."""
+    if not username:
+        return None
+    return (get_user_model().objects.filter(username=username, is_active=True,
+                                            person__isnull=False).first())
+
+
+def mentioned(body: str, author: Any) -> list[Any]:
+    """Staff users @mentioned in `body` (not the author), in order of appearance."""
+    names = []
+    for match in MENTION.finditer(body or ""):
+        name = match.group(1).rstrip(".-")
+        if name not in names:
+            names.append(name)
+    if not names:
+        return []
+    users = {u.username: u for u in get_user_model().objects.filter(
+        username__in=names[:20], is_active=True, person__isnull=False)}
+    return [users[n] for n in names if n in users and users[n].pk != author.pk]

@@ -1,0 +1,95 @@
+"""End-of-day hand-off (SPEC §7): people inside their working hours now (same
+team first) → pick one → reassigned with a note, and they are notified."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from herodesk.errors import ActionError, Invalid
+from herodesk.teams import access
+from herodesk.tickets import actions
+from herodesk.web import notify, people, ticket_page
+from herodesk.web.views.common import desk_view, page
+
+MAX_NOTE = 5000
+
+
+@dataclass(frozen=True)
+class Candidate:
+    user: Any
+    name: str
+    teams: list[Any]
+    same_team: bool
+    local_time: datetime
+    until: datetime | None
+
+
+def candidates(ticket: Any, actor: Any, now: datetime) -> list[Candidate]:
+    """Who could take the ticket now: working, not on time off, not the actor."""
+    from herodesk.rotations.queries import working_now
+
+    out = []
+    for person, teams in working_now(now, ticket.team):
+        if person.user_id == actor.pk:
+            continue
+        cal = person.calendar()
+        block = next(iter(cal.working_intervals(now, now + timedelta(days=1))), None)
+        out.append(Candidate(
+            user=person.user, name=person.display_name, teams=teams,
+            same_team=ticket.team_id is not None and any(t.pk == ticket.team_id for t in teams),
+            local_time=now.astimezone(cal.tz), until=block[1].astimezone(cal.tz) if block
+            else None))
+    return out
+
+
+def _default_note(ticket: Any) -> str:
+    return ("Handing this over at the end of my day. Where it stands: … "
+            "What's left: …")
+
+
+@desk_view
+def handoff(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = ticket_page.load_ticket(pk)
+    access.require_ticket_write(request.user, ticket)
+    if request.method == "POST":
+        try:
+            return _hand_off(request, ticket)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+    now = timezone.now()
+    return page(request, "web/handoff.html", {
+        "ticket": ticket, "now": now, "candidates": candidates(ticket, request.user, now),
+        "note": request.POST.get("note") or "", "chosen": request.POST.get("to", ""),
+        "placeholder": _default_note(ticket),
+    })
+
+
+def _hand_off(request: HttpRequest, ticket: Any) -> HttpResponse:
+    to = people.staff_user(request.POST.get("to", ""))
+    if to is None:
+        raise Invalid("Pick the person to hand the ticket to.", field="to")
+    note = (request.POST.get("note") or "").replace("\r\n", "\n").strip()
+    if not note:
+        raise Invalid("Write a short note: where it stands and what's left.", field="note")
+    if len(note) > MAX_NOTE:
+        raise Invalid(f"The note is too long (at most {MAX_NOTE} characters).", field="note")
+    if ticket.assignee_id == to.pk:
+        raise Invalid(f"#{ticket.pk} is already assigned to {people.Staff(to, True).name}.",
+                      field="to")
+    name = people.Staff(to, True).name
+    with transaction.atomic():
+        actions.ticket_assign(ticket, to, actor=request.user,
+                              note=f"Handed off to @{to.get_username()}: {note}")
+        told = notify.handoff(ticket, request.user, to, note)
+    suffix = " They have been notified." if told else " (Notifications are off: tell them.)"
+    messages.success(request, f"Handed #{ticket.pk} to {name}.{suffix}")
+    return redirect(reverse("ticket", args=[ticket.pk]))
