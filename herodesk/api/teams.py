@@ -97,7 +97,7 @@ def update_team(request: HttpRequest, slug: str, payload: s.TeamPatch) -> Any:
 
 @router.get("/me", response={200: s.MeOut, **ERRORS})
 def me(request: HttpRequest) -> Any:
-    user = request.user
+    user: Any = request.user
     memberships = list(
         Membership.objects.filter(person__user=user).select_related("team")
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import random
 from datetime import datetime, timedelta
-from typing import IO, Any
+from typing import Any, Protocol
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -16,6 +16,10 @@ from herodesk.customers.models import Organization, Requester
 from herodesk.teams.models import Membership, Person, Team
 from herodesk.tickets import actions
 from herodesk.tickets.models import Channel, Status, Ticket
+
+class Out(Protocol):
+    def write(self, msg: str) -> Any: ...
+
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "herodesk-admin"
@@ -190,7 +194,7 @@ def _ticket(rng: random.Random, i: int, requesters: list[Requester], now: dateti
                                   at=reply_at + timedelta(minutes=30))
 
 
-def load_demo(out: IO[str], tickets: int = 200) -> None:
+def load_demo(out: Out, tickets: int = 200) -> None:
     rng = random.Random(42)
     with transaction.atomic():
         _people()

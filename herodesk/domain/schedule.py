@@ -44,7 +44,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -55,8 +55,8 @@ _DAY = timedelta(days=1)
 _EPS = timedelta(microseconds=1)
 _NEG = datetime.min.replace(tzinfo=UTC)  # open-ended gap sentinels, never returned
 _POS = datetime.max.replace(tzinfo=UTC)
-_REACH = timedelta(days=8)  # a weekly mask repeats within this span
-_MAX_MERGE = 256  # bound on neighbour merging in `who` (never reached in practice)
+_MAX_MERGE = 4096  # bound on neighbour merging in `who` (never reached in practice)
+_MAX_CACHED = 100_000  # handoff instants remembered per layer
 _HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
@@ -208,14 +208,24 @@ class _Layer:
         local = v.start.astimezone(self.tz).date()
         if v.handoff_weekday is not None:
             local += timedelta(days=(v.handoff_weekday - local.weekday()) % 7)
-        self.anchor = local
+        self.anchor, self.masked = local, bool(v.restrictions)
         self.windows: dict[int, list[tuple[time, time, int]]] = {d: [] for d in range(7)}
         for w in sorted(v.restrictions, key=lambda w: w.start):
             self.windows[w.weekday].append((w.start, *_window_end(w)))
+        self._bounds: dict[int, datetime] = {}
 
     def boundary(self, k: int) -> datetime:
-        """Handoff instant that starts turn k (UTC)."""
-        return wall_clock(self.anchor + timedelta(days=k * self.days), self.v.handoff_time, self.tz)
+        """Handoff instant that starts turn k (UTC), remembered."""
+        found = self._bounds.get(k)
+        if found is None:
+            if len(self._bounds) >= _MAX_CACHED:
+                self._bounds.clear()
+            day = self.anchor + timedelta(days=k * self.days)
+            found = self._bounds[k] = wall_clock(day, self.v.handoff_time, self.tz)
+        return found
+
+    def person(self, k: int) -> str:
+        return self.members[k % len(self.members)]
 
     def turn_at(self, t: datetime) -> int:
         """The turn covering instant t, from the local date count (O(1))."""
@@ -234,20 +244,26 @@ class _Layer:
         while cursor < hi:
             end = min(self.boundary(k + 1), hi)
             if cursor < end:
-                out.append(
-                    Shift(self.members[k % len(self.members)], cursor, end, "rotation", None, k)
-                )
+                out.append(Shift(self.person(k), cursor, end, "rotation", None, k))
             cursor, k = max(cursor, end), k + 1
-        return _mask(out, self._windows(lo, hi)) if self.v.restrictions else out
+        return _mask(out, self._windows(lo, hi)) if self.masked else out
 
-    def piece_at(self, t: datetime) -> Shift:
-        """The elementary piece covering t (bounded by t ± 8 days when masked)."""
+    def piece_at(self, t: datetime) -> tuple[Shift, bool, bool]:
+        """The elementary piece covering t, and whether its start / end may
+        continue into a neighbour with the same key (a layer edge, or the ±1 day
+        cut of a masked turn)."""
         k = self.turn_at(t)
         lo, hi = max(self.boundary(k), self.begins), min(self.boundary(k + 1), self.until)
-        if self.v.restrictions:
-            lo, hi = max(lo, t - _REACH), min(hi, t + _REACH)
-            return next(p for p in self.pieces(lo, hi) if p.start <= t < p.end)
-        return Shift(self.members[k % len(self.members)], lo, hi, "rotation", None, k)
+        if not self.masked:
+            return (
+                Shift(self.person(k), lo, hi, "rotation", None, k),
+                lo == self.begins,
+                hi == self.until,
+            )
+        lo, hi = max(lo, t - _DAY), min(hi, t + _DAY)
+        turn = Shift(self.person(k), lo, hi, "rotation", None, k)
+        p = next(p for p in _mask([turn], self._windows(lo, hi)) if p.start <= t < p.end)
+        return p, p.start == lo, p.end == hi  # across a window edge the key changes
 
     def _windows(self, lo: datetime, hi: datetime) -> list[tuple[datetime, datetime]]:
         """UTC intervals of the weekly mask inside [lo, hi), sorted and united."""
@@ -282,7 +298,7 @@ def _mask(turns: list[Shift], windows: list[tuple[datetime, datetime]]) -> list[
             lo, hi = max(windows[i][0], p.start), min(windows[i][1], p.end)
             if cursor < lo:
                 out.append(Shift(None, cursor, lo, "gap"))
-            out.append(replace(p, start=lo, end=hi))
+            out.append(Shift(p.person, lo, hi, p.source, p.override_id, p.turn_index))
             cursor, i = hi, i + 1
         if cursor < p.end:
             out.append(Shift(None, cursor, p.end, "gap"))
@@ -298,7 +314,8 @@ def _merge(pieces: list[Shift]) -> list[Shift]:
     out: list[Shift] = []
     for p in pieces:
         if out and out[-1].end == p.start and _key(out[-1]) == _key(p):
-            out[-1] = replace(out[-1], end=p.end)
+            q = out[-1]
+            out[-1] = Shift(q.person, q.start, p.end, q.source, q.override_id, q.turn_index)
         else:
             out.append(p)
     return out
@@ -354,7 +371,8 @@ class Schedule:
         p = self._base_piece(at)
         lo = max(p.start, self._ovs[i].end) if i >= 0 else p.start
         hi = min(p.end, self._ovs[i + 1].start) if i + 1 < len(self._ovs) else p.end
-        return replace(p, start=at if lo == _NEG else lo, end=at + _EPS if hi == _POS else hi)
+        lo, hi = (at if lo == _NEG else lo), (at + _EPS if hi == _POS else hi)
+        return Shift(p.person, lo, hi, p.source, None, p.turn_index)
 
     def final(self, start: datetime, end: datetime) -> list[Shift]:
         """Contiguous, non-overlapping pieces covering exactly [start, end)."""
@@ -366,7 +384,7 @@ class Schedule:
             lo, hi = max(o.start, start), min(o.end, end)
             if cursor < lo:
                 out.extend(self._base(cursor, lo))
-            out.append(replace(o, start=lo, end=hi))
+            out.append(Shift(o.person, lo, hi, "override", o.override_id))
             cursor = hi
         if cursor < end:
             out.extend(self._base(cursor, end))
@@ -395,29 +413,35 @@ class Schedule:
             out.append(Shift(None, cursor, hi, "gap"))
         return out
 
-    def _elementary(self, at: datetime) -> Shift:
-        """The unmerged rotation piece or gap covering `at` (open gaps use sentinels)."""
+    def _elementary(self, at: datetime) -> tuple[Shift, bool, bool]:
+        """The unmerged piece covering `at` (see `_Layer.piece_at`); the gaps
+        between layers use sentinels when open-ended."""
         i = bisect.bisect_right(self._layer_starts, at) - 1
         if i >= 0 and at < self._layers[i].until:
             return self._layers[i].piece_at(at)
         lo = self._layers[i].until if i >= 0 else _NEG
         hi = self._layers[i + 1].begins if i + 1 < len(self._layers) else _POS
-        return Shift(None, lo, hi, "gap")
+        return Shift(None, lo, hi, "gap"), lo != _NEG, hi != _POS
 
     def _base_piece(self, at: datetime) -> Shift:
         """The rotation piece or gap covering `at`, merged with equal neighbours."""
-        p = self._elementary(at)
-        for _ in range(_MAX_MERGE):
-            q = self._elementary(p.end) if p.end != _POS else p
-            if q is p or _key(q) != _key(p):
+        p, more_before, more_after = self._elementary(at)
+        start, end = p.start, p.end
+        for _ in range(_MAX_MERGE if more_after else 0):
+            q, _, more_after = self._elementary(end)
+            if _key(q) != _key(p):
                 break
-            p = replace(p, end=q.end)
-        for _ in range(_MAX_MERGE):
-            q = self._elementary(p.start - _EPS) if p.start != _NEG else p
-            if q is p or _key(q) != _key(p):
+            end = q.end
+            if not more_after:
                 break
-            p = replace(p, start=q.start)
-        return p
+        for _ in range(_MAX_MERGE if more_before else 0):
+            q, more_before, _ = self._elementary(start - _EPS)
+            if _key(q) != _key(p):
+                break
+            start = q.start
+            if not more_before:
+                break
+        return Shift(p.person, start, end, p.source, None, p.turn_index)
 
 
 def rotation_boundaries(version: RotationVersion, start: datetime, end: datetime) -> list[datetime]:
@@ -440,16 +464,9 @@ def rotation_boundaries(version: RotationVersion, start: datetime, end: datetime
 
 # Swaps, partner proposals, collisions and overlap checks live in a helper
 # module; it is imported last because it builds on the types above.
-from herodesk.domain.schedule_swaps import (  # noqa: E402
-    find_overlaps,
-    propose_swap_partners,
-    shifts_colliding,
-    swap_overrides,
-)
+from herodesk.domain import schedule_swaps as _swaps  # noqa: E402
 
-__all__ = [
-    *("Override", "RotationVersion", "Schedule", "ScheduleError", "Shift", "Source"),
-    *("WeeklyWindow", "find_overlaps", "parse_handoff_time", "propose_swap_partners"),
-    *("rotation_boundaries", "shifts_colliding", "swap_overrides", "validate_time_zone"),
-    "wall_clock",
-]
+find_overlaps = _swaps.find_overlaps
+propose_swap_partners = _swaps.propose_swap_partners
+shifts_colliding = _swaps.shifts_colliding
+swap_overrides = _swaps.swap_overrides

@@ -111,6 +111,8 @@ def _neighbours(schedule: Schedule, person: str, conflict: Shift) -> set[str]:
 def _recent_counts(schedule: Schedule, now: datetime, lookback: timedelta) -> dict[str, int]:
     """Shifts per person in [now - lookback, now): a turn once, each override once."""
     counts: dict[str, int] = {}
+    if lookback <= timedelta(0):
+        return counts
     last_turn: dict[str, int | None] = {}  # the person's latest rotation turn
     for p in schedule.final(now - lookback, now):
         if p.person is None:

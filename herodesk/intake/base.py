@@ -121,6 +121,7 @@ class Item:
     slack_channel: str = ""
     sentry_project: str = ""
     escalated: bool = False
+    tier: int | None = None  # set: a tier decided upstream (e.g. Zendesk priority)
     metadata: dict[str, Any] = field(default_factory=dict)
 
 

@@ -102,6 +102,7 @@ def _create(
         original=item.original,
         message_external_id=item.message_external_id,
         escalated=item.escalated,
+        tier=item.tier,
         assignee=assignee,
     )
 

@@ -4,6 +4,7 @@ through slack_sdk. Errors become RetryLater / RateLimited / Permanent."""
 from __future__ import annotations
 
 import contextlib
+import math
 import smtplib
 import time
 from email.utils import make_msgid
@@ -100,7 +101,8 @@ class Senders:
     def send_slack(self, payload: dict[str, Any]) -> dict[str, Any]:
         wait = self._slack_wait_until - time.monotonic()
         if wait > 0:
-            raise RateLimited(f"Slack asked us to wait; {wait:.0f}s left", after=wait)
+            raise RateLimited(f"Slack asked us to wait; {math.ceil(wait)}s left",
+                              after=math.ceil(wait))
         if not slack.enabled():
             raise RetryLater("Slack is not configured (HERODESK_SLACK_BOT_TOKEN is empty)")
         if self._slack is None:

@@ -27,7 +27,7 @@ class RotationIn(Schema):
     effective_from: datetime | None = Field(
         None, description="when this order takes over (default: now; a first rotation: start)"
     )
-    restrictions: list[dict[str, Any]] | None = Field(
+    restrictions: list[Any] | None = Field(
         None,
         description='weekly local windows the rotation covers, e.g. [{"weekday": 0, '
         '"start": "09:00", "end": "17:00"}]; outside them: a gap. Default: always on',

@@ -4,7 +4,7 @@ calendar weeks of a team, a person's shifts as whole runs, their local days."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -78,7 +78,8 @@ class Day:
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
-    return engine.wall_clock(day, time(0), zone, later=False)
+    """The instant (UTC) a local day starts."""
+    return datetime.combine(day, time(0), zone).astimezone(UTC)
 
 
 def monday_of(day: date) -> date:
@@ -106,7 +107,7 @@ def calendar_weeks(team: Team, first: date, weeks: int, zone: ZoneInfo,
                      for p in pieces if p.start < hi and p.end > lo]
             row.append(Day(day, slots, day == today))
         grid.append(row)
-    return grid, runs(pieces, loaded.people)
+    return grid, runs(queries.whole(loaded.schedules[team.pk], start, end), loaded.people)
 
 
 def upcoming_runs(team: Team, username: str, now: datetime,

@@ -106,12 +106,12 @@ class QueueFilters:
 def unrouted_counts(user: Any, now: datetime) -> dict[str, int]:
     """queue_counts for tickets no routing rule matched (one query)."""
     window = now + timedelta(minutes=settings.HERODESK_BREACHING_SOON_MINUTES)
-    active = Q(team__isnull=True, is_active=True)
+    active = Q(team_id__isnull=True, is_active=True)
     return Ticket.objects.aggregate(
         team=Count("id", filter=active),
         unassigned=Count("id", filter=active & Q(assignee__isnull=True)),
         breaching=Count("id", filter=active & Q(sort_due__lte=window)),
-        pending=Count("id", filter=Q(team__isnull=True, status=Status.PENDING)),
+        pending=Count("id", filter=Q(team_id__isnull=True, status=Status.PENDING)),
         mine=Count("id", filter=Q(assignee_id=user.pk,
                                   status__in=(Status.NEW, Status.OPEN, Status.PENDING))),
     )

@@ -81,6 +81,8 @@ def metadata_for(report: BugReportIn) -> dict[str, Any]:
 
 
 def handle_report(delivery: Delivery) -> Ticket:
+    if delivery.ticket is not None:  # a replay of a report that already became a ticket
+        return delivery.ticket
     try:
         report = BugReportIn.model_validate(json.loads(bytes(delivery.body)))
     except (ValueError, ValidationError) as exc:

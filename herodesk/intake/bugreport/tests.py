@@ -76,6 +76,15 @@ def test_bug_report_becomes_a_ticket_with_context_links(send, paying_requester):
     assert paying_requester.username == "ana@acme.example"
 
 
+def test_replaying_a_processed_report_makes_no_second_ticket(send):
+    ticket = processed_ticket(send(REPORT))
+    delivery = Delivery.objects.get()
+    base.process(delivery)
+    delivery.refresh_from_db()
+    assert delivery.status == "processed" and delivery.ticket == ticket
+    assert Ticket.objects.count() == 1
+
+
 def test_new_reporter_is_created_and_only_sent_links_are_kept(send):
     payload = report(
         user={"email": "new@startup.example", "name": "New Person"},

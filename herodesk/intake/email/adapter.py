@@ -27,7 +27,7 @@ from herodesk.intake.email.parse import MalformedEmail, ParsedEmail, message_ids
 from herodesk.intake.models import Delivery
 from herodesk.intake.triage import route
 from herodesk.tickets import actions
-from herodesk.tickets.models import Channel, Message, MessageKind, Ticket
+from herodesk.tickets.models import Channel, Message, Ticket
 
 CHANNEL = "email"
 EVENT = "message"
@@ -104,15 +104,6 @@ def _skip_reason(mail: ParsedEmail, delivery: Delivery) -> str:
     return _loop_reason(mail.from_email)
 
 
-def _already_received(mail: ParsedEmail) -> Ticket | None:
-    """The ticket this very mail already landed on (a replayed delivery)."""
-    if not mail.message_id:
-        return None
-    seen = Message.objects.filter(external_id=mail.message_id, kind=MessageKind.REQUESTER)
-    message = seen.select_related("ticket").first()
-    return message.ticket if message else None
-
-
 def _open_ticket(mail: ParsedEmail, requester: Any, body: str) -> tuple[Ticket, Message]:
     subject = threading.strip_tag(mail.subject) or "(no subject)"
     team = route(channel=Channel.EMAIL, text=f"{subject}\n{body}", requester=requester)
@@ -148,13 +139,12 @@ def _append(
 
 def handle_message(delivery: Delivery) -> Ticket:
     """Turn one stored mail into a ticket or a message on its thread."""
+    if delivery.ticket is not None:  # a replay of a mail that already landed
+        return delivery.ticket
     try:
         mail = parse_email(bytes(delivery.body))
     except MalformedEmail as exc:
         raise Failed(f"malformed email: {exc}") from exc
-    replayed = _already_received(mail)
-    if replayed is not None:
-        return replayed
     reason = _skip_reason(mail, delivery)
     if reason:
         raise Ignored(reason)

@@ -335,8 +335,12 @@ def test_mail_without_message_id_is_keyed_by_its_hash(deliver):
     assert delivery.status == "processed"
 
 
-def test_replaying_a_processed_delivery_adds_nothing(deliver, fixture_bytes):
-    delivery = deliver(fixture_bytes("outlook_reply.eml"))
+@pytest.mark.parametrize("message_id", [True, False])
+def test_replaying_a_processed_delivery_adds_nothing(deliver, fixture_bytes, message_id):
+    raw = fixture_bytes("outlook_reply.eml")
+    if not message_id:
+        raw = raw.replace(b"Message-ID:", b"X-No-Message-ID:")
+    delivery = deliver(raw)
     again = process(delivery)
     assert again.status == "processed" and again.ticket_id == delivery.ticket_id
     assert Message.objects.count() == 1 and Attachment.objects.count() == 1

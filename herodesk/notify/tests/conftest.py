@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import email
 import json
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 SLACK_TOKEN = "xoxb-test-token"
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd chatter
 
 
 def free_port() -> int:

@@ -73,8 +73,9 @@ def ticket_context(request: HttpRequest, pk: int, **extra: Any) -> dict[str, Any
 def _next_statuses(status: str) -> list[tuple[str, str]]:
     labels = {"open": "Reopen" if status in ("pending", "solved") else "Open",
               "pending": "Set pending", "solved": "Mark solved", "closed": "Close"}
+    allowed = actions.TRANSITIONS.get(status, set())
     return [(s, labels[s]) for s in ("open", "pending", "solved", "closed")
-            if s in actions.TRANSITIONS.get(status, set())]
+            if s in allowed and not (s == "open" and status == "new")]
 
 
 @desk_view

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             "keepalive": 5,
         }
 
-        class App(BaseApplication):  # type: ignore[misc]
+        class App(BaseApplication):
             def load_config(self) -> None:
                 for key, value in config.items():
                     self.cfg.set(key, value)

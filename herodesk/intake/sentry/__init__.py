@@ -1,0 +1,1 @@
+"""Sentry integration webhooks: issue alerts, metric alerts, issue lifecycle → T0 items."""

@@ -1,0 +1,1 @@
+"""Zendesk bridge: ticket webhooks from teams still on Zendesk, mirrored as items."""
