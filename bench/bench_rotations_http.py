@@ -27,84 +27,65 @@ from bench.common import Http, database_url, machine, percentiles, server, setup
 TEAMS, MEMBERS, OVERRIDES, YEARS = 50, 6, 10_000, 5
 
 
+def seed_team(t: int, rng: random.Random, admin: Any, start: datetime) -> tuple[Any, list[Any]]:
+    """A team of MEMBERS people whose order changed once a year since `start`."""
+    from django.contrib.auth import get_user_model
+
+    from herodesk.rotations import actions
+    from herodesk.teams.models import Membership, Person, Team
+
+    zone = rng.choice(["Europe/London", "America/New_York"])
+    team = Team.objects.create(slug=f"team-{t}", name=f"Team {t}", time_zone=zone)
+    people = []
+    for m in range(MEMBERS):
+        user = get_user_model().objects.create_user(f"p{t}-{m}", f"p{t}-{m}@bench.example")
+        people.append(Person.objects.create(user=user, time_zone=zone))
+        Membership.objects.create(team=team, person=people[-1])
+    names = [p.user.username for p in people]
+    for year in range(YEARS):  # the past is never rewritten: one version per year
+        at = start + timedelta(days=365 * year)
+        actions.rotation_set(
+            team,
+            members=names,
+            start=at,
+            handoff_time="09:00",
+            effective_from=at if year else None,
+            actor=admin,
+            now=at,
+        )
+        rng.shuffle(names)
+    return team, people
+
+
 def seed(now: datetime) -> tuple[str, str, str]:
     """Returns (admin token, team feed path, person feed path)."""
     from django.contrib.auth import get_user_model
 
     from herodesk.rotations import actions
     from herodesk.rotations.models import Override
-    from herodesk.teams.models import ApiToken, Membership, Person, Team
+    from herodesk.teams.models import ApiToken
 
     rng = random.Random(7)
-    User = get_user_model()
-    admin = User.objects.create_superuser("bench", "bench@bench.example", "x" * 12)
+    admin = get_user_model().objects.create_superuser("bench", "bench@bench.example", "x" * 12)
     start = now - timedelta(days=365 * YEARS)
-    teams = []
-    for t in range(TEAMS):
-        team = Team.objects.create(
-            slug=f"team-{t}",
-            name=f"Team {t}",
-            time_zone=rng.choice(["Europe/London", "America/New_York"]),
-        )
-        names = []
-        for m in range(MEMBERS):
-            user = User.objects.create_user(f"p{t}-{m}", f"p{t}-{m}@bench.example")
-            person = Person.objects.create(user=user, time_zone=team.time_zone)
-            Membership.objects.create(team=team, person=person)
-            names.append(user.username)
-        # First version five years ago, then a new order each year (past never rewritten).
-        actions.rotation_set(
-            team, members=names, start=start, handoff_time="09:00", actor=admin, now=start
-        )
-        for year in range(1, YEARS):
-            at = start + timedelta(days=365 * year)
-            rng.shuffle(names)
-            actions.rotation_set(
-                team,
-                members=names,
-                start=at,
-                handoff_time="09:00",
-                effective_from=at,
-                actor=admin,
-                now=at,
-            )
-        teams.append((team, names))
+    teams = [seed_team(t, rng, admin, start) for t in range(TEAMS)]
     batch = []
-    for i in range(OVERRIDES):
-        team, names = teams[i % TEAMS]
+    for i in range(OVERRIDES):  # 200 a team, spread over the five years, never overlapping
+        team, people = teams[i % TEAMS]
         begin = start + timedelta(hours=(i // TEAMS) * 210 + rng.randrange(100))
+        end = begin + timedelta(hours=rng.choice([4, 8, 24]))
         batch.append(
-            Override(
-                team=team,
-                person=_person(names, rng),
-                start=begin,
-                end=begin + timedelta(hours=rng.choice([4, 8, 24])),
-                created_at=now,
-            )
+            Override(team=team, person=rng.choice(people), start=begin, end=end, created_at=now)
         )
     Override.objects.bulk_create(batch, batch_size=2000)
-    team0, names0 = teams[0]
+    team0, people0 = teams[0]
     team_feed = actions.feed_token_rotate(team=team0, actor=admin)
-    person_feed = actions.feed_token_rotate(
-        person=Person.objects.get(user__username=names0[0]), actor=admin
-    )
+    person_feed = actions.feed_token_rotate(person=people0[0], actor=admin)
     return (
         ApiToken.issue(admin)[1],
         f"/calendars/{team_feed.token}.ics",
         f"/calendars/{person_feed.token}.ics",
     )
-
-
-_PEOPLE: dict[str, Any] = {}
-
-
-def _person(names: list[str], rng: random.Random) -> Any:
-    from herodesk.teams.models import Person
-
-    name = rng.choice(names)
-    if name not in _PEOPLE:
-        _PEOPLE[name] = Person.objects.get(user__username=name)
-    return _PEOPLE[name]
 
 
 def measure(port: int, token: str, path: str, rounds: int) -> dict[str, float]:

@@ -8,3 +8,8 @@ router = Router(tags=["intake"])
 from herodesk.intake.mail_api import router as mail_router  # noqa: E402
 
 router.add_router("", mail_router)
+
+# /routing-rules (herodesk/intake/rules_api.py).
+from herodesk.intake.rules_api import router as rules_router  # noqa: E402
+
+router.add_router("", rules_router)

@@ -25,6 +25,7 @@ from herodesk.tickets.models import Message, Ticket
 
 IDENTITY_FIELDS = ("github_login", "slack_user_id", "username")
 EMPTY_BODY = "(no description)"
+MAX_MERGE_HOPS = 10
 
 
 def _identity(item: Item) -> tuple[str, str] | None:
@@ -72,9 +73,19 @@ def seen(ticket: Ticket, external_id: str) -> bool:
 
 
 def find_item(channel: str, external_ref: str) -> Ticket | None:
+    """The ticket for this external reference, following merges to the survivor."""
     if not external_ref:
         return None
-    return Ticket.objects.filter(channel=channel, external_ref=external_ref).first()
+    return follow(Ticket.objects.filter(channel=channel, external_ref=external_ref).first())
+
+
+def follow(ticket: Ticket | None) -> Ticket | None:
+    """The ticket a merged duplicate now lives on (the ticket itself if not merged)."""
+    for _hop in range(MAX_MERGE_HOPS):
+        if ticket is None or ticket.merged_into_id is None:
+            break
+        ticket = Ticket.objects.filter(pk=ticket.merged_into_id).first()
+    return ticket
 
 
 def _create(

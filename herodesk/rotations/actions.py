@@ -113,11 +113,15 @@ def parse_restrictions(value: Sequence[Any] | None) -> list[dict[str, Any]]:
     for i, w in enumerate(value or ()):
         try:
             weekday, lo, hi = int(w["weekday"]), str(w["start"]), str(w["end"])
-            engine.WeeklyWindow(weekday, engine.parse_handoff_time(lo),
-                                engine.parse_handoff_time(hi))
+            engine.WeeklyWindow(
+                weekday, engine.parse_handoff_time(lo), engine.parse_handoff_time(hi)
+            )
         except (KeyError, TypeError, ValueError):
-            raise Invalid(f"restrictions[{i}]: a window is {{\"weekday\": 0–6 (Monday first), "
-                          "\"start\": \"HH:MM\", \"end\": \"HH:MM\"}", field="restrictions") from None
+            raise Invalid(
+                f'restrictions[{i}]: a window is {{"weekday": 0–6 (Monday first), '
+                '"start": "HH:MM", "end": "HH:MM"}',
+                field="restrictions",
+            ) from None
         out.append({"weekday": weekday, "start": lo.zfill(5), "end": hi.zfill(5)})
     return out
 
@@ -129,17 +133,28 @@ def _effective(first: bool, effective_from: datetime | None, at: datetime) -> da
         return effective_from
     effective_from = effective_from or at
     if effective_from < at - PAST_SLACK:
-        raise Invalid("effective_from is in the past; a rotation change takes effect now or "
-                      "later (the past is never rewritten)", field="effective_from")
+        raise Invalid(
+            "effective_from is in the past; a rotation change takes effect now or "
+            "later (the past is never rewritten)",
+            field="effective_from",
+        )
     return effective_from
 
 
 @transaction.atomic
 def rotation_set(
-    team: Team, *, members: Sequence[Any], start: datetime, turn_days: int = 7,
-    handoff_time: str | time | None = None, time_zone: str | None = None,
-    handoff_weekday: int | None = None, effective_from: datetime | None = None,
-    restrictions: Sequence[Any] | None = None, actor: Any, now: datetime | None = None,
+    team: Team,
+    *,
+    members: Sequence[Any],
+    start: datetime,
+    turn_days: int = 7,
+    handoff_time: str | time | None = None,
+    time_zone: str | None = None,
+    handoff_weekday: int | None = None,
+    effective_from: datetime | None = None,
+    restrictions: Sequence[Any] | None = None,
+    actor: Any,
+    now: datetime | None = None,
 ) -> RotationVersion:
     """Set the team's rotation from `effective_from` on (default: now).
 
@@ -161,10 +176,17 @@ def rotation_set(
     team = lock_team(team)
     first = not RotationVersion.objects.filter(team=team).exists()
     effective = _effective(first, effective_from, at)
-    v = RotationVersion(team=team, start=start, turn_days=turn_days, handoff_time=handoff,
-                        handoff_weekday=handoff_weekday, time_zone=tz_name,
-                        effective_from=effective, restrictions=windows,
-                        created_by=user_of(actor))
+    v = RotationVersion(
+        team=team,
+        start=start,
+        turn_days=turn_days,
+        handoff_time=handoff,
+        handoff_weekday=handoff_weekday,
+        time_zone=tz_name,
+        effective_from=effective,
+        restrictions=windows,
+        created_by=user_of(actor),
+    )
     names = [p.user.username for p in people]
     _check_engine(v, names)
     touched = [] if first else _supersede(team, effective or start, actor, at)

@@ -51,8 +51,11 @@ def domain_version(v: RotationVersion, members: list[str]) -> engine.RotationVer
         effective_from=v.effective_from,
         effective_until=v.effective_until,
         restrictions=tuple(
-            engine.WeeklyWindow(w["weekday"], engine.parse_handoff_time(w["start"]),
-                                engine.parse_handoff_time(w["end"]))
+            engine.WeeklyWindow(
+                w["weekday"],
+                engine.parse_handoff_time(w["start"]),
+                engine.parse_handoff_time(w["end"]),
+            )
             for w in v.restrictions
         ),
     )
@@ -67,6 +70,28 @@ def _window(qs: Any, start: datetime | None, end: datetime | None) -> Any:
     return qs
 
 
+def _load_versions(
+    team_ids: list[int], start: datetime | None, end: datetime | None, out: Loaded
+) -> dict[int, list[engine.RotationVersion]]:
+    slots = RotationMember.objects.select_related("person__user").order_by("position")
+    versions = RotationVersion.objects.filter(team_id__in=team_ids).prefetch_related(
+        Prefetch("slots", queryset=slots)
+    )
+    if start is not None:
+        versions = versions.filter(Q(effective_until__isnull=True) | Q(effective_until__gt=start))
+    if end is not None:
+        versions = versions.filter(Q(effective_from__isnull=True) | Q(effective_from__lt=end))
+    by_team: dict[int, list[engine.RotationVersion]] = defaultdict(list)
+    for v in versions.order_by("id"):  # creation order is the order in time
+        members = []
+        for slot in v.slots.all():
+            out.people[slot.person.user.username] = slot.person
+            members.append(slot.person.user.username)
+        by_team[v.team_id].append(domain_version(v, members))
+        out.versions.setdefault(v.team_id, []).append(v)
+    return by_team
+
+
 def load(
     teams: Iterable[Team], start: datetime | None = None, end: datetime | None = None
 ) -> Loaded:
@@ -78,26 +103,10 @@ def load(
     longest turn.
     """
     team_ids = [t.pk for t in teams]
-    slots = RotationMember.objects.select_related("person__user").order_by("position")
-    versions = RotationVersion.objects.filter(team_id__in=team_ids).prefetch_related(
-        Prefetch("slots", queryset=slots)
-    )
-    if start is not None:
-        versions = versions.filter(Q(effective_until__isnull=True) | Q(effective_until__gt=start))
-    if end is not None:
-        versions = versions.filter(Q(effective_from__isnull=True) | Q(effective_from__lt=end))
     out = Loaded(schedules={})
-    by_team: dict[int, list[engine.RotationVersion]] = defaultdict(list)
-    for v in versions.order_by("id"):  # creation order is the order in time
-        members = []
-        for slot in v.slots.all():
-            out.people[slot.person.user.username] = slot.person
-            members.append(slot.person.user.username)
-        by_team[v.team_id].append(domain_version(v, members))
-        out.versions.setdefault(v.team_id, []).append(v)
-    margin = timedelta(
-        days=1 + max((v.turn_days for vs in out.versions.values() for v in vs), default=0)
-    )
+    by_team = _load_versions(team_ids, start, end, out)
+    longest = max((v.turn_days for vs in out.versions.values() for v in vs), default=0)
+    margin = timedelta(days=1 + longest)
     overrides = _window(
         Override.objects.filter(team_id__in=team_ids).select_related("person__user"),
         start - margin if start is not None else None,

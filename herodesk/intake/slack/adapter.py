@@ -149,9 +149,9 @@ def community(data: dict[str, Any], event: dict[str, Any], config: SlackChannel)
 
 def thread_reply(data: dict[str, Any], event: dict[str, Any], root: str) -> Ticket:
     channel, ts, user = str(event["channel"]), str(event["ts"]), str(event["user"])
-    ticket = Ticket.objects.filter(
+    ticket = items.follow(Ticket.objects.filter(
         channel__in=THREAD_CHANNELS, external_ref=f"{channel}:{root}"
-    ).first()
+    ).first())
     if ticket is None:
         raise Ignored("a reply in a thread that is not a ticket")
     external_id = f"{channel}:{ts}"

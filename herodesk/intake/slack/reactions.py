@@ -26,10 +26,10 @@ def ticket_for(channel: str, ts: str) -> Ticket | None:
     """The item a Slack message belongs to (its thread root or any message in it)."""
     ref = f"{channel}:{ts}"
     ticket = Ticket.objects.filter(channel__in=adapter.THREAD_CHANNELS, external_ref=ref).first()
-    if ticket is not None:
-        return ticket
-    message = Message.objects.filter(external_id=ref).select_related("ticket").first()
-    return message.ticket if message is not None else None
+    if ticket is None:
+        message = Message.objects.filter(external_id=ref).select_related("ticket").first()
+        ticket = message.ticket if message is not None else None
+    return items.follow(ticket)
 
 
 def _existing(channel: str, ts: str, name: str) -> Ticket:

@@ -59,7 +59,6 @@ class WebhookTests:
     @pytest.fixture(autouse=True)
     def _configure(self, settings: Any, db: Any) -> None:
         setattr(settings, self.setting, SECRET)
-        settings.ROOT_URLCONF = "herodesk.intake.tests.urls"  # TEMP while web/ is in flux
         self.settings = settings
         self.client = Client()
 

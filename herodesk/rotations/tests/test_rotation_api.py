@@ -239,9 +239,7 @@ def test_schedule_window_is_bounded(crew, set_rotation, api_as, hero):
     assert res.status_code == 422 and res.json()["field"] == "end"
 
 
-def test_restrictions_mask_the_rotation_into_weekday_office_hours(
-    crew, set_rotation, api_as, hero
-):
+def test_restrictions_mask_the_rotation_into_weekday_office_hours(crew, set_rotation, api_as, hero):
     windows = [{"weekday": d, "start": "09:00", "end": "17:00"} for d in range(5)]
     body = set_rotation(
         "pipeline", crew, "2025-03-17T09:00:00Z", handoff_time="09:00", restrictions=windows
@@ -252,18 +250,26 @@ def test_restrictions_mask_the_rotation_into_weekday_office_hours(
     saturday = oncall(api, "pipeline", "2025-04-05T12:00:00Z")
     assert (saturday["hero"], saturday["source"]) == (None, "gap")
     got = boundaries(api, "pipeline", "2025-03-31T00:00:00Z", "2025-04-01T00:00:00Z")
-    assert got == [(None, z("2025-03-31 00:00")), ("lena", z("2025-03-31 08:00")),
-                   (None, z("2025-03-31 16:00"))]
+    assert got == [
+        (None, z("2025-03-31 00:00")),
+        ("lena", z("2025-03-31 08:00")),
+        (None, z("2025-03-31 16:00")),
+    ]
 
 
-@pytest.mark.parametrize("bad", [
-    [{"weekday": 7, "start": "09:00", "end": "17:00"}],
-    [{"weekday": 0, "start": "9am", "end": "17:00"}],
-    [{"weekday": 0, "start": "09:00"}],
-    ["mon 9-5"],
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [{"weekday": 7, "start": "09:00", "end": "17:00"}],
+        [{"weekday": 0, "start": "9am", "end": "17:00"}],
+        [{"weekday": 0, "start": "09:00"}],
+        ["mon 9-5"],
+    ],
+)
 def test_bad_restrictions_are_refused(crew, api_as, admin, bad):
-    res = api_as(admin).put("teams/pipeline/rotation", {
-        "members": crew, "start": "2025-03-17T09:00:00Z", "restrictions": bad})
+    res = api_as(admin).put(
+        "teams/pipeline/rotation",
+        {"members": crew, "start": "2025-03-17T09:00:00Z", "restrictions": bad},
+    )
     assert res.status_code == 422 and res.json()["field"] == "restrictions", res.content
     assert RotationVersion.objects.count() == 0

@@ -117,6 +117,8 @@ def _send(request: HttpRequest, ticket: Any, body: str, kind: str, status: str) 
             message = actions.ticket_note(ticket, author=request.user, body=body)
             if status and status != ticket.status:
                 actions.ticket_set_status(ticket, status, actor=request.user)
+        if kind == MessageKind.PUBLIC and ticket.assignee_id is None:
+            actions.ticket_assign(ticket, request.user, actor=request.user)  # answering claims
         mentioned = people.mentioned(body, request.user)
         told = notify.mention(ticket, message, mentioned)
     text = "Reply sent." if kind == MessageKind.PUBLIC else "Note added."
