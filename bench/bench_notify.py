@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import BIN, database_url, free_port, machine, setup_django  # noqa: E402
+from bench.common import BIN, database_url, free_port, machine, setup_django
 
 
 class Sink:
@@ -39,7 +39,7 @@ class Sink:
 class SlackStub(BaseHTTPRequestHandler):
     posts = 0
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         SlackStub.posts += 1
         body = json.dumps({"ok": True, "channel": "C1", "ts": f"{time.time():.6f}"}).encode()
@@ -63,15 +63,27 @@ def enqueue(n: int) -> float:
         with transaction.atomic():
             for i in range(chunk, min(chunk + 500, n)):
                 if i % 2:
-                    outbox.enqueue(key=f"bench:{i}", transport="slack", kind="bench",
-                                   recipient="C1", payload={"channel": "C1", "text": f"post {i}"})
+                    outbox.enqueue(
+                        key=f"bench:{i}",
+                        transport="slack",
+                        kind="bench",
+                        recipient="C1",
+                        payload={"channel": "C1", "text": f"post {i}"},
+                    )
                 else:
                     outbox.enqueue(
-                        key=f"bench:{i}", transport="email", kind="bench",
+                        key=f"bench:{i}",
+                        transport="email",
+                        kind="bench",
                         recipient="r@bench.example",
-                        payload={"to": ["r@bench.example"], "subject": f"mail {i}",
-                                 "text": "hello " * 40, "html": "<p>hello</p>" * 40,
-                                 "headers": {"Message-ID": f"<bench.{i}@herodesk.localhost>"}})
+                        payload={
+                            "to": ["r@bench.example"],
+                            "subject": f"mail {i}",
+                            "text": "hello " * 40,
+                            "html": "<p>hello</p>" * 40,
+                            "headers": {"Message-ID": f"<bench.{i}@herodesk.localhost>"},
+                        },
+                    )
     return time.perf_counter() - start
 
 
@@ -86,13 +98,19 @@ def rss_kb(pid: int) -> int:
 
 
 def run_worker(url: str, smtp_port: int, slack_port: int) -> tuple[float, int, int]:
-    env = {**os.environ, "DATABASE_URL": url, "HERODESK_SMTP_HOST": "127.0.0.1",
-           "HERODESK_SMTP_PORT": str(smtp_port), "HERODESK_SLACK_BOT_TOKEN": "xoxb-bench",
-           "HERODESK_SLACK_API_URL": f"http://127.0.0.1:{slack_port}/api/",
-           "HERODESK_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "HERODESK_SMTP_HOST": "127.0.0.1",
+        "HERODESK_SMTP_PORT": str(smtp_port),
+        "HERODESK_SLACK_BOT_TOKEN": "xoxb-bench",
+        "HERODESK_SLACK_API_URL": f"http://127.0.0.1:{slack_port}/api/",
+        "HERODESK_LOG_LEVEL": "WARNING",
+    }
     start = time.perf_counter()
-    proc = subprocess.Popen([str(BIN / "herodesk"), "worker", "--batch", "-v", "0",
-                             "--interval", "0"], env=env)
+    proc = subprocess.Popen(
+        [str(BIN / "herodesk"), "worker", "--batch", "-v", "0", "--interval", "0"], env=env
+    )
     last = peak = 0
     while proc.poll() is None:
         sample = rss_kb(proc.pid)
@@ -137,11 +155,15 @@ def main() -> None:
     print(f"machine: {machine()} (shared and noisy: treat figures as rough)")
     print(f"database: {args.kind}; jobs: {args.jobs} (half email over SMTP, half Slack posts)")
     print(f"enqueue: {args.jobs / queued:.0f} deliveries/s (outbox row + job, in transactions)")
-    print(f"worker: {done} jobs in {busy:.1f}s = {done / busy:.0f} notifications/s "
-          f"(wall incl. start-up {wall:.1f}s)")
+    print(
+        f"worker: {done} jobs in {busy:.1f}s = {done / busy:.0f} notifications/s "
+        f"(wall incl. start-up {wall:.1f}s)"
+    )
     print(f"delivered: {sink.count} mails, {SlackStub.posts} Slack posts")
-    print(f"worker RSS after {done} jobs: {last_rss / 1024:.0f} MB (peak {peak_rss / 1024:.0f} MB;"
-          f" target ≤ 120 MB)")
+    print(
+        f"worker RSS after {done} jobs: {last_rss / 1024:.0f} MB (peak {peak_rss / 1024:.0f} MB;"
+        f" target ≤ 120 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -104,7 +104,9 @@ def _database() -> dict[str, object]:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
     engine = str(config["ENGINE"])
     if engine.endswith("sqlite3"):
-        config["CONN_MAX_AGE"] = 0
+        # Persistent: closing the last SQLite connection checkpoints the WAL
+        # (~20 ms); per-request connections cut webhook intake by half or more.
+        config["CONN_MAX_AGE"] = None
         config["OPTIONS"] = {
             # WAL lets readers and the writer work at once; IMMEDIATE takes the
             # write lock at BEGIN so concurrent writers queue instead of failing.
@@ -188,6 +190,11 @@ HERODESK_MAX_EMAIL_BYTES = env_int("HERODESK_MAX_EMAIL_BYTES", 25 * 1024 * 1024,
 HERODESK_DEFAULT_TIME_ZONE = env_str("HERODESK_DEFAULT_TIME_ZONE", "UTC")
 HERODESK_AUTO_CLOSE_DAYS = env_int("HERODESK_AUTO_CLOSE_DAYS", 4, minimum=1)
 HERODESK_BREACHING_SOON_MINUTES = env_int("HERODESK_BREACHING_SOON_MINUTES", 30, minimum=1)
+# Reply checks: links to these hosts (globs, optional /path prefix) are internal and
+# warned about in public replies (docs/ui.md). The desk's own host is always added.
+HERODESK_INTERNAL_HOSTS = env_list(
+    "HERODESK_INTERNAL_HOSTS", "*.slack.com,slack.com,localhost,127.0.0.1,*.internal,*.local,*.corp"
+)
 
 # Intake secrets: a channel whose secret is unset answers 503.
 HERODESK_GITHUB_SECRET = os.environ.get("HERODESK_GITHUB_SECRET", "")
@@ -204,7 +211,9 @@ HERODESK_SLACK_API_URL = env_str("HERODESK_SLACK_API_URL", "https://slack.com/ap
 HERODESK_EMAIL_COMBINE_SECONDS = env_int("HERODESK_EMAIL_COMBINE_SECONDS", 120, minimum=0)
 HERODESK_DELIVERY_MAX_ATTEMPTS = env_int("HERODESK_DELIVERY_MAX_ATTEMPTS", 30, minimum=1)
 HERODESK_DELIVERY_RETRY_SECONDS = env_int("HERODESK_DELIVERY_RETRY_SECONDS", 30, minimum=1)
-HERODESK_DELIVERY_RETRY_MAX_SECONDS = env_int("HERODESK_DELIVERY_RETRY_MAX_SECONDS", 3600, minimum=1)
+HERODESK_DELIVERY_RETRY_MAX_SECONDS = env_int(
+    "HERODESK_DELIVERY_RETRY_MAX_SECONDS", 3600, minimum=1
+)
 HERODESK_DELIVERY_LEASE_SECONDS = env_int("HERODESK_DELIVERY_LEASE_SECONDS", 300, minimum=1)
 HERODESK_SCHEDULER_TICK_SECONDS = env_int("HERODESK_SCHEDULER_TICK_SECONDS", 5, minimum=1)
 HERODESK_WORKER_STALE_SECONDS = env_int("HERODESK_WORKER_STALE_SECONDS", 60, minimum=1)

@@ -54,7 +54,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         loc = ".".join(str(p) for p in err.get("loc", ()))
         parts.append(f"{loc}: {err.get('msg', 'invalid')}")
     first = exc.errors[0].get("loc", ()) if exc.errors else ()
-    field = str(first[-1]) if first else None
+    # The field is the last named part of the location (not a list index).
+    names = [str(p) for p in first if not isinstance(p, int) and p not in ("body", "payload")]
+    field = names[-1] if names else None
     return api.create_response(
         request,
         {"detail": "; ".join(parts) or "invalid input", "field": field, "errors": exc.errors},

@@ -25,14 +25,33 @@ BODY_PREVIEW = 20_000
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("id", "received_at", "channel", "event_type", "status", "attempts", "ticket",
-                    "short_error")
+    list_display = (
+        "id",
+        "received_at",
+        "channel",
+        "event_type",
+        "status",
+        "attempts",
+        "ticket",
+        "short_error",
+    )
     list_filter = ("status", "channel")
     search_fields = ("key", "event_type", "error")
     date_hierarchy = "received_at"
     list_select_related = ("ticket",)
-    readonly_fields = ("channel", "key", "event_type", "status", "error", "received_at",
-                       "processed_at", "attempts", "ticket", "headers", "body_text")
+    readonly_fields = (
+        "channel",
+        "key",
+        "event_type",
+        "status",
+        "error",
+        "received_at",
+        "processed_at",
+        "attempts",
+        "ticket",
+        "headers",
+        "body_text",
+    )
     exclude = ("body",)
     actions = ["replay"]
 
@@ -66,8 +85,18 @@ class DeliveryAdmin(admin.ModelAdmin):
 class RoutingRuleForm(forms.ModelForm):
     class Meta:
         model = RoutingRule
-        fields = ("position", "name", "enabled", "team", "channel", "repository",
-                  "slack_channel", "sentry_project", "keywords", "organization")
+        fields = (
+            "position",
+            "name",
+            "enabled",
+            "team",
+            "channel",
+            "repository",
+            "slack_channel",
+            "sentry_project",
+            "keywords",
+            "organization",
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -83,8 +112,18 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     """Edits go through herodesk.intake.rules, so they are validated and audited."""
 
     form = RoutingRuleForm
-    list_display = ("position", "name", "team", "channel", "repository", "slack_channel",
-                    "sentry_project", "keywords", "organization", "enabled")
+    list_display = (
+        "position",
+        "name",
+        "team",
+        "channel",
+        "repository",
+        "slack_channel",
+        "sentry_project",
+        "keywords",
+        "organization",
+        "enabled",
+    )
     list_display_links = ("name",)
     list_filter = ("enabled", "team", "channel")
     list_select_related = ("team", "organization")
@@ -92,8 +131,12 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: RoutingRule, form: Any, change: bool) -> None:
         values = {k: v for k, v in form.cleaned_data.items() if k != "team"}
-        saved = rules.routing_rule_save(team=form.cleaned_data["team"], actor=request.user,
-                                        rule=obj if change else None, **values)
+        saved = rules.routing_rule_save(
+            team=form.cleaned_data["team"],
+            actor=request.user,
+            rule=obj if change else None,
+            **values,
+        )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: RoutingRule) -> None:

@@ -49,6 +49,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from herodesk.intake.models import Delivery, DeliveryStatus
+from herodesk.tickets.models import Ticket
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,11 @@ class Webhook:
     keep_headers: tuple[str, ...] = field(default_factory=tuple)
 
 
+def mapping(value: Any) -> dict[str, Any]:
+    """`value` if it is a JSON object, else {} (for optional parts of payloads)."""
+    return value if isinstance(value, dict) else {}
+
+
 def clean_key(key: str) -> str:
     """Keys longer than the column are replaced by their SHA-256 (still unique)."""
     key = key.strip()
@@ -174,7 +180,7 @@ def accept(
             )
             process_delivery.enqueue(delivery.pk)
     except IntegrityError:
-        existing = Delivery.objects.filter(channel=channel, key=key).first()
+        existing = Delivery.objects.filter(channel=channel, key=key).order_by().first()
         if existing is None:  # not the unique key that clashed
             raise
         return existing, False
@@ -186,7 +192,7 @@ def _finish(delivery: Delivery, status: str, error: str = "", ticket: Any = None
     delivery.error = error[:ERROR_LENGTH]
     delivery.processed_at = timezone.now()
     fields = ["status", "error", "processed_at", "attempts"]
-    if ticket is not None:
+    if isinstance(ticket, Ticket):
         delivery.ticket = ticket
         fields.append("ticket")
     delivery.save(update_fields=fields)
@@ -233,7 +239,7 @@ def process(delivery: Delivery) -> Delivery:
 def process_delivery(delivery_id: int) -> str:
     """The background job: process one accepted delivery (once)."""
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).order_by().first()
         if delivery is None:
             return "missing"
         if delivery.status != DeliveryStatus.ACCEPTED:

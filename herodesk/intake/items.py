@@ -49,8 +49,8 @@ def requester_from(item: Item) -> Requester | None:
         return None
     field, value = identity
     existing = (
-        Requester.objects.select_related("organization").filter(**{field: value}).first()
-    )
+        Requester.objects.select_related("organization").filter(**{field: value}).order_by("pk")
+    ).first()
     if existing is not None:
         return existing
     org = organization_for(item.organization) if item.organization else None
@@ -76,7 +76,9 @@ def find_item(channel: str, external_ref: str) -> Ticket | None:
     """The ticket for this external reference, following merges to the survivor."""
     if not external_ref:
         return None
-    return follow(Ticket.objects.filter(channel=channel, external_ref=external_ref).first())
+    return follow(
+        Ticket.objects.filter(channel=channel, external_ref=external_ref).order_by().first()
+    )
 
 
 def follow(ticket: Ticket | None) -> Ticket | None:

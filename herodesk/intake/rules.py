@@ -17,17 +17,30 @@ from herodesk.errors import Invalid
 from herodesk.intake.models import RoutingRule
 from herodesk.tickets.models import Channel
 
-CONDITIONS = ("channel", "repository", "slack_channel", "sentry_project", "keywords",
-              "organization")
+CONDITIONS = (
+    "channel",
+    "repository",
+    "slack_channel",
+    "sentry_project",
+    "keywords",
+    "organization",
+)
 MAX_KEYWORDS = 50
 
 
 def _snapshot(rule: RoutingRule) -> dict[str, Any]:
-    return {"position": rule.position, "name": rule.name, "enabled": rule.enabled,
-            "channel": rule.channel, "repository": rule.repository,
-            "slack_channel": rule.slack_channel, "sentry_project": rule.sentry_project,
-            "keywords": rule.keywords, "organization": rule.organization_id,
-            "team": rule.team_id}
+    return {
+        "position": rule.position,
+        "name": rule.name,
+        "enabled": rule.enabled,
+        "channel": rule.channel,
+        "repository": rule.repository,
+        "slack_channel": rule.slack_channel,
+        "sentry_project": rule.sentry_project,
+        "keywords": rule.keywords,
+        "organization": rule.organization_id,
+        "team": rule.team_id,
+    }
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -47,22 +60,27 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(position, int) or not 0 <= position <= 100_000:
         raise Invalid("position is a number from 0 to 100000", field="position")
     clean = {
-        "name": (values.get("name") or "").strip()[:100], "channel": channel,
+        "name": (values.get("name") or "").strip()[:100],
+        "channel": channel,
         "repository": (values.get("repository") or "").strip()[:200],
         "slack_channel": (values.get("slack_channel") or "").strip()[:80],
         "sentry_project": (values.get("sentry_project") or "").strip()[:100],
-        "keywords": keywords, "organization": org, "position": position,
+        "keywords": keywords,
+        "organization": org,
+        "position": position,
         "enabled": bool(values.get("enabled", True)),
     }
     if not any(clean[c] for c in CONDITIONS):
-        raise Invalid("set at least one condition: a rule without one would take every item",
-                      field="channel")
+        raise Invalid(
+            "set at least one condition: a rule without one would take every item", field="channel"
+        )
     return clean
 
 
 @transaction.atomic
-def routing_rule_save(*, team: Any, actor: Any, rule: RoutingRule | None = None,
-                      **values: Any) -> RoutingRule:
+def routing_rule_save(
+    *, team: Any, actor: Any, rule: RoutingRule | None = None, **values: Any
+) -> RoutingRule:
     """Create a rule sending matching items to `team`, or change `rule`."""
     clean = _clean(values)
     now = timezone.now()
@@ -76,8 +94,13 @@ def routing_rule_save(*, team: Any, actor: Any, rule: RoutingRule | None = None,
         setattr(rule, key, value)
     rule.team, rule.updated_at = team, now
     rule.save()
-    record(actor, "routing_rule.saved" if before else "routing_rule.created", rule,
-           before=before, after=_snapshot(rule))
+    record(
+        actor,
+        "routing_rule.saved" if before else "routing_rule.created",
+        rule,
+        before=before,
+        after=_snapshot(rule),
+    )
     return rule
 
 

@@ -66,12 +66,19 @@ class RulePatch(Schema):
 
 def rule_out(rule: RoutingRule) -> dict[str, Any]:
     return {
-        "id": rule.pk, "position": rule.position, "name": rule.name, "enabled": rule.enabled,
-        "team": rule.team.slug, "channel": rule.channel, "repository": rule.repository,
-        "slack_channel": rule.slack_channel, "sentry_project": rule.sentry_project,
+        "id": rule.pk,
+        "position": rule.position,
+        "name": rule.name,
+        "enabled": rule.enabled,
+        "team": rule.team.slug,
+        "channel": rule.channel,
+        "repository": rule.repository,
+        "slack_channel": rule.slack_channel,
+        "sentry_project": rule.sentry_project,
         "keywords": list(rule.keywords),
         "organization": rule.organization.name if rule.organization else None,
-        "created_at": rule.created_at.isoformat(), "updated_at": rule.updated_at.isoformat(),
+        "created_at": rule.created_at.isoformat(),
+        "updated_at": rule.updated_at.isoformat(),
     }
 
 

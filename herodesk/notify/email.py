@@ -78,12 +78,12 @@ def thread_of(ticket: Ticket) -> Thread | None:
         .first()
     )
     info = dict(((latest.metadata or {}).get("email") or {}) if latest else {}) or first
-    in_reply_to = str(info.get("message_id") or "")
-    if not in_reply_to and latest is not None and latest.external_id.startswith("<"):
-        in_reply_to = latest.external_id
-    references = [str(r) for r in info.get("references") or []] or (
-        [in_reply_to] if in_reply_to else []
-    )
+    # Answer the requester's latest mail: its own Message-ID when we have it.
+    latest_id = latest.external_id if latest is not None else ""
+    in_reply_to = latest_id if latest_id.startswith("<") else str(info.get("message_id") or "")
+    references = [str(r) for r in info.get("references") or []]
+    if in_reply_to and in_reply_to not in references:
+        references.append(in_reply_to)
     address = info.get("reply_to") or (ticket.requester.email if ticket.requester else "")
     if not address:
         return None
@@ -99,7 +99,8 @@ def thread_of(ticket: Ticket) -> Thread | None:
 
 
 def _re(subject: str) -> str:
-    return subject if re.match(r"^\s*re\s*:", subject, re.IGNORECASE) else f"Re: {subject}"
+    subject = " ".join(subject.split())[:250]  # one line, whatever came in
+    return subject if re.match(r"^re\s*:", subject, re.IGNORECASE) else f"Re: {subject}"
 
 
 def _headers(thread: Thread, message_id: str, auto: str = "") -> dict[str, str]:

@@ -63,12 +63,13 @@ def enqueue(
     """Write one delivery and its job; None when `key` was enqueued before."""
     now = now or timezone.now()
     due = max(send_at or now, now)
+    key = key[:200]
     if Delivery.objects.filter(key=key).exists():
         return None
     try:
         with transaction.atomic():
             delivery = Delivery.objects.create(
-                key=key[:200],
+                key=key,
                 transport=transport,
                 kind=kind,
                 recipient=recipient[:300],
@@ -107,12 +108,20 @@ def claim(
     limit: int = 50,
     transport: str | None = None,
 ) -> list[Delivery]:
-    """Take up to `limit` due deliveries for the sender `token`."""
+    """Take up to `limit` due deliveries (or just `pk`) for the sender `token`."""
     lease = now + timedelta(seconds=settings.HERODESK_DELIVERY_LEASE_SECONDS)
+    take = {
+        "status": DeliveryStatus.SENDING,
+        "lease_until": lease,
+        "claimed_by": token,
+        "attempts": F("attempts") + 1,
+    }
+    if pk is not None:  # one conditional UPDATE is the whole claim
+        if not Delivery.objects.filter(_claimable(now), pk=pk).update(**take):
+            return []
+        return list(Delivery.objects.filter(pk=pk, claimed_by=token))
     with transaction.atomic():
         qs = Delivery.objects.filter(_claimable(now))
-        if pk is not None:
-            qs = qs.filter(pk=pk)
         if transport is not None:
             qs = qs.filter(transport=transport)
         ids = list(
@@ -122,12 +131,7 @@ def claim(
         )
         if not ids:
             return []
-        Delivery.objects.filter(pk__in=ids).filter(_claimable(now)).update(
-            status=DeliveryStatus.SENDING,
-            lease_until=lease,
-            claimed_by=token,
-            attempts=F("attempts") + 1,
-        )
+        Delivery.objects.filter(pk__in=ids).filter(_claimable(now)).update(**take)
     rows = Delivery.objects.filter(pk__in=ids, claimed_by=token, status=DeliveryStatus.SENDING)
     return list(rows.order_by("next_attempt_at", "id"))
 

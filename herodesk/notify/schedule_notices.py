@@ -68,42 +68,56 @@ def on_schedule_changed(
     change = uuid.uuid4().hex[:12]
     why = f"{REASONS.get(reason, reason)} by {_actor_name(actor)}"
     for person in people:
-        user = person.user
-        if isinstance(actor, AbstractBaseUser) and actor.pk == user.pk:
-            continue
-        tz = common.zone(person.time_zone)
-        mine = [_span(a, b, tz) for who, a, b in runs if who == user.get_username()]
-        lines = [
-            f"Your Support Hero shifts for {team.name} changed: {why}.",
-            f"Between {common.local(lo, tz)} and {common.local(hi, tz)} you are on:"
-            if mine
-            else f"You have no shifts between {common.local(lo, tz)} and {common.local(hi, tz)}.",
-        ]
-        lines += [f"• {m}" for m in mine]
-        notices.to_person(
-            user,
-            key=f"schedule:{team.pk}:{change}:{user.get_username()}",
-            kind="schedule_changed",
-            team=team,
-            lines=lines,
-            subject=f"Your Support Hero shifts for {team.name} changed",
-            slack_text=f":repeat: {slack.esc(' '.join(lines[:2]))}\n"
-            + "\n".join(slack.esc(m) for m in lines[2:]),
-        )
+        if not (isinstance(actor, AbstractBaseUser) and actor.pk == person.user_id):
+            _tell_person(person, team, runs, why, lo, hi, key=f"schedule:{team.pk}:{change}")
     tz = common.zone(team.time_zone)
     users = _users({who for who, _, _ in runs if who})
     summary = [
         f":repeat: {slack.esc(team.name)}: {slack.esc(why)}. Who is on, {_span(lo, hi, tz)}:"
     ]
-    summary += [
-        f"• {_span(a, b, tz)}: {slack.mention(users.get(who)) if who else '_nobody (gap)_'}"
-        for who, a, b in runs
-    ]
+    summary += [f"• {_span(a, b, tz)}: {_who(users, who)}" for who, a, b in runs]
     notices.to_channel(
         team,
         key=f"schedule:{team.pk}:{change}",
         kind="schedule_changed",
         text="\n".join(summary[:30]),
+    )
+
+
+def _who(users: dict[str, Any], username: str | None) -> str:
+    if username is None:
+        return "_nobody (gap)_"
+    return slack.mention(users[username]) if username in users else slack.esc(username)
+
+
+def _tell_person(
+    person: Any,
+    team: Team,
+    runs: list[tuple[str | None, datetime, datetime]],
+    why: str,
+    lo: datetime,
+    hi: datetime,
+    *,
+    key: str,
+) -> None:
+    user = person.user
+    tz = common.zone(person.time_zone)
+    mine = [_span(a, b, tz) for who, a, b in runs if who == user.get_username()]
+    window = f"{common.local(lo, tz)} and {common.local(hi, tz)}"
+    lines = [
+        f"Your Support Hero shifts for {team.name} changed: {why}.",
+        f"Between {window} you are on:" if mine else f"You have no shifts between {window}.",
+    ]
+    lines += [f"• {m}" for m in mine]
+    notices.to_person(
+        user,
+        key=f"{key}:{user.get_username()}",
+        kind="schedule_changed",
+        team=team,
+        lines=lines,
+        subject=f"Your Support Hero shifts for {team.name} changed",
+        slack_text=f":repeat: {slack.esc(' '.join(lines[:2]))}\n"
+        + "\n".join(slack.esc(m) for m in lines[2:]),
     )
 
 

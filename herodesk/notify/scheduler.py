@@ -194,7 +194,10 @@ class Scheduler(threading.Thread):
         self.stopping.set()
         if self.is_alive():
             self.join(timeout=30)
-        for job in DBTaskResult.objects.filter(status=RUNNING).only("id", "worker_ids"):
-            if job.worker_ids and job.worker_ids[-1] == self.worker_id:
-                DBTaskResult.objects.filter(pk=job.pk, status=RUNNING).update(status=READY)
-        WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
+        try:
+            for job in DBTaskResult.objects.filter(status=RUNNING).only("id", "worker_ids"):
+                if job.worker_ids and job.worker_ids[-1] == self.worker_id:
+                    DBTaskResult.objects.filter(pk=job.pk, status=RUNNING).update(status=READY)
+            WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
+        except Exception:  # the others recover our jobs once our beat is stale
+            log.exception("could not sign off worker %s cleanly", self.worker_id)

@@ -101,8 +101,9 @@ class Senders:
     def send_slack(self, payload: dict[str, Any]) -> dict[str, Any]:
         wait = self._slack_wait_until - time.monotonic()
         if wait > 0:
-            raise RateLimited(f"Slack asked us to wait; {math.ceil(wait)}s left",
-                              after=math.ceil(wait))
+            raise RateLimited(
+                f"Slack asked us to wait; {math.ceil(wait)}s left", after=math.ceil(wait)
+            )
         if not slack.enabled():
             raise RetryLater("Slack is not configured (HERODESK_SLACK_BOT_TOKEN is empty)")
         if self._slack is None:

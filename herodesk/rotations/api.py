@@ -28,13 +28,22 @@ MAX_WINDOW = timedelta(days=732)
 DEFAULT_WINDOW = timedelta(days=28)
 
 
-def _rotation_out(team: Team) -> dict[str, Any]:
+def _rotation_out(team: Team, chosen: int | None = None) -> dict[str, Any]:
+    """The version `chosen` (default: the one in force now) and every version
+    in force now or later."""
     now = timezone.now()
     loaded = queries.load([team], now, None)
     versions = loaded.versions.get(team.pk, [])
     if not versions:
         raise NotFound(f"{team.name} has no rotation yet (PUT teams/{team.slug}/rotation)")
-    current = next((v for v in versions if (v.effective_from or v.start) <= now), versions[0])
+    current = next(
+        (
+            v
+            for v in versions
+            if v.pk == chosen or (chosen is None and (v.effective_from or v.start) <= now)
+        ),
+        versions[0],
+    )
     return {
         **present.version(current),
         "team": team.slug,
@@ -48,7 +57,7 @@ def put_rotation(request: HttpRequest, slug: str, payload: s.RotationIn) -> Any:
     `effective_from` (default now); the past is never rewritten."""
     team = get_team(slug)
     access.require_team_admin(request.user, team)
-    actions.rotation_set(
+    version = actions.rotation_set(
         team,
         members=payload.members,
         start=payload.start,
@@ -60,7 +69,7 @@ def put_rotation(request: HttpRequest, slug: str, payload: s.RotationIn) -> Any:
         restrictions=payload.restrictions,
         actor=request.user,
     )
-    return _rotation_out(team)
+    return _rotation_out(team, version.pk)
 
 
 @router.get("/teams/{slug}/rotation", response={200: s.RotationOut, **ERRORS})

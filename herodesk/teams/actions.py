@@ -17,18 +17,27 @@ from herodesk.tickets.sla import validate_targets
 
 
 def _hours_snapshot(team: Team) -> dict[str, Any]:
-    return {"time_zone": team.time_zone, "hours": team.hours,
-            "holiday_country": team.holiday_country, "holiday_subdiv": team.holiday_subdiv}
+    return {
+        "time_zone": team.time_zone,
+        "hours": team.hours,
+        "holiday_country": team.holiday_country,
+        "holiday_subdiv": team.holiday_subdiv,
+    }
 
 
 @transaction.atomic
-def team_set_support_hours(team: Team, *, actor: Any, time_zone: str,
-                           hours: dict[str, Any], holiday_country: str = "",
-                           holiday_subdiv: str = "") -> Team:
+def team_set_support_hours(
+    team: Team,
+    *,
+    actor: Any,
+    time_zone: str,
+    hours: dict[str, Any],
+    holiday_country: str = "",
+    holiday_subdiv: str = "",
+) -> Team:
     """The team's support hours: zone, weekly windows, holidays (SLA clocks use them)."""
     try:
-        cal = Calendar.from_spec(time_zone, hours, holiday_country or None,
-                                 holiday_subdiv or None)
+        cal = Calendar.from_spec(time_zone, hours, holiday_country or None, holiday_subdiv or None)
     except CalendarError as exc:
         raise Invalid(f"support hours: {exc}", field="hours") from None
     team = Team.objects.select_for_update().get(pk=team.pk)
@@ -40,8 +49,13 @@ def team_set_support_hours(team: Team, *, actor: Any, time_zone: str,
     after = _hours_snapshot(team)
     changed = [k for k in after if after[k] != before[k]]
     if changed:
-        record(actor, "team.support_hours", team, before={k: before[k] for k in changed},
-               after={k: after[k] for k in changed})
+        record(
+            actor,
+            "team.support_hours",
+            team,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
     return team
 
 
@@ -57,6 +71,11 @@ def team_set_sla_targets(team: Team, *, actor: Any, targets: Any) -> Team:
     if clean != before:
         team.sla_targets = clean
         team.save(update_fields=["sla_targets"])
-        record(actor, "team.sla_targets", team, before={"sla_targets": before},
-               after={"sla_targets": clean})
+        record(
+            actor,
+            "team.sla_targets",
+            team,
+            before={"sla_targets": before},
+            after={"sla_targets": clean},
+        )
     return team

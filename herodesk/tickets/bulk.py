@@ -51,8 +51,12 @@ def _load(tickets: Iterable[Ticket | int]) -> list[Ticket]:
     return list(Ticket.objects.filter(pk__in=ids).select_related("team").order_by("id"))
 
 
-def _apply(rows: list[Ticket], actor: Any, why_not: Callable[[Ticket], str | None],
-           change: Callable[[Ticket], None]) -> BulkResult:
+def _apply(
+    rows: list[Ticket],
+    actor: Any,
+    why_not: Callable[[Ticket], str | None],
+    change: Callable[[Ticket], None],
+) -> BulkResult:
     result = BulkResult()
     with transaction.atomic():
         for ticket in rows:
@@ -73,16 +77,18 @@ def _apply(rows: list[Ticket], actor: Any, why_not: Callable[[Ticket], str | Non
     return result
 
 
-def tickets_bulk_close(tickets: Iterable[Ticket | int], actor: Any,
-                       at: datetime | None = None) -> BulkResult:
+def tickets_bulk_close(
+    tickets: Iterable[Ticket | int], actor: Any, at: datetime | None = None
+) -> BulkResult:
     """Close T5 tickets without a public reply (solved, then closed: a later
     message from the requester opens a linked follow-up)."""
     at = at or timezone.now()
 
     def why_not(t: Ticket) -> str | None:
         if t.tier != Tier.LOW:
-            return (f"T{t.tier} {Tier(t.tier).label}: only T5 low tickets can be closed "
-                    "without a reply")
+            return (
+                f"T{t.tier} {Tier(t.tier).label}: only T5 low tickets can be closed without a reply"
+            )
         if t.status == Status.CLOSED:
             return "already closed"
         return None
@@ -95,8 +101,9 @@ def tickets_bulk_close(tickets: Iterable[Ticket | int], actor: Any,
     return _apply(_load(tickets), actor, why_not, change)
 
 
-def tickets_bulk_assign(tickets: Iterable[Ticket | int], assignee: Any, actor: Any,
-                        at: datetime | None = None) -> BulkResult:
+def tickets_bulk_assign(
+    tickets: Iterable[Ticket | int], assignee: Any, actor: Any, at: datetime | None = None
+) -> BulkResult:
     """Assign every ticket to `assignee` (None unassigns)."""
     at = at or timezone.now()
     if assignee is not None and not access.is_agent(assignee):

@@ -33,9 +33,26 @@ DEFAULT_INTERNAL_HOSTS: tuple[str, ...] = (
 # A reply with fewer words than this reads as terse.
 MIN_WORDS = 20
 GREETINGS = (
-    "hey", "hi", "hello", "hallo", "hiya", "dear", "good morning", "good afternoon",
-    "good evening", "greetings", "howdy", "morning", "thanks", "thank you", "hola", "bonjour",
-    "ciao", "olá", "ola", "hej",
+    "hey",
+    "hi",
+    "hello",
+    "hallo",
+    "hiya",
+    "dear",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "greetings",
+    "howdy",
+    "morning",
+    "thanks",
+    "thank you",
+    "hola",
+    "bonjour",
+    "ciao",
+    "olá",
+    "ola",
+    "hej",
 )
 
 _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"')\]]+""", re.IGNORECASE)
@@ -70,7 +87,7 @@ def greets_by_name(body: str, first_name: str) -> bool:
     name = _fold(first_name.strip())
     if not name:
         return True
-    return re.search(rf"\b{re.escape(name)}\b", opening[len(greeting):]) is not None
+    return re.search(rf"\b{re.escape(name)}\b", opening[len(greeting) :]) is not None
 
 
 def word_count(body: str) -> int:
@@ -124,11 +141,18 @@ def check_reply(
         warnings.append(ReplyWarning("greeting", f"Start with a greeting to {who}: “{example}”"))
     words = word_count(body)
     if words < min_words:
-        warnings.append(ReplyWarning(
-            "terse", f"This reads terse ({words} words). Not everyone is an engineer: add "
-                     "a line of context and a friendly close."))
+        warnings.append(
+            ReplyWarning(
+                "terse",
+                f"This reads terse ({words} words). Not everyone is an engineer: add "
+                "a line of context and a friendly close.",
+            )
+        )
     for url in internal_links(body, internal_hosts):
-        warnings.append(ReplyWarning(
-            "internal_link", f"Internal link in a public reply: {url} — put it in an "
-                             "internal note instead."))
+        warnings.append(
+            ReplyWarning(
+                "internal_link",
+                f"Internal link in a public reply: {url} — put it in an internal note instead.",
+            )
+        )
     return warnings

@@ -34,8 +34,8 @@ def _requester(t: Ticket) -> Any:
 
 
 def _org_name(t: Ticket) -> str:
-    r = t.requester
-    return r.organization.name if r is not None and r.organization_id else ""
+    org = t.requester.organization if t.requester is not None else None
+    return org.name if org is not None else ""
 
 
 def _agent_name(agent: Any) -> str:
@@ -46,17 +46,24 @@ def _agent_name(agent: Any) -> str:
 PLACEHOLDERS: dict[str, tuple[Callable[[Ticket, Any], str], str]] = {
     "requester.first_name": (
         lambda t, a: (t.requester.first_name if t.requester else "") or "there",
-        "Requester's first name (“there” when unknown)"),
-    "requester.name": (lambda t, a: (str(t.requester) if t.requester else "") or "there",
-                       "Requester's full name"),
-    "requester.email": (lambda t, a: (t.requester.email or "") if t.requester else "",
-                        "Requester's email"),
+        "Requester's first name (“there” when unknown)",
+    ),
+    "requester.name": (
+        lambda t, a: (str(t.requester) if t.requester else "") or "there",
+        "Requester's full name",
+    ),
+    "requester.email": (
+        lambda t, a: (t.requester.email or "") if t.requester else "",
+        "Requester's email",
+    ),
     "organization.name": (lambda t, a: _org_name(t) or "your organization", "Organization"),
     "ticket.id": (lambda t, a: str(t.pk), "Ticket number"),
     "ticket.subject": (lambda t, a: t.subject, "Ticket subject"),
     "team.name": (lambda t, a: t.team.name if t.team_id and t.team else "Support", "Team name"),
-    "agent.first_name": (lambda t, a: (a.first_name or a.get_username()) if a else "",
-                         "Your first name"),
+    "agent.first_name": (
+        lambda t, a: (a.first_name or a.get_username()) if a else "",
+        "Your first name",
+    ),
     "agent.name": (lambda t, a: _agent_name(a), "Your full name"),
 }
 
@@ -77,8 +84,11 @@ def render(body: str, ticket: Ticket, agent: Any) -> str:
 
 def macros_for(team: Any) -> list[Macro]:
     """Macros offered on a team's tickets: the team's own, then the global ones."""
-    qs = Macro.objects.filter(Q(team__isnull=True) | Q(team=team)) if team else (
-        Macro.objects.filter(team__isnull=True))
+    qs = (
+        Macro.objects.filter(Q(team__isnull=True) | Q(team=team))
+        if team
+        else (Macro.objects.filter(team__isnull=True))
+    )
     return sorted(qs, key=lambda m: (m.team_id is None, m.position, m.name.lower()))
 
 
@@ -95,8 +105,10 @@ def _clean(name: str, body: str, kind: str, set_status: str) -> tuple[str, str]:
         raise Invalid(f"body is too long (at most {MAX_BODY} characters)", field="body")
     unknown = unknown_placeholders(body)
     if unknown:
-        raise Invalid(f"unknown placeholder {{{{ {unknown[0]} }}}}; use one of "
-                      + ", ".join(PLACEHOLDERS), field="body")
+        raise Invalid(
+            f"unknown placeholder {{{{ {unknown[0]} }}}}; use one of " + ", ".join(PLACEHOLDERS),
+            field="body",
+        )
     if kind not in MacroKind.values:
         raise Invalid("kind must be public or note", field="kind")
     if set_status not in ("", "pending", "solved"):
@@ -105,8 +117,14 @@ def _clean(name: str, body: str, kind: str, set_status: str) -> tuple[str, str]:
 
 
 def _snapshot(m: Macro) -> dict[str, Any]:
-    return {"team": m.team_id, "name": m.name, "body": m.body, "kind": m.kind,
-            "set_status": m.set_status, "position": m.position}
+    return {
+        "team": m.team_id,
+        "name": m.name,
+        "body": m.body,
+        "kind": m.kind,
+        "set_status": m.set_status,
+        "position": m.position,
+    }
 
 
 def _save(m: Macro) -> None:
@@ -118,23 +136,47 @@ def _save(m: Macro) -> None:
 
 
 @transaction.atomic
-def macro_create(*, team: Any, name: str, body: str, actor: Any, kind: str = MacroKind.PUBLIC,
-                 set_status: str = "", position: int = 100,
-                 at: datetime | None = None) -> Macro:
+def macro_create(
+    *,
+    team: Any,
+    name: str,
+    body: str,
+    actor: Any,
+    kind: str = MacroKind.PUBLIC,
+    set_status: str = "",
+    position: int = 100,
+    at: datetime | None = None,
+) -> Macro:
     at = at or timezone.now()
     name, body = _clean(name, body, kind, set_status)
-    m = Macro(team=team, name=name, body=body, kind=kind, set_status=set_status,
-              position=position, created_at=at, updated_at=at,
-              updated_by=actor if not isinstance(actor, str) else None)
+    m = Macro(
+        team=team,
+        name=name,
+        body=body,
+        kind=kind,
+        set_status=set_status,
+        position=position,
+        created_at=at,
+        updated_at=at,
+        updated_by=actor if not isinstance(actor, str) else None,
+    )
     _save(m)
     record(actor, "macro.created", m, at=at, after=_snapshot(m))
     return m
 
 
 @transaction.atomic
-def macro_update(macro: Macro, *, actor: Any, name: str, body: str,
-                 kind: str = MacroKind.PUBLIC, set_status: str = "", position: int = 100,
-                 at: datetime | None = None) -> Macro:
+def macro_update(
+    macro: Macro,
+    *,
+    actor: Any,
+    name: str,
+    body: str,
+    kind: str = MacroKind.PUBLIC,
+    set_status: str = "",
+    position: int = 100,
+    at: datetime | None = None,
+) -> Macro:
     at = at or timezone.now()
     name, body = _clean(name, body, kind, set_status)
     macro = Macro.objects.select_for_update().get(pk=macro.pk)
@@ -146,8 +188,14 @@ def macro_update(macro: Macro, *, actor: Any, name: str, body: str,
     after = _snapshot(macro)
     changed = [k for k in after if after[k] != before[k]]
     if changed:
-        record(actor, "macro.updated", macro, at=at, before={k: before[k] for k in changed},
-               after={k: after[k] for k in changed})
+        record(
+            actor,
+            "macro.updated",
+            macro,
+            at=at,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
     return macro
 
 

@@ -26,11 +26,14 @@ def _check(duplicate: Ticket, into: Ticket) -> None:
     if duplicate.pk == into.pk:
         raise Invalid("a ticket cannot be merged into itself", field="into")
     if duplicate.merged_into_id:
-        raise Conflict(f"ticket #{duplicate.pk} was already merged into "
-                       f"#{duplicate.merged_into_id}")
+        raise Conflict(
+            f"ticket #{duplicate.pk} was already merged into #{duplicate.merged_into_id}"
+        )
     if into.merged_into_id:
-        raise Conflict(f"ticket #{into.pk} was merged into #{into.merged_into_id}; "
-                       f"merge into #{into.merged_into_id} instead")
+        raise Conflict(
+            f"ticket #{into.pk} was merged into #{into.merged_into_id}; "
+            f"merge into #{into.merged_into_id} instead"
+        )
     if into.status == Status.CLOSED:
         raise Conflict(f"ticket #{into.pk} is closed; merge into an open ticket")
     if duplicate.status == Status.CLOSED:
@@ -40,30 +43,51 @@ def _check(duplicate: Ticket, into: Ticket) -> None:
 @transaction.atomic
 def ticket_merge(duplicate: Ticket, into: Ticket, *, actor: Any) -> Ticket:
     """Merge `duplicate` into `into`; returns the surviving ticket."""
-    locked = {t.pk: t for t in Ticket.objects.select_for_update().filter(
-        pk__in=[duplicate.pk, into.pk])}
+    locked = {
+        t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])
+    }
     duplicate, into = locked.get(duplicate.pk, duplicate), locked.get(into.pk, into)
     _check(duplicate, into)
     at = timezone.now()
     moved = Message.objects.filter(ticket=duplicate).update(ticket=into)
     waiting = duplicate.status in ACTIVE_STATUSES
     latest = Message.objects.filter(ticket=into, kind=MessageKind.REQUESTER).aggregate(
-        at=Max("created_at"))["at"]
+        at=Max("created_at")
+    )["at"]
     Ticket.objects.filter(pk=into.pk).update(last_requester_message_at=latest, updated_at=at)
     author = None if isinstance(actor, str) else actor
-    actions.ticket_note(into, author=author, at=at, body=(
-        f"Merged #{duplicate.pk} “{duplicate.subject}” into this ticket "
-        f"({moved} message{'s' if moved != 1 else ''} moved)."))
-    actions.ticket_note(duplicate, author=author, at=at,
-                        body=f"Merged into #{into.pk} “{into.subject}”.")
+    actions.ticket_note(
+        into,
+        author=author,
+        at=at,
+        body=(
+            f"Merged #{duplicate.pk} “{duplicate.subject}” into this ticket "
+            f"({moved} message{'s' if moved != 1 else ''} moved)."
+        ),
+    )
+    actions.ticket_note(
+        duplicate, author=author, at=at, body=f"Merged into #{into.pk} “{into.subject}”."
+    )
     actions.ticket_set_status(duplicate, Status.CLOSED, actor=actor, at=at, force=True)
     Ticket.objects.filter(pk=duplicate.pk).update(merged_into=into)
     duplicate.merged_into = into
     if waiting and into.status in (Status.PENDING, Status.SOLVED):
         into = actions.ticket_set_status(into, Status.OPEN, actor=actor, at=at, force=True)
-    record(actor, "ticket.merged", duplicate, ticket=duplicate, at=at,
-           after={"into": into.pk, "messages": moved})
-    record(actor, "ticket.merged_in", into, ticket=into, at=at,
-           after={"from": duplicate.pk, "messages": moved})
+    record(
+        actor,
+        "ticket.merged",
+        duplicate,
+        ticket=duplicate,
+        at=at,
+        after={"into": into.pk, "messages": moved},
+    )
+    record(
+        actor,
+        "ticket.merged_in",
+        into,
+        ticket=into,
+        at=at,
+        after={"from": duplicate.pk, "messages": moved},
+    )
     into.refresh_from_db()
     return into

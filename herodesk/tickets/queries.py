@@ -99,7 +99,9 @@ def queue(
     elif view == "pending":
         qs = qs.filter(status=Status.PENDING)
     else:
-        qs = qs.filter(is_active=True)
+        # `IN (true)`, not a bare boolean: SQLite then uses the ticket_queue index
+        # for the order instead of sorting every active ticket of the team.
+        qs = qs.filter(is_active__in=[True])
     if view != "mine":
         qs = qs.filter(team__isnull=True) if unrouted else qs.filter(team=team)
     if view == "unassigned":

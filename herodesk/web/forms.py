@@ -11,8 +11,13 @@ from herodesk.domain.tiers import Tier
 from herodesk.errors import Invalid
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_LABELS = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                             "Saturday", "Sunday"), strict=True))
+DAY_LABELS = dict(
+    zip(
+        DAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
+)
 _WINDOW = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
 TARGET_KINDS = ("great", "okay", "late")
 
@@ -42,8 +47,11 @@ def parse_hours(data: Any) -> dict[str, list[list[str]]]:
         for part in text.split(","):
             match = _WINDOW.match(part)
             if match is None:
-                raise Invalid(f"{DAY_LABELS[day]}: write hours like 09:00-17:00 "
-                              "(several separated by commas)", field=f"hours-{day}")
+                raise Invalid(
+                    f"{DAY_LABELS[day]}: write hours like 09:00-17:00 "
+                    "(several separated by commas)",
+                    field=f"hours-{day}",
+                )
             windows.append([match.group(1).zfill(5), match.group(2).zfill(5)])
         out[day] = windows
     return out
@@ -59,8 +67,10 @@ def parse_targets(data: Any) -> dict[str, dict[str, int]]:
             if not raw:
                 continue
             if not raw.isdigit() or int(raw) < 1:
-                raise Invalid(f"T{tier.value} {kind}: minutes must be a whole number above 0",
-                              field=f"sla-{tier.value}-{kind}")
+                raise Invalid(
+                    f"T{tier.value} {kind}: minutes must be a whole number above 0",
+                    field=f"sla-{tier.value}-{kind}",
+                )
             row[kind] = int(raw)
         if row:
             out[str(tier.value)] = row
@@ -75,8 +85,10 @@ def parse_rotation(data: Any, usernames: list[str]) -> dict[str, Any]:
         if not raw:
             continue
         if not raw.isdigit():
-            raise Invalid(f"{name}: the position is a number (empty = not in the rotation)",
-                          field=f"pos-{name}")
+            raise Invalid(
+                f"{name}: the position is a number (empty = not in the rotation)",
+                field=f"pos-{name}",
+            )
         order.append((int(raw), name))
     if not order:
         raise Invalid("give at least one member a position", field="members")
@@ -95,13 +107,17 @@ def parse_rotation(data: Any, usernames: list[str]) -> dict[str, Any]:
         raise Invalid("pick a handoff weekday", field="handoff_weekday")
     effective = (data.get("effective_from") or "").strip()
     try:
-        effective_at = (datetime.combine(date.fromisoformat(effective), handoff, tz)
-                        if effective else None)
+        effective_at = (
+            datetime.combine(date.fromisoformat(effective), handoff, tz) if effective else None
+        )
     except ValueError:
         raise Invalid("effective from: pick a date", field="effective_from") from None
     return {
         "members": [name for _, name in sorted(order)],
-        "start": datetime.combine(start_day, handoff, tz), "turn_days": int(turn),
-        "handoff_time": handoff.strftime("%H:%M"), "time_zone": tz_name,
-        "handoff_weekday": int(weekday) if weekday else None, "effective_from": effective_at,
+        "start": datetime.combine(start_day, handoff, tz),
+        "turn_days": int(turn),
+        "handoff_time": handoff.strftime("%H:%M"),
+        "time_zone": tz_name,
+        "handoff_weekday": int(weekday) if weekday else None,
+        "effective_from": effective_at,
     }

@@ -27,14 +27,18 @@ class Macro(models.Model):
     body = models.TextField()
     kind = models.CharField(max_length=8, choices=MacroKind.choices, default=MacroKind.PUBLIC)
     set_status = models.CharField(
-        max_length=8, blank=True, choices=[("", "Leave as is"), ("pending", "Pending"),
-                                           ("solved", "Solved")],
+        max_length=8,
+        blank=True,
+        choices=[("", "Leave as is"), ("pending", "Pending"), ("solved", "Solved")],
     )
     position = models.PositiveSmallIntegerField(default=100)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -42,8 +46,11 @@ class Macro(models.Model):
         ordering = ["position", "name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["team", "name"], name="macro_team_name_unique"),
-            models.UniqueConstraint(fields=["name"], condition=models.Q(team__isnull=True),
-                                    name="macro_global_name_unique"),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(team__isnull=True),
+                name="macro_global_name_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,8 +16,12 @@ from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
-MODULES = ("herodesk.notify.notices", "herodesk.notify.handoff", "herodesk.notify.actions",
-           "herodesk.notify")
+MODULES = (
+    "herodesk.notify.notices",
+    "herodesk.notify.handoff",
+    "herodesk.notify.actions",
+    "herodesk.notify",
+)
 
 
 def hook(name: str) -> Callable[..., Any] | None:
@@ -31,7 +35,7 @@ def hook(name: str) -> Callable[..., Any] | None:
             raise
         fn = getattr(module, name, None)
         if callable(fn):
-            return fn  # type: ignore[no-any-return]
+            return fn
     return None
 
 

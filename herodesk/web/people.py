@@ -28,8 +28,9 @@ def assignable(team: Any) -> list[Staff]:
     """Active staff (people with a profile), the team's members first (one query)."""
     qs = Person.objects.select_related("user").filter(user__is_active=True)
     if team is not None:
-        qs = qs.annotate(on_team=Exists(Membership.objects.filter(team=team,
-                                                                  person=OuterRef("pk"))))
+        qs = qs.annotate(
+            on_team=Exists(Membership.objects.filter(team=team, person=OuterRef("pk")))
+        )
     people = [Staff(p.user, bool(getattr(p, "on_team", False))) for p in qs]
     people.sort(key=lambda s: (not s.on_team, s.name.lower()))
     return people
@@ -39,8 +40,11 @@ def staff_user(username: str) -> Any:
     """The active staff user with this username, or None."""
     if not username:
         return None
-    return (get_user_model().objects.filter(username=username, is_active=True,
-                                            person__isnull=False).first())
+    return (
+        get_user_model()
+        .objects.filter(username=username, is_active=True, person__isnull=False)
+        .first()
+    )
 
 
 def mentioned(body: str, author: Any) -> list[Any]:
@@ -52,6 +56,10 @@ def mentioned(body: str, author: Any) -> list[Any]:
             names.append(name)
     if not names:
         return []
-    users = {u.username: u for u in get_user_model().objects.filter(
-        username__in=names[:20], is_active=True, person__isnull=False)}
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(
+            username__in=names[:20], is_active=True, person__isnull=False
+        )
+    }
     return [users[n] for n in names if n in users and users[n].pk != author.pk]

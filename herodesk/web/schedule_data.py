@@ -86,8 +86,9 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def calendar_weeks(team: Team, first: date, weeks: int, zone: ZoneInfo,
-                   now: datetime) -> tuple[list[list[Day]], list[Run]]:
+def calendar_weeks(
+    team: Team, first: date, weeks: int, zone: ZoneInfo, now: datetime
+) -> tuple[list[list[Day]], list[Run]]:
     """Weeks of days (Monday first) with who is on each, and the runs over them."""
     weeks = max(1, min(MAX_WEEKS, weeks))
     start = local_midnight(first, zone)
@@ -101,17 +102,27 @@ def calendar_weeks(team: Team, first: date, weeks: int, zone: ZoneInfo,
         for d in range(7):
             day = first + timedelta(days=7 * w + d)
             lo, hi = local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone)
-            slots = [Slot(p.person, name_of(p.person, loaded.people), p.source,
-                          p.start.astimezone(zone), p.end.astimezone(zone),
-                          p.start > lo, p.end < hi)
-                     for p in pieces if p.start < hi and p.end > lo]
+            slots = [
+                Slot(
+                    p.person,
+                    name_of(p.person, loaded.people),
+                    p.source,
+                    p.start.astimezone(zone),
+                    p.end.astimezone(zone),
+                    p.start > lo,
+                    p.end < hi,
+                )
+                for p in pieces
+                if p.start < hi and p.end > lo
+            ]
             row.append(Day(day, slots, day == today))
         grid.append(row)
     return grid, runs(queries.whole(loaded.schedules[team.pk], start, end), loaded.people)
 
 
-def upcoming_runs(team: Team, username: str, now: datetime,
-                  horizon: timedelta = HORIZON) -> list[Run]:
+def upcoming_runs(
+    team: Team, username: str, now: datetime, horizon: timedelta = HORIZON
+) -> list[Run]:
     """`username`'s shifts on `team` that have not ended yet (whole runs)."""
     end = now + horizon
     loaded = queries.load([team], now, end)
@@ -129,7 +140,8 @@ def run_at(team: Team, username: str, at: datetime) -> Run | None:
 
 def names(usernames: list[str | None]) -> dict[str, str]:
     people = Person.objects.select_related("user").filter(
-        user__username__in=[u for u in usernames if u])
+        user__username__in=[u for u in usernames if u]
+    )
     return {p.user.username: p.display_name for p in people}
 
 
@@ -138,5 +150,8 @@ def heroes(now: datetime) -> list[tuple[Team, Any, str]]:
     shifts = queries.heroes_now(now)
     teams = list(Team.objects.order_by("name"))
     who = names([s.person for s in shifts.values()])
-    return [(t, shifts[t.slug], who.get(shifts[t.slug].person or "", "No hero (gap)"))
-            for t in teams if t.slug in shifts]
+    return [
+        (t, shifts[t.slug], who.get(shifts[t.slug].person or "", "No hero (gap)"))
+        for t in teams
+        if t.slug in shifts
+    ]

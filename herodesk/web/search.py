@@ -45,7 +45,7 @@ def text_query(text: str) -> Q | None:
             condition &= Q(pk=int(term[1:]))
             continue
         in_messages = Exists(Message.objects.filter(ticket=OuterRef("pk"), body__icontains=term))
-        condition &= (
+        condition &= Q(
             Q(subject__icontains=term)
             | Q(requester__name__icontains=term)
             | Q(requester__email__icontains=term)
@@ -112,13 +112,16 @@ def unrouted_counts(user: Any, now: datetime) -> dict[str, int]:
         unassigned=Count("id", filter=active & Q(assignee__isnull=True)),
         breaching=Count("id", filter=active & Q(sort_due__lte=window)),
         pending=Count("id", filter=Q(team_id__isnull=True, status=Status.PENDING)),
-        mine=Count("id", filter=Q(assignee_id=user.pk,
-                                  status__in=(Status.NEW, Status.OPEN, Status.PENDING))),
+        mine=Count(
+            "id",
+            filter=Q(assignee_id=user.pk, status__in=(Status.NEW, Status.OPEN, Status.PENDING)),
+        ),
     )
 
 
-def search_tickets(text: str, *, team: Any = None, status: str = "", cursor: str = "",
-                   limit: int = 50) -> tuple[list[Ticket], str | None]:
+def search_tickets(
+    text: str, *, team: Any = None, status: str = "", cursor: str = "", limit: int = 50
+) -> tuple[list[Ticket], str | None]:
     """Tickets of any status matching `text`, newest first (cursor paginated)."""
     condition = text_query(text)
     if condition is None:

@@ -19,8 +19,10 @@ from herodesk.web.templatetags.desk import safe_url
 PREVIOUS_LIMIT = 6
 HISTORY_LIMIT = 50
 CONTEXT_LABELS = {
-    "admin_url": "Admin page", "session_recording_url": "Session recording",
-    "current_url": "Page they were on", "app_version": "App version",
+    "admin_url": "Admin page",
+    "session_recording_url": "Session recording",
+    "current_url": "Page they were on",
+    "app_version": "App version",
 }
 
 
@@ -35,8 +37,9 @@ def load_ticket(pk: int) -> Ticket:
         pass
     ticket = (
         Ticket.objects.filter(pk=pk)
-        .select_related("team", "requester__organization__cs_owner", "assignee",
-                        "follow_up_of", "merged_into")
+        .select_related(
+            "team", "requester__organization__cs_owner", "assignee", "follow_up_of", "merged_into"
+        )
         .prefetch_related(Prefetch("messages", queryset=messages))
         .first()
     )
@@ -49,9 +52,12 @@ def previous_tickets(ticket: Ticket) -> list[Ticket]:
     """The requester's other tickets, newest first."""
     if ticket.requester_id is None:
         return []
-    return list(Ticket.objects.filter(requester_id=ticket.requester_id)
-                .exclude(pk=ticket.pk).select_related("team")
-                .order_by("-created_at", "-id")[:PREVIOUS_LIMIT])
+    return list(
+        Ticket.objects.filter(requester_id=ticket.requester_id)
+        .exclude(pk=ticket.pk)
+        .select_related("team")
+        .order_by("-created_at", "-id")[:PREVIOUS_LIMIT]
+    )
 
 
 @dataclass(frozen=True)
@@ -71,10 +77,18 @@ def context_links(ticket: Ticket) -> list[ContextLink]:
             url = safe_url(str(value))
             out.append(ContextLink(label, url, str(value)[:200]))
     if ticket.external_url and safe_url(ticket.external_url):
-        label = {"github": "GitHub issue", "sentry": "Sentry issue", "community":
-                 "Community question", "slack": "Slack thread", "zendesk": "Zendesk ticket"}
-        out.append(ContextLink(label.get(ticket.channel, "Original"), ticket.external_url,
-                               ticket.external_url))
+        names = {
+            "github": "GitHub issue",
+            "sentry": "Sentry issue",
+            "community": "Community question",
+            "slack": "Slack thread",
+            "zendesk": "Zendesk ticket",
+        }
+        out.append(
+            ContextLink(
+                names.get(ticket.channel, "Original"), ticket.external_url, ticket.external_url
+            )
+        )
     return out
 
 
@@ -110,11 +124,19 @@ def _describe(e: Event) -> str:
 
 
 def history(ticket: Ticket) -> list[HistoryItem]:
-    events = (Event.objects.filter(ticket=ticket).select_related("actor")
-              .order_by("-created_at", "-id")[:HISTORY_LIMIT])
-    return [HistoryItem(e.created_at,
-                        (e.actor.get_full_name() or e.actor.get_username()) if e.actor
-                        else e.actor_label, _describe(e)) for e in events]
+    events = (
+        Event.objects.filter(ticket=ticket)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:HISTORY_LIMIT]
+    )
+    return [
+        HistoryItem(
+            e.created_at,
+            (e.actor.get_full_name() or e.actor.get_username()) if e.actor else e.actor_label,
+            _describe(e),
+        )
+        for e in events
+    ]
 
 
 def internal_hosts() -> list[str]:
@@ -131,5 +153,6 @@ def internal_hosts() -> list[str]:
 
 def reply_warnings(ticket: Ticket, body: str, public: bool) -> list[checks.ReplyWarning]:
     first = ticket.requester.first_name if ticket.requester is not None else ""
-    return checks.check_reply(body, first_name=first, public=public,
-                              internal_hosts=internal_hosts())
+    return checks.check_reply(
+        body, first_name=first, public=public, internal_hosts=internal_hosts()
+    )

@@ -27,12 +27,17 @@ urlpatterns = [
     path("teams/settings/", team_settings.settings_home, name="settings_home"),
     path("teams/<slug:slug>/settings/", team_settings.settings_page, name="team_settings"),
     path("teams/<slug:slug>/settings/hours/", team_settings.save_hours, name="team_hours"),
-    path("teams/<slug:slug>/settings/rotation/", team_settings.save_rotation,
-         name="team_rotation"),
+    path("teams/<slug:slug>/settings/rotation/", team_settings.save_rotation, name="team_rotation"),
     path("teams/<slug:slug>/settings/macros/", team_settings.save_macro, name="team_macro"),
-    path("teams/<slug:slug>/settings/macros/<int:pk>/delete/", team_settings.delete_macro,
-         name="team_macro_delete"),
+    path(
+        "teams/<slug:slug>/settings/macros/<int:pk>/delete/",
+        team_settings.delete_macro,
+        name="team_macro_delete",
+    ),
     path("teams/<slug:slug>/settings/routing/", team_settings.save_rule, name="team_rule"),
-    path("teams/<slug:slug>/settings/routing/<int:pk>/delete/", team_settings.delete_rule,
-         name="team_rule_delete"),
+    path(
+        "teams/<slug:slug>/settings/routing/<int:pk>/delete/",
+        team_settings.delete_rule,
+        name="team_rule_delete",
+    ),
 ]

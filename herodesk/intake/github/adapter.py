@@ -40,7 +40,9 @@ def login_of(user: Any) -> str:
 
 
 def is_bot(user: Any) -> bool:
-    return isinstance(user, dict) and (user.get("type") == "Bot" or login_of(user).endswith("[bot]"))
+    return isinstance(user, dict) and (
+        user.get("type") == "Bot" or login_of(user).endswith("[bot]")
+    )
 
 
 def repository(data: dict[str, Any]) -> str:
@@ -81,7 +83,9 @@ def item_for(repo: str, issue: dict[str, Any], author: Any, body: Any, external_
                 "url": issue.get("html_url"),
                 "author": login,
                 "pull_request": "pull_request" in issue,
-                "labels": [lb.get("name") for lb in issue.get("labels") or [] if isinstance(lb, dict)],
+                "labels": [
+                    lb.get("name") for lb in issue.get("labels") or [] if isinstance(lb, dict)
+                ],
             }
         },
     )
@@ -115,15 +119,20 @@ def comment_created(delivery: Delivery) -> Ticket:
         if not items.seen(ticket, external_id):
             _mirror_reply(ticket, body, comment, external_id)
         return ticket
-    ticket = items.find_item(CHANNEL, issue_ref(repo, issue))
-    if ticket is None:
+    found = items.find_item(CHANNEL, issue_ref(repo, issue))
+    if found is None:
         return items.open_item(item_for(repo, issue, user, body, external_id), ACTOR)[0]
+    ticket = found
     if items.seen(ticket, external_id):
         return ticket
     requester = items.requester_from(item_for(repo, issue, user, body, external_id))
     ticket, _message = actions.ticket_requester_message(
-        ticket, body=body or "(empty comment)", actor=ACTOR, requester=requester,
-        external_id=external_id, metadata={"github": {"url": comment.get("html_url")}},
+        ticket,
+        body=body or "(empty comment)",
+        actor=ACTOR,
+        requester=requester,
+        external_id=external_id,
+        metadata={"github": {"url": comment.get("html_url")}},
     )
     return ticket
 

@@ -114,8 +114,11 @@ class TestGitHub(WebhookTests):
 
     def test_an_outsiders_comment_opens_the_issue_as_an_item(self) -> None:
         comment = outsider(octokit.example("issue_comment", "created"))
-        self.expect(sample_of("issue_comment", comment), tier=4, external_url=(
-            "https://github.com/Codertocat/Hello-World/issues/1"))
+        self.expect(
+            sample_of("issue_comment", comment),
+            tier=4,
+            external_url=("https://github.com/Codertocat/Hello-World/issues/1"),
+        )
 
     def test_an_outsiders_comment_on_an_item_is_a_requester_message(self) -> None:
         ticket = self.expect(opened()).ticket

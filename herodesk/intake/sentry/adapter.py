@@ -16,7 +16,7 @@ from typing import Any
 
 from herodesk.errors import Conflict
 from herodesk.intake import items
-from herodesk.intake.base import Failed, Ignored, Item
+from herodesk.intake.base import Failed, Ignored, Item, mapping
 from herodesk.intake.models import Delivery
 from herodesk.tickets import actions
 from herodesk.tickets.models import Status, Ticket
@@ -69,10 +69,12 @@ def issue_created(delivery: Delivery) -> Ticket:
     _data, issue = data_of(delivery, "issue")
     project = issue.get("project") or {}
     url = str(issue.get("web_url") or issue.get("permalink") or "")
+    level, culprit = issue.get("level", "error"), issue.get("culprit") or ""
+    status = issue.get("substatus") or issue.get("status")
     lines = [
-        f"{issue.get('level', 'error')} in {project.get('slug', '?')}: {issue.get('culprit') or ''}",
+        f"{level} in {project.get('slug', '?')}: {culprit}",
         f"Seen {issue.get('count', '?')} times by {issue.get('userCount', '?')} users "
-        f"(first {issue.get('firstSeen', '?')}, status {issue.get('substatus') or issue.get('status')})",
+        f"(first {issue.get('firstSeen', '?')}, status {status})",
     ]
     item = Item(
         channel=CHANNEL,
@@ -81,8 +83,14 @@ def issue_created(delivery: Delivery) -> Ticket:
         external_ref=f"issue:{issue['id']}",
         external_url=url,
         sentry_project=str(project.get("slug") or ""),
-        metadata={"sentry": {"issue": issue["id"], "short_id": issue.get("shortId"),
-                             "project": project.get("slug"), "level": issue.get("level")}},
+        metadata={
+            "sentry": {
+                "issue": issue["id"],
+                "short_id": issue.get("shortId"),
+                "project": project.get("slug"),
+                "level": issue.get("level"),
+            }
+        },
     )
     return _open(item, delivery, f"Sentry issue {issue.get('shortId')} created again")
 
@@ -91,12 +99,15 @@ def event_alert(delivery: Delivery) -> Ticket:
     data, event = data_of(delivery, "event")
     if not event.get("issue_id"):
         raise Failed("event_alert without data.event.issue_id")
-    user = event.get("user") if isinstance(event.get("user"), dict) else {}
+    user = mapping(event.get("user"))
     found = PROJECT_IN_URL.search(str(event.get("url") or ""))
     rule = str(data.get("triggered_rule") or "")
     web_url = str(event.get("web_url") or "")
-    body = [f"Alert rule “{rule}” triggered.", f"{event.get('level', 'error')}: "
-            f"{event.get('title', '')} at {event.get('culprit') or '?'}", web_url]
+    body = [
+        f"Alert rule “{rule}” triggered.",
+        f"{event.get('level', 'error')}: {event.get('title', '')} at {event.get('culprit') or '?'}",
+        web_url,
+    ]
     if user:
         body.insert(2, "User: " + ", ".join(f"{k}={v}" for k, v in user.items() if v))
     item = Item(
@@ -110,8 +121,13 @@ def event_alert(delivery: Delivery) -> Ticket:
         email=str(user.get("email") or ""),
         name=str(user.get("name") or ""),
         sentry_project=found.group(1) if found else "",
-        metadata={"sentry": {"issue": event["issue_id"], "rule": rule,
-                             "project": found.group(1) if found else None}},
+        metadata={
+            "sentry": {
+                "issue": event["issue_id"],
+                "rule": rule,
+                "project": found.group(1) if found else None,
+            }
+        },
     )
     return _open(item, delivery, "\n".join(body))
 
@@ -144,8 +160,14 @@ def metric_alert(delivery: Delivery) -> Ticket:
         external_ref=ref,
         external_url=str(data.get("web_url") or ""),
         sentry_project=str(projects[0]),
-        metadata={"sentry": {"metric_alert": alert.get("id"), "rule": rule.get("name"),
-                             "severity": action, "projects": projects}},
+        metadata={
+            "sentry": {
+                "metric_alert": alert.get("id"),
+                "rule": rule.get("name"),
+                "severity": action,
+                "projects": projects,
+            }
+        },
     )
     return _open(item, delivery, text)
 

@@ -59,6 +59,10 @@ HOOK = Webhook(
     secret_setting="HERODESK_SENTRY_CLIENT_SECRET",
     verify=verify,
     envelope=envelope,
-    keep_headers=("request-id", "sentry-hook-resource", "sentry-hook-timestamp",
-                  "sentry-hook-signature"),
+    keep_headers=(
+        "request-id",
+        "sentry-hook-resource",
+        "sentry-hook-timestamp",
+        "sentry-hook-signature",
+    ),
 )

@@ -27,8 +27,10 @@ def documented(name: str) -> dict[str, Any]:
 def sample(resource: str, payload: dict[str, Any], action: str | None = None) -> Sample:
     if action:
         payload = {**payload, "action": action}
-    return as_json(payload), {"Sentry-Hook-Resource": resource,
-                              "Request-ID": "b3d4b0b2-8c0e-4b5e-9a37-3a1c2f0f7a11"}
+    return as_json(payload), {
+        "Sentry-Hook-Resource": resource,
+        "Request-ID": "b3d4b0b2-8c0e-4b5e-9a37-3a1c2f0f7a11",
+    }
 
 
 def alert(**user: Any) -> Sample:
@@ -49,15 +51,20 @@ class TestSentry(WebhookTests):
     @pytest.fixture(autouse=True)
     def _rules(self, db: Any, team: Any, other_team: Any) -> None:
         now = timezone.now()
-        RoutingRule.objects.create(sentry_project="front-end", team=team, created_at=now,
-                                   updated_at=now)
-        RoutingRule.objects.create(sentry_project="bar", team=other_team, created_at=now,
-                                   updated_at=now)
+        RoutingRule.objects.create(
+            sentry_project="front-end", team=team, created_at=now, updated_at=now
+        )
+        RoutingRule.objects.create(
+            sentry_project="bar", team=other_team, created_at=now, updated_at=now
+        )
 
     def sign(self, body: bytes, headers: dict[str, str], at: int | None = None) -> dict[str, str]:
         digest = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-        return {**headers, "Sentry-Hook-Signature": digest,
-                "Sentry-Hook-Timestamp": str(int(timezone.now().timestamp()))}
+        return {
+            **headers,
+            "Sentry-Hook-Signature": digest,
+            "Sentry-Hook-Timestamp": str(int(timezone.now().timestamp())),
+        }
 
     def sample(self) -> Sample:
         return sample("issue", documented("issue_created.json"))
@@ -66,8 +73,13 @@ class TestSentry(WebhookTests):
         return sample("issue", documented("issue_created.json"), "assigned")
 
     def test_a_created_issue_is_a_t0_alert_routed_by_project(self) -> None:
-        delivery = self.expect(self.sample(), tier=0, team="pipeline", channel="sentry",
-                               external_ref="issue:1170820242")
+        delivery = self.expect(
+            self.sample(),
+            tier=0,
+            team="pipeline",
+            channel="sentry",
+            external_ref="issue:1170820242",
+        )
         assert delivery.ticket.subject == "FRONT-END-9: ReferenceError: blooopy is not defined"
 
     def test_an_issue_alert_is_a_t0_item_for_the_project_in_the_event_url(self) -> None:

@@ -143,15 +143,19 @@ def community(data: dict[str, Any], event: dict[str, Any], config: SlackChannel)
         transport=Transport.SLACK,
         kind="community_redirect",
         recipient=channel,
-        payload={"channel": channel, "thread_ts": ts, "text": config.redirect_text or DEFAULT_REDIRECT},
+        payload={
+            "channel": channel,
+            "thread_ts": ts,
+            "text": config.redirect_text or DEFAULT_REDIRECT,
+        },
     )
 
 
 def thread_reply(data: dict[str, Any], event: dict[str, Any], root: str) -> Ticket:
     channel, ts, user = str(event["channel"]), str(event["ts"]), str(event["user"])
-    ticket = items.follow(Ticket.objects.filter(
-        channel__in=THREAD_CHANNELS, external_ref=f"{channel}:{root}"
-    ).first())
+    ticket = items.follow(
+        Ticket.objects.filter(channel__in=THREAD_CHANNELS, external_ref=f"{channel}:{root}").first()
+    )
     if ticket is None:
         raise Ignored("a reply in a thread that is not a ticket")
     external_id = f"{channel}:{ts}"
@@ -161,15 +165,24 @@ def thread_reply(data: dict[str, Any], event: dict[str, Any], root: str) -> Tick
     person = staff([user]).get(user)
     if person is not None and user != (ticket.metadata.get("slack") or {}).get("user"):
         try:
-            actions.ticket_reply(ticket, author=person.user, body=body,
-                                 metadata={"mirrored_from": "slack", "external_id": external_id})
+            actions.ticket_reply(
+                ticket,
+                author=person.user,
+                body=body,
+                metadata={"mirrored_from": "slack", "external_id": external_id},
+            )
         except Conflict as exc:
             raise Ignored(str(exc)) from exc
         return ticket
     item = slack_item(data, event, channel, kind=ticket.channel)
     ticket, _message = actions.ticket_requester_message(
-        ticket, body=body, actor=ACTOR, requester=items.requester_from(item),
-        original=item.original, external_id=external_id, metadata={"slack": {"user": user}},
+        ticket,
+        body=body,
+        actor=ACTOR,
+        requester=items.requester_from(item),
+        original=item.original,
+        external_id=external_id,
+        metadata={"slack": {"user": user}},
     )
     return ticket
 

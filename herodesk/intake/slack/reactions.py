@@ -46,7 +46,7 @@ def _actor(user: str) -> Any:
 
 def _thread_body(messages: list[dict[str, Any]]) -> str:
     root = adapter.display(str(messages[0].get("text") or ""))
-    replies = [m for m in messages[1:THREAD_SO_FAR + 1] if not m.get("bot_id")]
+    replies = [m for m in messages[1 : THREAD_SO_FAR + 1] if not m.get("bot_id")]
     if not replies:
         return root
     lines = [f"<@{m.get('user', '?')}>: {m.get('text') or ''}" for m in replies]
@@ -60,9 +60,11 @@ def make_ticket(data: dict[str, Any], event: dict[str, Any], channel: str, ts: s
     messages = api.thread(channel, ts)
     root = messages[0]
     config = SlackChannel.objects.filter(channel_id=channel).first()
-    kind = Channel.CS_ESCALATION if (
-        config is not None and config.kind == SlackChannelKind.ESCALATION
-    ) else Channel.SLACK
+    kind = (
+        Channel.CS_ESCALATION
+        if (config is not None and config.kind == SlackChannelKind.ESCALATION)
+        else Channel.SLACK
+    )
     item = adapter.slack_item(data, root, channel, kind=kind, body=_thread_body(messages))
     item.metadata["slack"]["ticketed_by"] = event.get("user", "")
     return items.open_item(item, adapter.ACTOR)[0]

@@ -57,12 +57,14 @@ class TestSlack(WebhookTests):
     @pytest.fixture(autouse=True)
     def _workspace(self, db: Any, team: Any, hero: Any) -> None:
         SlackChannel.objects.create(channel_id=SUPPORT, name="support", kind="support")
-        SlackChannel.objects.create(channel_id=ESCALATION, name="cs-escalations",
-                                    kind="cs_escalation")
+        SlackChannel.objects.create(
+            channel_id=ESCALATION, name="cs-escalations", kind="cs_escalation"
+        )
         SlackChannel.objects.create(channel_id=COMMUNITY, name="general", kind="community")
         now = timezone.now()
-        RoutingRule.objects.create(slack_channel="#support", team=team, created_at=now,
-                                   updated_at=now)
+        RoutingRule.objects.create(
+            slack_channel="#support", team=team, created_at=now, updated_at=now
+        )
         Person.objects.filter(user=hero).update(slack_user_id=HERO)
         self.settings.HERODESK_SLACK_BOT_TOKEN = ""
         self.hero = hero
@@ -78,7 +80,9 @@ class TestSlack(WebhookTests):
     def unknown(self) -> Sample:
         return sample(documented("message_channels.json", type="app_home_opened"))
 
-    def opened(self, text: str = "Live long and prospect.", ts: str = "1355517523.000005") -> Ticket:
+    def opened(
+        self, text: str = "Live long and prospect.", ts: str = "1355517523.000005"
+    ) -> Ticket:
         delivery = self.expect(message(text, ts=ts))
         return Ticket.objects.get(pk=delivery.ticket_id)
 
@@ -122,15 +126,26 @@ class TestSlack(WebhookTests):
     def test_a_support_channel_message_becomes_an_item_routed_by_channel(self) -> None:
         ticket = self.opened()
         assert (ticket.channel, ticket.team.slug, ticket.tier) == ("slack", "pipeline", 5)
-        assert ticket.metadata["slack"] == {"channel": SUPPORT, "thread_ts": "1355517523.000005",
-                                            "team_id": "T123ABC456", "user": REQUESTER}
+        assert ticket.metadata["slack"] == {
+            "channel": SUPPORT,
+            "thread_ts": "1355517523.000005",
+            "team_id": "T123ABC456",
+            "user": REQUESTER,
+        }
         assert ticket.requester.slack_user_id == REQUESTER
 
     def test_the_requesters_slack_email_sets_organization_and_tier(
         self, slack_api: HTTPServer, paying_requester: Any
     ) -> None:
-        slack_api.expect_request("/api/users.info").respond_with_json({"ok": True, "user": {
-            "id": REQUESTER, "profile": {"real_name": "Ana Lima", "email": "ana@acme.example"}}})
+        slack_api.expect_request("/api/users.info").respond_with_json(
+            {
+                "ok": True,
+                "user": {
+                    "id": REQUESTER,
+                    "profile": {"real_name": "Ana Lima", "email": "ana@acme.example"},
+                },
+            }
+        )
         ticket = self.opened()
         assert ticket.requester == paying_requester and ticket.tier == 3
 
@@ -147,15 +162,15 @@ class TestSlack(WebhookTests):
 
     def test_a_requester_reply_in_the_thread_is_a_requester_message(self) -> None:
         ticket = self.opened()
-        self.expect(message("Still broken", ts="1355517999.000001",
-                            thread_ts="1355517523.000005"))
+        self.expect(message("Still broken", ts="1355517999.000001", thread_ts="1355517523.000005"))
         assert ticket.messages.last().kind == "requester"
 
     def test_a_hero_reply_in_the_thread_is_the_public_reply_not_posted_back(self) -> None:
         self.settings.HERODESK_SLACK_BOT_TOKEN = "xoxb-test"
         ticket = self.opened()
-        self.expect(message("Looking now", ts="1355517999.000002", user=HERO,
-                            thread_ts="1355517523.000005"))
+        self.expect(
+            message("Looking now", ts="1355517999.000002", user=HERO, thread_ts="1355517523.000005")
+        )
         ticket.refresh_from_db()
         reply = ticket.messages.last()
         assert reply.kind == "public" and reply.author == self.hero
@@ -176,8 +191,11 @@ class TestSlack(WebhookTests):
         self.settings.HERODESK_SLACK_BOT_TOKEN = "xoxb-test"
         self.expect(message("How do I export my events?", channel=COMMUNITY))
         post = Outgoing.objects.get(kind="community_redirect")
-        assert post.payload == {"channel": COMMUNITY, "thread_ts": "1355517523.000005",
-                                "text": DEFAULT_REDIRECT}
+        assert post.payload == {
+            "channel": COMMUNITY,
+            "thread_ts": "1355517523.000005",
+            "text": DEFAULT_REDIRECT,
+        }
         assert Ticket.objects.count() == 0
         self.expect(message("good morning all :sunny:", channel=COMMUNITY), "ignored")
 
@@ -202,14 +220,30 @@ class TestSlack(WebhookTests):
         self.expect(sample(documented("reaction_added.json")), "ignored")
 
     def test_the_ticket_reaction_turns_a_thread_into_an_item(self, slack_api: HTTPServer) -> None:
-        slack_api.expect_request("/api/conversations.replies").respond_with_json({
-            "ok": True, "messages": [
-                {"type": "message", "user": REQUESTER, "text": "Charts are blank for us",
-                 "ts": "1360782400.498405", "thread_ts": "1360782400.498405"},
-                {"type": "message", "user": "U0OTHER001", "text": "Same here",
-                 "ts": "1360782500.000001", "thread_ts": "1360782400.498405"}]})
-        slack_api.expect_request("/api/users.info").respond_with_json({"ok": False,
-                                                                       "error": "user_not_found"})
+        slack_api.expect_request("/api/conversations.replies").respond_with_json(
+            {
+                "ok": True,
+                "messages": [
+                    {
+                        "type": "message",
+                        "user": REQUESTER,
+                        "text": "Charts are blank for us",
+                        "ts": "1360782400.498405",
+                        "thread_ts": "1360782400.498405",
+                    },
+                    {
+                        "type": "message",
+                        "user": "U0OTHER001",
+                        "text": "Same here",
+                        "ts": "1360782500.000001",
+                        "thread_ts": "1360782400.498405",
+                    },
+                ],
+            }
+        )
+        slack_api.expect_request("/api/users.info").respond_with_json(
+            {"ok": False, "error": "user_not_found"}
+        )
         delivery = self.expect(reaction("ticket", "1360782500.000001", channel="C0RANDOM01"))
         ticket = delivery.ticket
         assert ticket.subject == "Charts are blank for us"
@@ -224,5 +258,9 @@ def test_signature_check_refuses_a_garbled_timestamp() -> None:
     from herodesk.intake.base import Unauthorized
 
     with pytest.raises(Unauthorized, match="not a Unix timestamp"):
-        hook.verify({"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": "v0=00"},
-                    b"{}", SECRET, timezone.now())
+        hook.verify(
+            {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": "v0=00"},
+            b"{}",
+            SECRET,
+            timezone.now(),
+        )

@@ -13,8 +13,27 @@ SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
 LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
 SUBJECT_LENGTH = 120
 QUESTION_WORDS = (
-    "how", "why", "what", "when", "where", "which", "who", "is", "are", "can", "could",
-    "does", "do", "did", "should", "would", "will", "has", "have", "any", "anyone",
+    "how",
+    "why",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "is",
+    "are",
+    "can",
+    "could",
+    "does",
+    "do",
+    "did",
+    "should",
+    "would",
+    "will",
+    "has",
+    "have",
+    "any",
+    "anyone",
 )
 HELP_WORDS = re.compile(
     r"\b(help|not working|doesn'?t work|broken|error|issue|problem|bug|stuck|fails?|failing)\b",

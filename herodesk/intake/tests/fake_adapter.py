@@ -11,8 +11,12 @@ from herodesk.tickets.models import Ticket
 
 
 def _ticket(delivery: Delivery) -> Ticket:
-    return actions.ticket_create(subject=f"delivery {delivery.pk}", body=bytes(delivery.body)
-                                 .decode(), actor="test", channel="api")
+    return actions.ticket_create(
+        subject=f"delivery {delivery.pk}",
+        body=bytes(delivery.body).decode(),
+        actor="test",
+        channel="api",
+    )
 
 
 def ok(delivery: Delivery) -> Ticket:

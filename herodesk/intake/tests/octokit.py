@@ -39,7 +39,10 @@ def _fetch(target: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         done = subprocess.run(
             [npm, "pack", PACKAGE, "--pack-destination", tmp, "--silent"],
-            capture_output=True, text=True, timeout=180, check=False,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
         )
         tarballs = list(Path(tmp).glob("*.tgz"))
         if done.returncode != 0 or not tarballs:

@@ -88,9 +88,7 @@ class WebhookTests:
         delivery.refresh_from_db()
         return delivery
 
-    def expect(
-        self, sample: Sample, outcome: str = "processed", **ticket_fields: Any
-    ) -> Delivery:
+    def expect(self, sample: Sample, outcome: str = "processed", **ticket_fields: Any) -> Delivery:
         """Deliver one sample; check the delivery's outcome and its ticket's fields."""
         delivery = self.deliver(*sample)
         assert delivery.status == outcome, delivery.error

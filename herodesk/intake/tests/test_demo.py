@@ -16,8 +16,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def teams(db: Any) -> None:
-    for slug in ("product-analytics", "feature-success", "monitoring", "pipeline",
-                 "infrastructure"):
+    for slug in (
+        "product-analytics",
+        "feature-success",
+        "monitoring",
+        "pipeline",
+        "infrastructure",
+    ):
         Team.objects.create(slug=slug, name=slug.replace("-", " ").title())
 
 

@@ -46,8 +46,9 @@ def test_accept_twice_with_one_key_returns_the_first_and_writes_nothing() -> Non
 
 
 def test_accept_drops_credential_headers() -> None:
-    delivery, _ = base.accept("test", "k", "ok", {"Authorization": "Bearer x", "Cookie": "s=1",
-                                                  "User-Agent": "curl"}, b"")
+    delivery, _ = base.accept(
+        "test", "k", "ok", {"Authorization": "Bearer x", "Cookie": "s=1", "User-Agent": "curl"}, b""
+    )
     assert delivery.headers == {"User-Agent": "curl"}
 
 
@@ -61,7 +62,9 @@ def test_a_key_longer_than_the_column_is_hashed_and_still_idempotent() -> None:
 def test_accept_costs_two_inserts() -> None:
     with CaptureQueriesContext(connection) as queries:
         accept()
-    inserts = [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    inserts = [
+        q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")
+    ]
     assert len(inserts) == 2
 
 

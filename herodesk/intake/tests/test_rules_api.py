@@ -16,13 +16,22 @@ URL = "/api/v1/routing-rules"
 
 def make(team: Any, **conditions: Any) -> RoutingRule:
     now = timezone.now()
-    return RoutingRule.objects.create(team=team, created_at=now, updated_at=now,
-                                      **{"channel": "email", **conditions})
+    return RoutingRule.objects.create(
+        team=team, created_at=now, updated_at=now, **{"channel": "email", **conditions}
+    )
 
 
 def test_an_admin_creates_a_rule_and_it_is_audited(api_as: Any, admin: Any, team: Any) -> None:
-    res = api_as(admin).post(URL, {"team": "pipeline", "name": "Exports", "position": 5,
-                                   "keywords": ["export", "S3"], "channel": "email"})
+    res = api_as(admin).post(
+        URL,
+        {
+            "team": "pipeline",
+            "name": "Exports",
+            "position": 5,
+            "keywords": ["export", "S3"],
+            "channel": "email",
+        },
+    )
     assert res.status_code == 201, res.json()
     body = res.json()
     assert body["team"] == "pipeline" and body["keywords"] == ["export", "S3"]
@@ -36,8 +45,9 @@ def test_rules_are_listed_in_the_order_they_run(api_as: Any, admin: Any, team: A
     assert [r["id"] for r in res.json()] == [early.pk, late.pk]
 
 
-def test_a_lead_manages_rules_for_their_own_team_only(api_as: Any, lead: Any, team: Any,
-                                                     other_team: Any) -> None:
+def test_a_lead_manages_rules_for_their_own_team_only(
+    api_as: Any, lead: Any, team: Any, other_team: Any
+) -> None:
     client = api_as(lead)
     assert client.post(URL, {"team": "pipeline", "channel": "github"}).status_code == 201
     res = client.post(URL, {"team": "monitoring", "channel": "github"})
@@ -49,8 +59,9 @@ def test_a_lead_manages_rules_for_their_own_team_only(api_as: Any, lead: Any, te
     assert client.get(URL).status_code == 200
 
 
-def test_members_and_outsiders_cannot_see_or_change_rules(api_as: Any, hero: Any,
-                                                         outsider: Any, team: Any) -> None:
+def test_members_and_outsiders_cannot_see_or_change_rules(
+    api_as: Any, hero: Any, outsider: Any, team: Any
+) -> None:
     rule = make(team)
     for user in (hero, outsider):
         client = api_as(user)
@@ -66,7 +77,10 @@ def test_patch_changes_only_the_fields_sent(api_as: Any, admin: Any, team: Any) 
     res = api_as(admin).patch(f"{URL}/{rule.pk}", {"enabled": False})
     assert res.status_code == 200
     assert (res.json()["enabled"], res.json()["keywords"], res.json()["name"]) == (
-        False, ["export"], "Exports")
+        False,
+        ["export"],
+        "Exports",
+    )
 
 
 def test_delete_removes_the_rule_and_audits_it(api_as: Any, admin: Any, team: Any) -> None:
@@ -76,8 +90,9 @@ def test_delete_removes_the_rule_and_audits_it(api_as: Any, admin: Any, team: An
     assert Event.objects.filter(action="routing_rule.deleted").exists()
 
 
-def test_bad_input_is_422_naming_the_field_and_writes_nothing(api_as: Any, admin: Any,
-                                                              team: Any) -> None:
+def test_bad_input_is_422_naming_the_field_and_writes_nothing(
+    api_as: Any, admin: Any, team: Any
+) -> None:
     client = api_as(admin)
     cases = [
         ({"team": "pipeline", "channel": "fax"}, "channel"),

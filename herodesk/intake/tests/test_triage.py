@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def rule(team: Any, position: int = 100, **conditions: Any) -> RoutingRule:
     now = timezone.now()
-    return RoutingRule.objects.create(team=team, position=position, created_at=now,
-                                      updated_at=now, **conditions)
+    return RoutingRule.objects.create(
+        team=team, position=position, created_at=now, updated_at=now, **conditions
+    )
 
 
 def test_no_matching_rule_means_unrouted(team: Any) -> None:
@@ -53,8 +54,9 @@ def test_disabled_rules_are_skipped(team: Any) -> None:
     assert triage.route(channel="email") is None
 
 
-def test_organization_rules_match_the_requesters_organization(team: Any,
-                                                             big_requester: Requester) -> None:
+def test_organization_rules_match_the_requesters_organization(
+    team: Any, big_requester: Requester
+) -> None:
     rule(team, organization=big_requester.organization)
     assert triage.route(channel="email", requester=big_requester) == team
     assert triage.route(channel="email") is None
@@ -72,8 +74,9 @@ def test_sentry_project_rules(team: Any) -> None:
     assert triage.route(channel="sentry", sentry_project="Front-End") == team
 
 
-def test_tier_follows_channel_plan_and_escalation(big_requester: Requester,
-                                                  free_requester: Requester) -> None:
+def test_tier_follows_channel_plan_and_escalation(
+    big_requester: Requester, free_requester: Requester
+) -> None:
     assert triage.tier_for("email", big_requester) == Tier.HIGH
     assert triage.tier_for("email", free_requester) == Tier.LOW
     assert triage.tier_for("sentry", big_requester) == Tier.ALERT
@@ -84,8 +87,13 @@ def test_tier_follows_channel_plan_and_escalation(big_requester: Requester,
 def test_a_self_hosted_organization_gets_the_policy_reply_suggested(db: Any) -> None:
     org = Organization.objects.create(name="Umbrella", plan="free", self_hosted=True)
     requester = Requester.objects.create(email="u@umbrella.example", organization=org)
-    ticket = actions.ticket_create(subject="Upgrade fails", body="Migration 0042 breaks",
-                                   actor="email", channel="email", requester=requester)
+    ticket = actions.ticket_create(
+        subject="Upgrade fails",
+        body="Migration 0042 breaks",
+        actor="email",
+        channel="email",
+        requester=requester,
+    )
     ticket.refresh_from_db()
     [suggestion] = ticket.metadata["suggestions"]
     assert suggestion["kind"] == "self_hosted" and "Umbrella" in suggestion["reason"]
@@ -93,17 +101,27 @@ def test_a_self_hosted_organization_gets_the_policy_reply_suggested(db: Any) -> 
 
 
 def test_self_hosted_keywords_are_detected_in_the_message(db: Any) -> None:
-    ticket = actions.ticket_create(subject="Help", body="We run it with docker compose on EC2",
-                                   actor="bug_report", channel="bug_report")
+    ticket = actions.ticket_create(
+        subject="Help",
+        body="We run it with docker compose on EC2",
+        actor="bug_report",
+        channel="bug_report",
+    )
     ticket.refresh_from_db()
     assert "docker compose" in ticket.metadata["suggestions"][0]["reason"]
 
 
 def test_ordinary_tickets_and_alerts_get_no_suggestion(paying_requester: Requester) -> None:
-    plain = actions.ticket_create(subject="Charts", body="Blank charts since today",
-                                  actor="email", channel="email", requester=paying_requester)
-    alert = actions.ticket_create(subject="self-hosted worker crashed", body="trace",
-                                  actor="sentry", channel="sentry")
+    plain = actions.ticket_create(
+        subject="Charts",
+        body="Blank charts since today",
+        actor="email",
+        channel="email",
+        requester=paying_requester,
+    )
+    alert = actions.ticket_create(
+        subject="self-hosted worker crashed", body="trace", actor="sentry", channel="sentry"
+    )
     for ticket in (plain, alert):
         ticket.refresh_from_db()
         assert "suggestions" not in ticket.metadata

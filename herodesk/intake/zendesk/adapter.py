@@ -14,7 +14,7 @@ from typing import Any
 from herodesk.domain.tiers import Tier
 from herodesk.errors import Conflict
 from herodesk.intake import items
-from herodesk.intake.base import Failed, Ignored, Item, Malformed
+from herodesk.intake.base import Failed, Ignored, Item, Malformed, mapping
 from herodesk.intake.models import Delivery
 from herodesk.intake.zendesk.hook import ticket_of
 from herodesk.tickets import actions
@@ -58,14 +58,9 @@ def tier_of(ticket: dict[str, Any]) -> int | None:
     return int(tier) if tier is not None else None
 
 
-def _requester(zd: dict[str, Any]) -> dict[str, str]:
-    person = zd.get("requester") if isinstance(zd.get("requester"), dict) else {}
+def _organization(zd: dict[str, Any]) -> str:
     org = zd.get("organization")
-    return {
-        "email": str(person.get("email") or ""),
-        "name": str(person.get("name") or ""),
-        "organization": str(org.get("name") if isinstance(org, dict) else org or ""),
-    }
+    return str(org.get("name") if isinstance(org, dict) else org or "")
 
 
 def item_for(zd: dict[str, Any]) -> Item:
@@ -78,14 +73,18 @@ def item_for(zd: dict[str, Any]) -> Item:
         external_ref=f"zendesk:{ident}",
         external_url=str(zd.get("url") or ""),
         tier=tier_of(zd),
-        metadata={"zendesk": {
-            "id": ident,
-            "requester_id": str(zd.get("requester_id") or ""),
-            "organization_id": str(zd.get("organization_id") or ""),
-            "tags": tags.split() if isinstance(tags, str) else tags or [],
-            "priority": word(zd.get("priority")),
-        }},
-        **_requester(zd),
+        metadata={
+            "zendesk": {
+                "id": ident,
+                "requester_id": str(zd.get("requester_id") or ""),
+                "organization_id": str(zd.get("organization_id") or ""),
+                "tags": tags.split() if isinstance(tags, str) else tags or [],
+                "priority": word(zd.get("priority")),
+            }
+        },
+        email=str(mapping(zd.get("requester")).get("email") or ""),
+        name=str(mapping(zd.get("requester")).get("name") or ""),
+        organization=_organization(zd),
     )
 
 
@@ -128,27 +127,35 @@ def comment_added(delivery: Delivery) -> Ticket:
     """A comment in Zendesk: requester → requester message; agent → mirrored reply or note."""
     payload, zd = parse(delivery)
     ticket = upsert(delivery)
-    comment = (payload.get("event") or {}).get("comment") or {}
-    if not isinstance(comment, dict) or not comment.get("body"):
+    comment = mapping(mapping(payload.get("event")).get("comment"))
+    if not comment.get("body"):
         return ticket
     external_id = f"zendesk-comment:{comment.get('id')}"
     if items.seen(ticket, external_id) or ticket.status == Status.CLOSED:
         return ticket
-    author = comment.get("author") if isinstance(comment.get("author"), dict) else {}
+    author = mapping(comment.get("author"))
     body = str(comment["body"])
     from_requester = str(author.get("id")) == str(zd.get("requester_id")) or not author.get(
         "is_staff"
     )
     if not comment.get("is_public", True):
-        actions.ticket_note(ticket, author=None, body=f"{author.get('name', 'Zendesk')}: {body}",
-                            metadata={"external_id": external_id})
+        actions.ticket_note(
+            ticket,
+            author=None,
+            body=f"{author.get('name', 'Zendesk')}: {body}",
+            metadata={"external_id": external_id},
+        )
     elif from_requester:
         ticket, _message = actions.ticket_requester_message(
             ticket, body=body, actor=ACTOR, external_id=external_id
         )
     else:
-        actions.ticket_reply(ticket, author=None, body=f"{author.get('name', 'Agent')}: {body}",
-                             metadata={"mirrored_from": "zendesk", "external_id": external_id})
+        actions.ticket_reply(
+            ticket,
+            author=None,
+            body=f"{author.get('name', 'Agent')}: {body}",
+            metadata={"mirrored_from": "zendesk", "external_id": external_id},
+        )
     return ticket
 
 

@@ -47,12 +47,12 @@ def ticket_of(payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         detail = payload.get("detail")
         if not isinstance(detail, dict):
             raise Malformed("event without a detail object")
-        return kind[len(EVENT_PREFIX):], detail
+        return kind[len(EVENT_PREFIX) :], detail
     ticket = payload.get("ticket")
     if isinstance(ticket, dict):
         event = str(payload.get("event") or "ticket.updated").strip().lower()
         return event if event.startswith("ticket.") else f"ticket.{event}", ticket
-    raise Malformed("expected a Zendesk event (type zen:event-type:…) or a {\"ticket\": …} body")
+    raise Malformed('expected a Zendesk event (type zen:event-type:…) or a {"ticket": …} body')
 
 
 def envelope(headers: Mapping[str, str], body: bytes) -> Envelope:
@@ -71,6 +71,10 @@ HOOK = Webhook(
     secret_setting="HERODESK_ZENDESK_SECRET",
     verify=verify,
     envelope=envelope,
-    keep_headers=("x-zendesk-webhook-id", "x-zendesk-webhook-invocation-id", SIGNATURE.lower(),
-                  TIMESTAMP.lower()),
+    keep_headers=(
+        "x-zendesk-webhook-id",
+        "x-zendesk-webhook-invocation-id",
+        SIGNATURE.lower(),
+        TIMESTAMP.lower(),
+    ),
 )

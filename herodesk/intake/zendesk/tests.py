@@ -47,16 +47,20 @@ class TestZendesk(WebhookTests):
     def sign(self, body: bytes, headers: dict[str, str], at: int | None = None) -> dict[str, str]:
         when = stamp(datetime.fromtimestamp(at, UTC) if at is not None else None)
         digest = hmac.new(SECRET.encode(), when.encode() + body, hashlib.sha256).digest()
-        return {**headers, "X-Zendesk-Webhook-Signature": base64.b64encode(digest).decode(),
-                "X-Zendesk-Webhook-Signature-Timestamp": when}
+        return {
+            **headers,
+            "X-Zendesk-Webhook-Signature": base64.b64encode(digest).decode(),
+            "X-Zendesk-Webhook-Signature-Timestamp": when,
+        }
 
     def sample(self) -> Sample:
         return sample(documented("event_ticket_created.json"))
 
     def unknown(self) -> Sample:
-        return sample(documented("event_ticket_created.json",
-                                 updated_at="2099-07-04T09:00:00Z") | {
-            "type": "zen:event-type:ticket.tags_changed"})
+        return sample(
+            documented("event_ticket_created.json", updated_at="2099-07-04T09:00:00Z")
+            | {"type": "zen:event-type:ticket.tags_changed"}
+        )
 
     def created(self) -> Ticket:
         return self.expect(self.sample()).ticket
@@ -66,7 +70,11 @@ class TestZendesk(WebhookTests):
     ) -> None:
         ticket = self.created()
         assert (ticket.channel, ticket.status, ticket.tier, ticket.team.slug) == (
-            "zendesk", "open", 5, "pipeline")
+            "zendesk",
+            "open",
+            5,
+            "pipeline",
+        )
         assert ticket.external_ref == "zendesk:5158" and ticket.subject == "ticket_subject"
 
     def test_a_status_change_in_zendesk_moves_the_item(self) -> None:
@@ -76,23 +84,36 @@ class TestZendesk(WebhookTests):
         assert ticket.status == "solved"
 
     def test_a_trigger_template_with_integer_id_and_capitalized_enums_is_mapped(self) -> None:
-        delivery = self.expect(sample(documented("trigger_ticket_updated.json")), tier=2,
-                               status="pending", external_ref="zendesk:35436")
+        delivery = self.expect(
+            sample(documented("trigger_ticket_updated.json")),
+            tier=2,
+            status="pending",
+            external_ref="zendesk:35436",
+        )
         assert delivery.ticket.requester.email == "ana@acme.example"
         assert delivery.ticket.external_url == "https://acme.zendesk.com/agent/tickets/35436"
 
     def test_every_casing_of_status_and_priority_maps_the_same(self) -> None:
-        for i, (status, priority) in enumerate([("HOLD", "URGENT"), ("hold", "urgent"),
-                                                ("Hold", "Urgent")]):
-            data = documented("trigger_ticket_updated.json", id=str(900 + i), status=status,
-                              priority=priority)
+        for i, (status, priority) in enumerate(
+            [("HOLD", "URGENT"), ("hold", "urgent"), ("Hold", "Urgent")]
+        ):
+            data = documented(
+                "trigger_ticket_updated.json", id=str(900 + i), status=status, priority=priority
+            )
             self.expect(sample(data), status="pending", tier=2)
 
     def test_a_priority_change_sets_the_tier(self) -> None:
         ticket = self.created()
-        self.expect(sample(documented("event_ticket_created.json", priority="NORMAL",
-                                      updated_at="2099-07-04T07:00:00Z") | {
-            "type": "zen:event-type:ticket.priority_changed"}))
+        self.expect(
+            sample(
+                documented(
+                    "event_ticket_created.json",
+                    priority="NORMAL",
+                    updated_at="2099-07-04T07:00:00Z",
+                )
+                | {"type": "zen:event-type:ticket.priority_changed"}
+            )
+        )
         ticket.refresh_from_db()
         assert ticket.tier == 3
 
@@ -100,8 +121,9 @@ class TestZendesk(WebhookTests):
         ticket = self.created()
         self.expect(sample(documented("event_comment_added.json")))
         assert ticket.messages.last().body == "Any update on this?"
-        self.expect(sample(documented("event_comment_added.json",
-                                      updated_at="2099-07-04T05:41:00Z")))
+        self.expect(
+            sample(documented("event_comment_added.json", updated_at="2099-07-04T05:41:00Z"))
+        )
         assert ticket.messages.count() == 2  # the same comment twice is one message
 
     def test_a_ticket_closed_before_we_saw_it_is_ignored(self) -> None:

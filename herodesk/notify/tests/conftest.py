@@ -40,8 +40,9 @@ class Inbox:
         self.stalled = threading.Event()
         self._lock = threading.Lock()
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -53,8 +54,7 @@ class Inbox:
             await asyncio.sleep(self.stall_first)
             return "451 4.3.0 stalled on purpose"
         with self._lock:
-            self.messages.append(email.message_from_bytes(envelope.content,
-                                                          policy=policy.default))
+            self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 2.0.0 accepted"
 
@@ -71,8 +71,9 @@ class SmtpServer:
         self.controller: Controller | None = None
 
     def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port,
-                                     ready_timeout=10)
+        self.controller = Controller(
+            self.inbox, hostname="127.0.0.1", port=self.port, ready_timeout=10
+        )
         self.controller.start()
 
     def stop(self) -> None:
@@ -106,7 +107,8 @@ def slack_api(settings: Any, httpserver: Any) -> Any:
 
 def ok_post(httpserver: Any, ts: str = "1700000000.000100") -> None:
     httpserver.expect_request("/api/chat.postMessage", method="POST").respond_with_json(
-        {"ok": True, "channel": "C1", "ts": ts})
+        {"ok": True, "channel": "C1", "ts": ts}
+    )
 
 
 def slack_posts(httpserver: Any) -> list[dict[str, Any]]:
@@ -128,9 +130,16 @@ def run_jobs(limit: int = 200) -> int:
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
-    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
-                    startup_delay=False, max_tasks=None, worker_id="test-worker",
-                    excluded_queue_names=[])
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
     ran = 0
     while ran < limit:
         job = DBTaskResult.objects.ready().first()
@@ -142,18 +151,35 @@ def run_jobs(limit: int = 200) -> int:
     return ran
 
 
-def make_email_ticket(requester: Any, *, team: Any = None, subject: str = "Export fails",
-                      message_id: str = "<first.1@acme.example>",
-                      at: datetime | None = None) -> Any:
+def make_email_ticket(
+    requester: Any,
+    *,
+    team: Any = None,
+    subject: str = "Export fails",
+    message_id: str = "<first.1@acme.example>",
+    at: datetime | None = None,
+) -> Any:
     """A ticket as the email intake opens it (threading data in metadata)."""
     from herodesk.tickets import actions
 
     return actions.ticket_create(
-        subject=subject, body="Hi, the export fails with AccessDenied.", actor="email",
-        channel="email", team=team, requester=requester, created_at=at,
+        subject=subject,
+        body="Hi, the export fails with AccessDenied.",
+        actor="email",
+        channel="email",
+        team=team,
+        requester=requester,
+        created_at=at,
         message_external_id=message_id,
-        metadata={"email": {"message_id": message_id, "references": [message_id],
-                            "reply_to": requester.email, "subject": subject,
-                            "from": requester.email, "to": ["support@herodesk.localhost"],
-                            "cc": []}},
+        metadata={
+            "email": {
+                "message_id": message_id,
+                "references": [message_id],
+                "reply_to": requester.email,
+                "subject": subject,
+                "from": requester.email,
+                "to": ["support@herodesk.localhost"],
+                "cc": [],
+            }
+        },
     )

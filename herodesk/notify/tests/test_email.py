@@ -69,10 +69,22 @@ def test_low_tier_requester_gets_no_email_at_all(smtp, team, hero, free_requeste
 
 
 def test_community_and_alert_channels_get_no_acknowledgement(smtp, team, paying_requester):
-    actions.ticket_create(subject="Sentry: TypeError", body="boom", actor="sentry",
-                          channel="sentry", team=team, requester=paying_requester)
-    actions.ticket_create(subject="Bug in docs", body="typo", actor="github", channel="github",
-                          team=team, requester=paying_requester)
+    actions.ticket_create(
+        subject="Sentry: TypeError",
+        body="boom",
+        actor="sentry",
+        channel="sentry",
+        team=team,
+        requester=paying_requester,
+    )
+    actions.ticket_create(
+        subject="Bug in docs",
+        body="typo",
+        actor="github",
+        channel="github",
+        team=team,
+        requester=paying_requester,
+    )
     run_jobs()
     assert smtp.inbox.messages == []
 
@@ -82,16 +94,25 @@ def test_public_reply_goes_out_as_one_threaded_email_greeting_the_requester(
 ):
     ticket = make_email_ticket(paying_requester, team=team)
     actions.ticket_requester_message(
-        ticket, body="It still fails today.", external_id="<ana.2@acme.example>",
-        metadata={"email": {"message_id": "<ana.2@acme.example>",
-                            "references": ["<first.1@acme.example>", "<ana.2@acme.example>"],
-                            "reply_to": "ana@acme.example", "subject": "Re: Export fails",
-                            "cc": ["dana@acme.example", "support@herodesk.localhost"]}})
+        ticket,
+        body="It still fails today.",
+        external_id="<ana.2@acme.example>",
+        metadata={
+            "email": {
+                "message_id": "<ana.2@acme.example>",
+                "references": ["<first.1@acme.example>", "<ana.2@acme.example>"],
+                "reply_to": "ana@acme.example",
+                "subject": "Re: Export fails",
+                "cc": ["dana@acme.example", "support@herodesk.localhost"],
+            }
+        },
+    )
     run_jobs()  # the acknowledgement
     smtp.inbox.messages.clear()
     note = actions.ticket_note(ticket, author=hero, body="internal: bucket policy, see #ops")
-    reply = actions.ticket_reply(ticket, author=hero,
-                                 body="I found the cause: the bucket policy denies PutObject.")
+    reply = actions.ticket_reply(
+        ticket, author=hero, body="I found the cause: the bucket policy denies PutObject."
+    )
 
     outbox.drain(now=later(121))
 
@@ -108,8 +129,10 @@ def test_public_reply_goes_out_as_one_threaded_email_greeting_the_requester(
     assert "internal: bucket policy" not in text  # notes never leave the desk
     assert "<p>Hi Ana,</p>" in html(sent) and "PutObject" in html(sent)
     [sender] = sent["From"].addresses
-    assert (sender.display_name, sender.addr_spec) == ("Hera (HeroDesk Support)",
-                                                       "support@herodesk.localhost")
+    assert (sender.display_name, sender.addr_spec) == (
+        "Hera (HeroDesk Support)",
+        "support@herodesk.localhost",
+    )
     reply.refresh_from_db()
     note.refresh_from_db()
     assert reply.external_id == sent["Message-ID"] and note.external_id == ""
@@ -125,11 +148,15 @@ def test_replies_within_the_window_are_combined_into_one_email(
     run_jobs()
     smtp.inbox.messages.clear()
     start = timezone.now()
-    first = actions.ticket_reply(ticket, author=hero, body="Hey Ana,\nlooking into it now.",
-                                 at=start)
-    second = actions.ticket_reply(ticket, author=teammate,
-                                  body="Hey Ana,\nfound it: the bucket policy.",
-                                  at=start + timedelta(seconds=30))
+    first = actions.ticket_reply(
+        ticket, author=hero, body="Hey Ana,\nlooking into it now.", at=start
+    )
+    second = actions.ticket_reply(
+        ticket,
+        author=teammate,
+        body="Hey Ana,\nfound it: the bucket policy.",
+        at=start + timedelta(seconds=30),
+    )
 
     assert Delivery.objects.filter(kind="reply").count() == 1
     outbox.drain(now=start + timedelta(seconds=90))
@@ -145,14 +172,14 @@ def test_replies_within_the_window_are_combined_into_one_email(
     second.refresh_from_db()
     assert first.external_id == second.external_id == sent["Message-ID"]
 
-    actions.ticket_reply(ticket, author=hero, body="Fixed on our side too.",
-                         at=start + timedelta(seconds=200))
+    actions.ticket_reply(
+        ticket, author=hero, body="Fixed on our side too.", at=start + timedelta(seconds=200)
+    )
     outbox.drain(now=start + timedelta(seconds=400))
     assert len(smtp.inbox.messages) == 2  # after the first left, a new one starts
 
 
-def test_reply_mail_is_written_in_the_same_transaction_as_the_reply(team, hero,
-                                                                    paying_requester):
+def test_reply_mail_is_written_in_the_same_transaction_as_the_reply(team, hero, paying_requester):
     ticket = make_email_ticket(paying_requester, team=team)
     jobs_before = DBTaskResult.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():

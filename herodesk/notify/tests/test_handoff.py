@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 from herodesk.notify import handoff
@@ -26,16 +27,25 @@ BEFORE = START + timedelta(days=3)
 
 @pytest.fixture
 def rota(team, admin, lead, hero, teammate):
-    rotation_actions.rotation_set(team, members=["hera", "tim"], start=START, actor=admin,
-                                  now=START - timedelta(days=30))
+    rotation_actions.rotation_set(
+        team, members=["hera", "tim"], start=START, actor=admin, now=START - timedelta(days=30)
+    )
     Delivery.objects.all().delete()
     return team
 
 
 def ticket(subject, *, team, channel="api", requester=None, assignee=None, tier=None):
-    return actions.ticket_create(subject=subject, body="details", actor="test", channel=channel,
-                                 team=team, requester=requester, assignee=assignee, tier=tier,
-                                 created_at=BEFORE)
+    return actions.ticket_create(
+        subject=subject,
+        body="details",
+        actor="test",
+        channel=channel,
+        team=team,
+        requester=requester,
+        assignee=assignee,
+        tier=tier,
+        created_at=BEFORE,
+    )
 
 
 @pytest.fixture
@@ -43,24 +53,31 @@ def items(rota, hero, teammate, big_requester, paying_requester, free_requester)
     team = rota
     alert = ticket("Sentry: ingestion 500s", team=team, channel="sentry", assignee=hero)
     actions.ticket_note(alert, author=hero, body="rolled back the deploy", at=BEFORE)
-    actions.ticket_note(alert, author=hero, body="watching the error rate",
-                        at=BEFORE + timedelta(hours=1))
-    actions.ticket_note(alert, author=teammate, body="tim's own idea",
-                        at=BEFORE + timedelta(hours=2))
+    actions.ticket_note(
+        alert, author=hero, body="watching the error rate", at=BEFORE + timedelta(hours=1)
+    )
+    actions.ticket_note(
+        alert, author=teammate, body="tim's own idea", at=BEFORE + timedelta(hours=2)
+    )
     escalation = ticket("Acme: exports stuck", team=team, channel="cs_escalation", assignee=hero)
     actions.ticket_note(escalation, author=teammate, body="not hera's", at=BEFORE)
     high = ticket("Globex: SSO broken", team=team, requester=big_requester, assignee=hero)
     actions.ticket_reply(high, author=hero, body="Hey Gus, looking.", at=BEFORE)
     actions.ticket_set_status(high, "pending", actor=hero, at=BEFORE)
     normal = ticket("Acme: slow charts", team=team, requester=paying_requester)
-    community = ticket("Forum: how to filter", team=team, channel="community",
-                       assignee=teammate)
+    community = ticket("Forum: how to filter", team=team, channel="community", assignee=teammate)
     low = ticket("Free: question", team=team, requester=free_requester, assignee=hero)
     solved = ticket("Acme: done", team=team, requester=paying_requester, assignee=hero)
-    actions.ticket_reply(solved, author=hero, body="Hey Ana, fixed.", at=BEFORE,
-                         status="solved")
-    return {"alert": alert, "escalation": escalation, "high": high, "normal": normal,
-            "community": community, "low": low, "solved": solved}
+    actions.ticket_reply(solved, author=hero, body="Hey Ana, fixed.", at=BEFORE, status="solved")
+    return {
+        "alert": alert,
+        "escalation": escalation,
+        "high": high,
+        "normal": normal,
+        "community": community,
+        "low": low,
+        "solved": solved,
+    }
 
 
 def test_report_is_made_at_the_handoff_instant_and_moves_the_outgoing_heros_items(
@@ -83,8 +100,7 @@ def test_report_is_made_at_the_handoff_instant_and_moves_the_outgoing_heros_item
         items[key].refresh_from_db()
         assert items[key].assignee == teammate
         assert by_id[items[key].pk]["moved"] and by_id[items[key].pk]["previous_assignee"] == "hera"
-    for key, who in (("normal", None), ("community", teammate), ("low", hero),
-                     ("solved", hero)):
+    for key, who in (("normal", None), ("community", teammate), ("low", hero), ("solved", hero)):
         items[key].refresh_from_db()
         assert items[key].assignee == who
 
@@ -110,12 +126,14 @@ def test_report_is_emailed_to_both_heroes_and_posted_to_the_team_channel(
     assert "shift for Pipeline starts now" in shift_start["text"]
     assert "until Mon 21 Jan 04:00 EST" in shift_start["text"]  # in his own zone
     emails = {m.to[0]: m for m in mail.outbox if "Hand-off" in m.subject or "hand-off" in m.subject}
-    assert emails["tim@example.com"].subject == "You're Support Hero for Pipeline: hand-off from Hera"
+    incoming = emails["tim@example.com"]
+    assert incoming.subject == "You're Support Hero for Pipeline: hand-off from Hera"
     assert emails["hera@example.com"].subject == "Hand-off to Tim (Pipeline)"
     body = emails["tim@example.com"].body
     assert f"#{items['alert'].pk}" in body and "watching the error rate" in body
     assert f"#{items['low'].pk}" not in body
-    assert "<table" in emails["tim@example.com"].alternatives[0][0]
+    assert isinstance(incoming, EmailMultiAlternatives)
+    assert "<table" in str(incoming.alternatives[0][0])
 
 
 def test_handoff_reports_are_listed_and_shown_by_the_api(items, api_as, teammate, outsider):
@@ -187,8 +205,9 @@ def test_end_of_day_handoff_notifies_the_chosen_person_by_email_and_slack(
     assert set(assigned.values_list("status", flat=True)) == {DeliveryStatus.CANCELLED}
 
 
-def test_mentions_notify_each_person_named_once_but_not_the_author(team, hero, teammate, lead,
-                                                                   paying_requester):
+def test_mentions_notify_each_person_named_once_but_not_the_author(
+    team, hero, teammate, lead, paying_requester
+):
     t = make_email_ticket(paying_requester, team=team)
     note = actions.ticket_note(t, author=hero, body="@tim @lena any idea? @hera")
     notify_mention(t, note, [teammate, lead, hero, teammate])
@@ -197,3 +216,19 @@ def test_mentions_notify_each_person_named_once_but_not_the_author(team, hero, t
     mentions = [m for m in mail.outbox if "mentioned you" in m.subject]
     assert sorted(m.to[0] for m in mentions) == ["lena@example.com", "tim@example.com"]
     assert "“@tim @lena any idea? @hera”" in mentions[0].body
+
+
+def test_handoff_list_costs_the_same_queries_whatever_the_number_of_reports(rota, api_as, teammate):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(teammate)
+    client.get("teams/pipeline/handoffs")  # the token's first use is recorded once
+    handoff.run(HANDOFF + timedelta(seconds=30))
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("teams/pipeline/handoffs").json()) == 1
+    for week in (2, 3):
+        handoff.run(START + timedelta(days=7 * week, seconds=30))
+    with CaptureQueriesContext(connection) as three:
+        assert len(client.get("teams/pipeline/handoffs").json()) == 3
+    assert len(three) == len(one)

@@ -27,9 +27,17 @@ def enqueue_mails(n: int) -> list[int]:
     ids = []
     for i in range(n):
         d = outbox.enqueue(
-            key=f"test:{i}", transport=Transport.EMAIL, kind="test", recipient=f"r{i}@x.example",
-            payload={"to": [f"r{i}@x.example"], "subject": f"mail {i}", "text": "hello",
-                     "headers": {"Message-ID": f"<mail.{i}@herodesk.localhost>"}})
+            key=f"test:{i}",
+            transport=Transport.EMAIL,
+            kind="test",
+            recipient=f"r{i}@x.example",
+            payload={
+                "to": [f"r{i}@x.example"],
+                "subject": f"mail {i}",
+                "text": "hello",
+                "headers": {"Message-ID": f"<mail.{i}@herodesk.localhost>"},
+            },
+        )
         assert d is not None
         ids.append(d.pk)
     return ids
@@ -49,6 +57,7 @@ def in_threads(*targets) -> None:
                 errors.append(exc)
             finally:
                 connections.close_all()
+
         return run
 
     threads = [threading.Thread(target=wrap(t)) for t in targets]
@@ -79,8 +88,9 @@ def test_two_workers_draining_at_once_send_each_mail_exactly_once(smtp):
 @pytest.mark.django_db
 def test_enqueueing_the_same_notice_twice_writes_it_once():
     first = enqueue_mails(1)
-    again = outbox.enqueue(key="test:0", transport=Transport.EMAIL, kind="test",
-                           recipient="x@x.example", payload={})
+    again = outbox.enqueue(
+        key="test:0", transport=Transport.EMAIL, kind="test", recipient="x@x.example", payload={}
+    )
     assert again is None and Delivery.objects.count() == 1 and len(first) == 1
 
 
@@ -95,7 +105,8 @@ def test_each_recurring_slot_is_claimed_by_one_worker_only():
         b.tick(now)
     assert JobRun.objects.count() == len(scheduler.RECURRING)
     assert DBTaskResult.objects.filter(task_path=run_recurring.module_path).count() == len(
-        scheduler.RECURRING)
+        scheduler.RECURRING
+    )
     assert set(WorkerBeat.objects.values_list("worker_id", flat=True)) == {"worker-a", "worker-b"}
 
 
@@ -122,7 +133,9 @@ def test_jobs_of_a_worker_that_stopped_beating_are_queued_again(settings):
     settings.HERODESK_WORKER_STALE_SECONDS = 60
     settings.HERODESK_JOB_TIMEOUT_SECONDS = 3600
     now = timezone.now()
-    WorkerBeat.objects.create(worker_id="dead", started_at=now, last_seen=now - timedelta(minutes=5))
+    WorkerBeat.objects.create(
+        worker_id="dead", started_at=now, last_seen=now - timedelta(minutes=5)
+    )
     WorkerBeat.objects.create(worker_id="alive", started_at=now, last_seen=now)
     killed = running_job("dead", timedelta(seconds=30))
     busy = running_job("alive", timedelta(hours=3))
@@ -157,14 +170,14 @@ def test_failed_jobs_are_listed_with_their_error_and_can_be_retried():
 
 
 @pytest.mark.django_db
-def test_quiet_pending_tickets_remind_their_assignee_once(team, hero, paying_requester,
-                                                         settings):
+def test_quiet_pending_tickets_remind_their_assignee_once(team, hero, paying_requester, settings):
     settings.HERODESK_PENDING_REMINDER_DAYS = 3
     start = timezone.now() - timedelta(days=4)
     t = make_email_ticket(paying_requester, team=team, at=start)
     actions.ticket_assign(t, hero, actor=hero, at=start)
-    actions.ticket_reply(t, author=hero, body="Hey Ana, can you send logs?", at=start,
-                         status="pending")
+    actions.ticket_reply(
+        t, author=hero, body="Hey Ana, can you send logs?", at=start, status="pending"
+    )
     assert scheduler.run("tickets.pending_reminders") == 1
     assert scheduler.run("tickets.pending_reminders") == 0
     run_jobs()

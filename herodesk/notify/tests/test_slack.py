@@ -29,9 +29,15 @@ def channel_team(team):
 
 def slack_ticket(team, requester, **extra):
     return actions.ticket_create(
-        subject="Flags not loading", body="Our flags don't load since this morning",
-        actor="slack", channel="slack", team=team, requester=requester,
-        metadata={"slack": SLACK_THREAD}, **extra)
+        subject="Flags not loading",
+        body="Our flags don't load since this morning",
+        actor="slack",
+        channel="slack",
+        team=team,
+        requester=requester,
+        metadata={"slack": SLACK_THREAD},
+        **extra,
+    )
 
 
 def test_each_new_ticket_is_announced_in_the_team_support_channel(
@@ -73,7 +79,8 @@ def test_rate_limit_answer_holds_every_slack_post_until_retry_after(
     slack_api, channel_team, paying_requester
 ):
     slack_api.expect_oneshot_request("/api/chat.postMessage", method="POST").respond_with_json(
-        {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "30"})
+        {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "30"}
+    )
     ok_post(slack_api)
     make_email_ticket(paying_requester, team=channel_team, message_id="<a@acme.example>")
     make_email_ticket(paying_requester, team=channel_team, message_id="<b@acme.example>")
@@ -92,10 +99,12 @@ def test_rate_limit_answer_holds_every_slack_post_until_retry_after(
     assert set(held.values_list("status", flat=True)) == {DeliveryStatus.SENT}
 
 
-def test_unknown_channel_fails_for_good_and_stays_visible(slack_api, channel_team,
-                                                          paying_requester):
+def test_unknown_channel_fails_for_good_and_stays_visible(
+    slack_api, channel_team, paying_requester
+):
     slack_api.expect_request("/api/chat.postMessage").respond_with_json(
-        {"ok": False, "error": "channel_not_found"})
+        {"ok": False, "error": "channel_not_found"}
+    )
     make_email_ticket(paying_requester, team=channel_team)
     run_jobs()
     post = Delivery.objects.get(kind="ticket_created")
@@ -130,14 +139,17 @@ def test_sla_warning_is_posted_once_before_the_breach_and_the_breach_is_recorded
     assert (recorded.ticket, recorded.tier, recorded.late_after) == (ticket, 2, late)
 
 
-def test_answered_or_pending_tickets_get_no_sla_warning(slack_api, channel_team, hero,
-                                                        big_requester):
+def test_answered_or_pending_tickets_get_no_sla_warning(
+    slack_api, channel_team, hero, big_requester
+):
     ok_post(slack_api)
     created = datetime(2025, 3, 5, 10, 0, tzinfo=UTC)
-    answered = make_email_ticket(big_requester, team=channel_team, at=created,
-                                 message_id="<x@globex.example>")
-    waiting = make_email_ticket(big_requester, team=channel_team, at=created,
-                                message_id="<y@globex.example>")
+    answered = make_email_ticket(
+        big_requester, team=channel_team, at=created, message_id="<x@globex.example>"
+    )
+    waiting = make_email_ticket(
+        big_requester, team=channel_team, at=created, message_id="<y@globex.example>"
+    )
     answered.refresh_from_db()
     due = answered.due_by
     actions.ticket_reply(answered, author=hero, body="Hey Gus, done.", at=created)
@@ -151,8 +163,9 @@ def rota(team, admin, lead, hero, teammate):
     hero.person.slack_user_id = "U0HERA"
     hero.person.save()
     start = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)  # a Monday
-    rotation_actions.rotation_set(team, members=["hera", "tim"], start=start, actor=admin,
-                                  now=start - timedelta(days=30))
+    rotation_actions.rotation_set(
+        team, members=["hera", "tim"], start=start, actor=admin, now=start - timedelta(days=30)
+    )
     return start
 
 
@@ -162,9 +175,14 @@ def test_an_override_tells_the_people_it_moves_and_the_team_channel(
     ok_post(slack_api)
     Delivery.objects.all().delete()  # the rotation's own notices are not this test's
     wednesday = rota + timedelta(days=2)
-    rotation_actions.override_create(channel_team, person="tim", start=wednesday,
-                                     end=wednesday + timedelta(days=1), actor=lead,
-                                     now=rota - timedelta(days=10))
+    rotation_actions.override_create(
+        channel_team,
+        person="tim",
+        start=wednesday,
+        end=wednesday + timedelta(days=1),
+        actor=lead,
+        now=rota - timedelta(days=10),
+    )
     run_jobs()
 
     posts = slack_posts(slack_api)

@@ -41,8 +41,9 @@ def database_url(tmp_path: Path) -> str:
 def delivery_row(url: str, pk: int) -> tuple[str, int]:
     if url.startswith("sqlite:///"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
-            return db.execute("SELECT status, attempts FROM notify_delivery WHERE id = ?",
-                              (pk,)).fetchone()
+            return db.execute(
+                "SELECT status, attempts FROM notify_delivery WHERE id = ?", (pk,)
+            ).fetchone()
     d = Delivery.objects.get(pk=pk)
     return d.status, d.attempts
 
@@ -52,15 +53,35 @@ def spawn(tmp_path: Path) -> Iterator[Any]:
     procs: list[subprocess.Popen[bytes]] = []
 
     def start(url: str, smtp_port: int, worker_id: str) -> subprocess.Popen[bytes]:
-        env = {**os.environ, "DATABASE_URL": url, "HERODESK_SMTP_HOST": "127.0.0.1",
-               "HERODESK_SMTP_PORT": str(smtp_port), "HERODESK_SMTP_TIMEOUT": "60",
-               "HERODESK_DELIVERY_LEASE_SECONDS": "3", "HERODESK_WORKER_STALE_SECONDS": "2",
-               "HERODESK_SCHEDULER_TICK_SECONDS": "1", "HERODESK_LOG_LEVEL": "WARNING",
-               "HERODESK_VAR_DIR": str(settings.VAR_DIR)}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "HERODESK_SMTP_HOST": "127.0.0.1",
+            "HERODESK_SMTP_PORT": str(smtp_port),
+            "HERODESK_SMTP_TIMEOUT": "60",
+            "HERODESK_DELIVERY_LEASE_SECONDS": "3",
+            "HERODESK_WORKER_STALE_SECONDS": "2",
+            "HERODESK_SCHEDULER_TICK_SECONDS": "1",
+            "HERODESK_LOG_LEVEL": "WARNING",
+            "HERODESK_VAR_DIR": str(settings.VAR_DIR),
+        }
         log = (tmp_path / f"{worker_id}.log").open("wb")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "herodesk", "worker", "--interval", "0.2",
-             "--worker-id", worker_id], cwd=ROOT, env=env, stdout=log, stderr=log)
+            [
+                sys.executable,
+                "-m",
+                "herodesk",
+                "worker",
+                "--interval",
+                "0.2",
+                "--worker-id",
+                worker_id,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
         procs.append(proc)
         return proc
 

@@ -150,6 +150,8 @@ def test_a_new_order_takes_effect_later_and_the_past_stays(crew, set_rotation, a
     )
     assert res.status_code == 200, res.content
     assert [v["effective_until"] for v in res.json()["versions"]] == [z("2025-04-07 08:00"), None]
+    assert res.json()["members"] == ["lena", "hera"]  # the version just set
+    assert api.get("teams/pipeline/rotation").json()["members"] == crew  # in force today
     assert boundaries(api, "pipeline", "2025-03-17T09:00:00Z", "2025-04-07T08:00:00Z") == past
     assert [
         p for p, _ in boundaries(api, "pipeline", "2025-04-07T08:00:00Z", "2025-04-28T08:00:00Z")

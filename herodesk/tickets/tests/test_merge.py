@@ -17,13 +17,19 @@ pytestmark = pytest.mark.django_db
 
 
 def ticket(subject: str, requester: Any = None, **extra: Any) -> Ticket:
-    return actions.ticket_create(subject=subject, body=f"{subject} body", actor="test",
-                                 channel=extra.pop("channel", "email"), requester=requester,
-                                 **extra)
+    return actions.ticket_create(
+        subject=subject,
+        body=f"{subject} body",
+        actor="test",
+        channel=extra.pop("channel", "email"),
+        requester=requester,
+        **extra,
+    )
 
 
-def test_merging_moves_messages_and_closes_the_duplicate(hero: Any, paying_requester: Any,
-                                                         big_requester: Any) -> None:
+def test_merging_moves_messages_and_closes_the_duplicate(
+    hero: Any, paying_requester: Any, big_requester: Any
+) -> None:
     into = ticket("Export fails", paying_requester)
     dup = ticket("Export broken again", big_requester)
     survivor = ticket_merge(dup, into, actor=hero)

@@ -8,18 +8,26 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from herodesk.web.people import MENTION
 
 register = template.Library()
 
 CHANNEL_ICONS = {
-    "email": "mail", "bug_report": "bug", "slack": "hash", "cs_escalation": "flag",
-    "sentry": "alert", "github": "git", "community": "chat", "zendesk": "inbox",
-    "api": "code", "web": "globe",
+    "email": "mail",
+    "bug_report": "bug",
+    "slack": "hash",
+    "cs_escalation": "flag",
+    "sentry": "alert",
+    "github": "git",
+    "community": "chat",
+    "zendesk": "inbox",
+    "api": "code",
+    "web": "globe",
 }
 _URL = re.compile(r"""(https?://[^\s<>"']+)""")
-_MENTION = re.compile(r"(?<![\w@])@([\w.-]{2,150})")
 
 
 def duration(delta: timedelta) -> str:
@@ -53,23 +61,21 @@ def clock_state(t: Any, now: datetime) -> tuple[str, str, str]:
         return "okay", duration(t.due_by - now), "to okay"
     if t.late_after is None or now < t.late_after:
         return "overdue", duration(now - t.due_by), "overdue"
-    return "late", duration(now - t.due_by), "overdue · too late"
+    return "late", duration(now - t.due_by), "overdue, too late"
 
 
 @register.simple_tag
 def sla_clock(t: Any, now: datetime) -> SafeString:
-    state, amount, label = clock_state(t, now)
+    from herodesk.web.rows import clock_html
 
-    def iso(value: datetime | None) -> str:
-        return value.isoformat() if value is not None else ""
+    return mark_safe(clock_html(t, now))  # noqa: S308 — built from escaped values
 
-    return format_html(
-        '<span class="clock c-{}" data-great="{}" data-due="{}" data-late="{}"{}>'
-        '<b class="amount">{}</b> <span class="label">{}</span></span>',
-        state, iso(t.great_by), iso(t.due_by), iso(t.late_after),
-        mark_safe(" data-paused") if state in ("paused", "none") else "",  # noqa: S308
-        amount, label,
-    )
+
+@register.simple_tag
+def queue_rows(rows: list[Any], now: datetime) -> SafeString:
+    from herodesk.web.rows import queue_rows as render
+
+    return render(rows, now)
 
 
 @register.filter
@@ -115,8 +121,7 @@ def _link(match: re.Match[str]) -> str:
     trail = ""
     while url and url[-1] in ".,;:!?)":
         trail, url = url[-1] + trail, url[:-1]
-    return (f'<a href="{url}" rel="noopener noreferrer nofollow" target="_blank">{url}</a>'
-            f"{trail}")
+    return f'<a href="{url}" rel="noopener noreferrer nofollow" target="_blank">{url}</a>{trail}'
 
 
 @register.filter(needs_autoescape=True)
@@ -124,7 +129,7 @@ def message_body(text: str, autoescape: bool = True) -> SafeString:
     """Plain text → escaped HTML paragraphs with links and @mentions highlighted."""
     escaped = str(conditional_escape(text or "")) if autoescape else (text or "")
     linked = _URL.sub(_link, escaped)
-    linked = _MENTION.sub(r'<span class="mention">@\1</span>', linked)
+    linked = MENTION.sub(r'<span class="mention">@\1</span>', linked)
     paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", linked.strip()) if p.strip()]
     html = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
     return mark_safe(html)  # noqa: S308 — built from escaped text only

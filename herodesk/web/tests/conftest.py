@@ -16,17 +16,32 @@ from django.utils import timezone
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def make_ticket(team: Any, requester: Any = None, *, subject: str = "Events are delayed",
-                body: str = "Our events are two hours late since this morning.",
-                channel: str = "email", tier: int | None = None,
-                created_at: datetime | None = None, assignee: Any = None,
-                metadata: dict[str, Any] | None = None) -> Any:
+def make_ticket(
+    team: Any,
+    requester: Any = None,
+    *,
+    subject: str = "Events are delayed",
+    body: str = "Our events are two hours late since this morning.",
+    channel: str = "email",
+    tier: int | None = None,
+    created_at: datetime | None = None,
+    assignee: Any = None,
+    metadata: dict[str, Any] | None = None,
+) -> Any:
     from herodesk.tickets import actions
 
     return actions.ticket_create(
-        subject=subject, body=body, actor="test", channel=channel, team=team,
-        requester=requester, tier=tier, created_at=created_at or timezone.now(),
-        assignee=assignee, metadata=metadata)
+        subject=subject,
+        body=body,
+        actor="test",
+        channel=channel,
+        team=team,
+        requester=requester,
+        tier=tier,
+        created_at=created_at or timezone.now(),
+        assignee=assignee,
+        metadata=metadata,
+    )
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -15,14 +16,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 
 from conftest import make_user
 from herodesk.web.tests.conftest import ago, make_ticket
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 ALWAYS = {d: [["00:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
@@ -45,31 +54,54 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+            connections.close_all()  # ORM calls made while Playwright ran
+    # The live server answers each keep-alive connection in its own thread, which
+    # closes its database connection when the browser hangs up: wait for that, so
+    # the test database can be dropped.
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=10)
 
 
 @pytest.fixture
-def desk(team: Any, hero: Any, teammate: Any, lead: Any, admin: Any, paying_requester: Any,
-         big_requester: Any, free_requester: Any) -> dict[str, Any]:
+def desk(
+    team: Any,
+    hero: Any,
+    teammate: Any,
+    lead: Any,
+    admin: Any,
+    paying_requester: Any,
+    big_requester: Any,
+    free_requester: Any,
+) -> dict[str, Any]:
     """Pipeline's queue with one item per tier and a hera → tim → lena rotation."""
     from herodesk.rotations import actions as rotation_actions
     from herodesk.teams.models import Person
 
     Person.objects.filter(user=teammate).update(hours=ALWAYS, holiday_country="")
     tickets = {
-        "low": make_ticket(team, free_requester, subject="Survey shows twice",
-                           created_at=ago(hours=2)),
-        "normal": make_ticket(team, paying_requester, subject="Funnel numbers look off",
-                              created_at=ago(minutes=3)),
-        "high": make_ticket(team, big_requester, subject="Exports fail with AccessDenied",
-                            created_at=ago(minutes=20)),
-        "alert": make_ticket(team, None, channel="sentry", subject="KeyError in ingestion",
-                             created_at=ago(minutes=1)),
+        "low": make_ticket(
+            team, free_requester, subject="Survey shows twice", created_at=ago(hours=2)
+        ),
+        "normal": make_ticket(
+            team, paying_requester, subject="Funnel numbers look off", created_at=ago(minutes=3)
+        ),
+        "high": make_ticket(
+            team,
+            big_requester,
+            subject="Exports fail with AccessDenied",
+            created_at=ago(minutes=20),
+        ),
+        "alert": make_ticket(
+            team, None, channel="sentry", subject="KeyError in ingestion", created_at=ago(minutes=1)
+        ),
     }
     london = ZoneInfo("Europe/London")
     today = timezone.now().astimezone(london).date()
     start = datetime.combine(today - timedelta(days=today.weekday()), time(9), london)
-    rotation_actions.rotation_set(team, members=["hera", "tim", "lena"], start=start,
-                                  handoff_weekday=0, actor=admin)
+    rotation_actions.rotation_set(
+        team, members=["hera", "tim", "lena"], start=start, handoff_weekday=0, actor=admin
+    )
     make_user("uma", team=team)
     ensure_default_macros()
     return tickets
@@ -98,7 +130,8 @@ def log_in(page: Any, base: str, username: str) -> None:
 
 
 def test_a_hero_clears_a_ticket_hands_one_off_and_swaps_a_shift(
-        live_server: Any, browser: Any, desk: dict[str, Any]) -> None:
+    live_server: Any, browser: Any, desk: dict[str, Any]
+) -> None:
     from playwright.sync_api import expect
 
     base = live_server.url
@@ -116,13 +149,24 @@ def test_a_hero_clears_a_ticket_hands_one_off_and_swaps_a_shift(
     page.keyboard.press("?")
     expect(page.locator("#shortcuts")).to_be_visible()
     page.keyboard.press("Escape")
+    assert unlabelled_controls(page) == []
+    page.get_by_label("Filter this view").fill("funnel")  # htmx: results only, URL kept
+    expect(rows).to_have_count(1)
+    assert page.url.endswith("?view=team&q=funnel&tier=&channel=")
+    page.get_by_label("Filter this view").fill("")
+    expect(rows).to_have_count(4)
+    page.keyboard.press("Escape")  # leave the field
     shot(page, "01-queue")
+    page.keyboard.press("a")  # assign the selected (first) row to me
+    expect(page.locator(f'tr[data-id="{desk["alert"].pk}"] .col-who')).to_contain_text("Hera")
 
     # Open the normal ticket (j j Enter), reply with a macro: checks pass, graded great.
+    expect(page.locator("tr.selected")).to_have_attribute("data-id", str(desk["alert"].pk))
     page.keyboard.press("j")
     page.keyboard.press("j")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/tickets/{desk['normal'].pk}/")
+    assert unlabelled_controls(page) == []
     page.get_by_role("link", name="Looking into it").click()
     expect(page.locator("#reply")).to_have_value(re.compile(r"^Hey Ana,"))
     expect(page.locator("#reply-checks")).to_contain_text("Greets by name")
@@ -157,7 +201,8 @@ def test_a_hero_clears_a_ticket_hands_one_off_and_swaps_a_shift(
     page.get_by_role("link", name="Request a swap").nth(1).click()
     page.get_by_label("Swap with").select_option("tim")
     expect(page.get_by_label("Their shift you take")).to_be_visible()
-    page.get_by_role("textbox", name="Message (optional)").fill("Family visit that week, can we trade?")
+    message = page.get_by_role("textbox", name="Message (optional)")
+    message.fill("Family visit that week, can we trade?")
     page.get_by_role("button", name="Send request").click()
     expect(page.locator(".flash.success")).to_contain_text("Swap request sent to Tim")
     page.get_by_role("button", name="Log out").click()
@@ -172,6 +217,35 @@ def test_a_hero_clears_a_ticket_hands_one_off_and_swaps_a_shift(
     expect(page.locator(".slot.src-override").first).to_be_visible()
     shot(page, "06-calendar")
     assert errors == []
+
+
+def test_sla_clocks_count_down_without_a_reload(
+    live_server: Any, browser: Any, desk: dict[str, Any]
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.clock.install(time=timezone.now())
+    log_in(page, live_server.url, "hera")
+    clock = page.locator(f'tr[data-id="{desk["normal"].pk}"] .clock')
+    expect(clock).to_contain_text("to great")
+    ticket = desk["normal"]
+    # Jump past "great" (its instant counts working hours, so ask the ticket).
+    page.clock.fast_forward(int((ticket.great_by - timezone.now()).total_seconds() * 1000) + 60_000)
+    expect(clock).to_contain_text("to okay")
+    page.clock.fast_forward(int((ticket.due_by - ticket.great_by).total_seconds() * 1000) + 60_000)
+    expect(clock).to_contain_text("overdue")
+    expect(clock).to_have_class(re.compile(r"c-overdue|c-late"))
+
+
+def unlabelled_controls(page: Any) -> list[str]:
+    """Form controls a screen reader could not name."""
+    return list(
+        page.evaluate("""() => Array.from(document.querySelectorAll(
+        'input:not([type=hidden]), select, textarea, button')).filter(el =>
+        !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+        && !el.textContent.trim()).map(el => el.outerHTML.slice(0, 80))""")
+    )
 
 
 def test_the_queue_on_a_phone(live_server: Any, browser: Any, desk: dict[str, Any]) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from herodesk.tickets.checks import check_reply, greets_by_name, internal_links, word_count
 
-POLITE = ("Hey Ana, thanks for the report and sorry for the trouble! I looked at your "
-          "project and the export failed because the bucket policy changed; once you allow "
-          "our role again it will run on the next hour. Best, Hera")
+POLITE = (
+    "Hey Ana, thanks for the report and sorry for the trouble! I looked at your "
+    "project and the export failed because the bucket policy changed; once you allow "
+    "our role again it will run on the next hour. Best, Hera"
+)
 
 
 def codes(body: str, **kwargs: object) -> list[str]:
@@ -60,8 +62,10 @@ def test_public_links_are_fine() -> None:
 
 
 def test_host_patterns_can_carry_a_path_prefix() -> None:
-    body = ("see https://app.example.com/admin/user/4 and https://app.example.com/project/2 "
-            "and www.wiki.corp/page")
+    body = (
+        "see https://app.example.com/admin/user/4 and https://app.example.com/project/2 "
+        "and www.wiki.corp/page"
+    )
     found = internal_links(body, ["app.example.com/admin", "*.corp"])
     assert found == ["https://app.example.com/admin/user/4", "www.wiki.corp/page"]
 

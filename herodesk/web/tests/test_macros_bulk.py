@@ -15,11 +15,16 @@ from herodesk.web.models import Macro
 pytestmark = pytest.mark.django_db
 
 
-def test_placeholders_are_filled_from_the_ticket_and_the_agent(ticket_factory: Any,
-                                                               hero: Any) -> None:
+def test_placeholders_are_filled_from_the_ticket_and_the_agent(
+    ticket_factory: Any, hero: Any
+) -> None:
     t = ticket_factory(subject="Exports fail")
-    text = macros.render("Hey {{ requester.first_name }} from {{organization.name}}: #{{ ticket.id }} "
-                         "{{ ticket.subject }} — {{ agent.first_name }}", t, hero)
+    text = macros.render(
+        "Hey {{ requester.first_name }} from {{organization.name}}: "
+        "#{{ ticket.id }} {{ ticket.subject }} — {{ agent.first_name }}",
+        t,
+        hero,
+    )
     assert text == f"Hey Ana from Acme: #{t.pk} Exports fail — Hera"
 
 
@@ -31,7 +36,8 @@ def test_missing_requester_falls_back_to_there(team: Any, hero: Any) -> None:
 
 
 def test_unknown_and_dangerous_placeholders_are_refused_and_never_evaluated(
-        team: Any, lead: Any, ticket_factory: Any) -> None:
+    team: Any, lead: Any, ticket_factory: Any
+) -> None:
     with pytest.raises(Invalid) as exc:
         macros.macro_create(team=team, name="Bad", body="{{ ticket.__class__ }}", actor=lead)
     assert exc.value.field == "body"
@@ -41,8 +47,9 @@ def test_unknown_and_dangerous_placeholders_are_refused_and_never_evaluated(
 
 
 def test_macro_writes_are_audited_and_names_unique_per_team(team: Any, lead: Any) -> None:
-    m = macros.macro_create(team=team, name="Thanks", body="Hey {{ requester.first_name }}",
-                            actor=lead)
+    m = macros.macro_create(
+        team=team, name="Thanks", body="Hey {{ requester.first_name }}", actor=lead
+    )
     with pytest.raises(Invalid) as exc:
         macros.macro_create(team=team, name="Thanks", body="again", actor=lead)
     assert exc.value.field == "name"
@@ -62,7 +69,8 @@ def test_team_macros_come_before_the_global_ones(team: Any, other_team: Any, lea
 
 
 def test_bulk_close_closes_t5_without_a_reply_and_skips_the_rest(
-        team: Any, hero: Any, free_requester: Any, paying_requester: Any) -> None:
+    team: Any, hero: Any, free_requester: Any, paying_requester: Any
+) -> None:
     from herodesk.web.tests.conftest import make_ticket
 
     low = [make_ticket(team, free_requester) for _ in range(2)]
@@ -71,14 +79,16 @@ def test_bulk_close_closes_t5_without_a_reply_and_skips_the_rest(
     assert sorted(result.done) == sorted(t.pk for t in low)
     assert result.skipped[0][0] == normal.pk and "only T5" in result.skipped[0][1]
     assert set(Ticket.objects.filter(pk__in=result.done).values_list("status", flat=True)) == {
-        Status.CLOSED}
+        Status.CLOSED
+    }
     assert not Ticket.objects.get(pk=low[0].pk).messages.filter(kind="public").exists()
     assert Event.objects.filter(ticket=low[0], action="ticket.status").count() == 2
     assert Ticket.objects.get(pk=normal.pk).status == Status.NEW
 
 
 def test_bulk_actions_skip_tickets_of_teams_the_actor_is_not_on(
-        other_team: Any, hero: Any, free_requester: Any) -> None:
+    other_team: Any, hero: Any, free_requester: Any
+) -> None:
     from herodesk.web.tests.conftest import make_ticket
 
     theirs = make_ticket(other_team, free_requester)
@@ -87,13 +97,15 @@ def test_bulk_actions_skip_tickets_of_teams_the_actor_is_not_on(
     assert Ticket.objects.get(pk=theirs.pk).status == Status.NEW
 
 
-def test_bulk_assign_assigns_every_ticket_and_audits_each(ticket_factory: Any, hero: Any,
-                                                          teammate: Any) -> None:
+def test_bulk_assign_assigns_every_ticket_and_audits_each(
+    ticket_factory: Any, hero: Any, teammate: Any
+) -> None:
     tickets = [ticket_factory() for _ in range(3)]
     result = bulk.tickets_bulk_assign(tickets, teammate, hero)
     assert len(result.done) == 3
-    assert set(Ticket.objects.filter(pk__in=result.done).values_list(
-        "assignee__username", flat=True)) == {"tim"}
+    assert set(
+        Ticket.objects.filter(pk__in=result.done).values_list("assignee__username", flat=True)
+    ) == {"tim"}
     assert Event.objects.filter(action="ticket.assigned").count() == 3
 
 

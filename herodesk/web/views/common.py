@@ -47,8 +47,10 @@ def desk_view(fn: View) -> View:
     @wraps(fn)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not access.is_agent(request.user):
-            return forbidden(request, "This account has no staff profile on the desk. Ask an "
-                                      "admin to add you to a team.")
+            return forbidden(
+                request,
+                "This account has no staff profile on the desk. Ask an admin to add you to a team.",
+            )
         with timezone.override(viewer_zone(request.user)):
             try:
                 return fn(request, *args, **kwargs)
@@ -64,12 +66,15 @@ def nav_context(request: HttpRequest) -> dict[str, Any]:
     """What the top bar needs (memberships are cached on the user: no query)."""
     user = request.user
     lead_of = [tid for tid, role in access._memberships(user).items() if role == "lead"]
-    return {"can_settings": access.is_admin(user) or bool(lead_of),
-            "is_admin": access.is_admin(user)}
+    return {
+        "can_settings": access.is_admin(user) or bool(lead_of),
+        "is_admin": access.is_admin(user),
+    }
 
 
-def page(request: HttpRequest, template: str, context: dict[str, Any],
-         status: int = 200) -> HttpResponse:
+def page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     return render(request, template, {**nav_context(request), **context}, status=status)
 
 
@@ -83,7 +88,8 @@ def next_url(request: HttpRequest, default: str) -> str:
     """The local `next` URL a form came from (POST or GET), else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target.startswith("/") and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 

@@ -21,6 +21,8 @@ from herodesk.web import notify, people, ticket_page
 from herodesk.web.views.common import desk_view, page
 
 MAX_NOTE = 5000
+# How far ahead the end of someone's working block is looked for.
+LOOK_AHEAD = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -42,18 +44,24 @@ def candidates(ticket: Any, actor: Any, now: datetime) -> list[Candidate]:
         if person.user_id == actor.pk:
             continue
         cal = person.calendar()
-        block = next(iter(cal.working_intervals(now, now + timedelta(days=1))), None)
-        out.append(Candidate(
-            user=person.user, name=person.display_name, teams=teams,
-            same_team=ticket.team_id is not None and any(t.pk == ticket.team_id for t in teams),
-            local_time=now.astimezone(cal.tz), until=block[1].astimezone(cal.tz) if block
-            else None))
+        horizon = now + LOOK_AHEAD
+        block = next(iter(cal.working_intervals(now, horizon)), None)
+        ends = block[1] if block is not None and block[1] < horizon else None
+        out.append(
+            Candidate(
+                user=person.user,
+                name=person.display_name,
+                teams=teams,
+                same_team=ticket.team_id is not None and any(t.pk == ticket.team_id for t in teams),
+                local_time=now.astimezone(cal.tz),
+                until=ends.astimezone(cal.tz) if ends else None,
+            )
+        )
     return out
 
 
 def _default_note(ticket: Any) -> str:
-    return ("Handing this over at the end of my day. Where it stands: … "
-            "What's left: …")
+    return "Handing this over at the end of my day. Where it stands: … What's left: …"
 
 
 @desk_view
@@ -66,11 +74,18 @@ def handoff(request: HttpRequest, pk: int) -> HttpResponse:
         except ActionError as exc:
             messages.error(request, exc.message)
     now = timezone.now()
-    return page(request, "web/handoff.html", {
-        "ticket": ticket, "now": now, "candidates": candidates(ticket, request.user, now),
-        "note": request.POST.get("note") or "", "chosen": request.POST.get("to", ""),
-        "placeholder": _default_note(ticket),
-    })
+    return page(
+        request,
+        "web/handoff.html",
+        {
+            "ticket": ticket,
+            "now": now,
+            "candidates": candidates(ticket, request.user, now),
+            "note": request.POST.get("note") or "",
+            "chosen": request.POST.get("to", ""),
+            "placeholder": _default_note(ticket),
+        },
+    )
 
 
 def _hand_off(request: HttpRequest, ticket: Any) -> HttpResponse:
@@ -83,12 +98,14 @@ def _hand_off(request: HttpRequest, ticket: Any) -> HttpResponse:
     if len(note) > MAX_NOTE:
         raise Invalid(f"The note is too long (at most {MAX_NOTE} characters).", field="note")
     if ticket.assignee_id == to.pk:
-        raise Invalid(f"#{ticket.pk} is already assigned to {people.Staff(to, True).name}.",
-                      field="to")
+        raise Invalid(
+            f"#{ticket.pk} is already assigned to {people.Staff(to, True).name}.", field="to"
+        )
     name = people.Staff(to, True).name
     with transaction.atomic():
-        actions.ticket_assign(ticket, to, actor=request.user,
-                              note=f"Handed off to @{to.get_username()}: {note}")
+        actions.ticket_assign(
+            ticket, to, actor=request.user, note=f"Handed off to @{to.get_username()}: {note}"
+        )
         told = notify.handoff(ticket, request.user, to, note)
     suffix = " They have been notified." if told else " (Notifications are off: tell them.)"
     messages.success(request, f"Handed #{ticket.pk} to {name}.{suffix}")

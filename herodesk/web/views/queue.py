@@ -22,10 +22,21 @@ from herodesk.web.views.common import desk_view, is_htmx, next_url, page
 
 UNROUTED = "unrouted"
 PAGE_SIZE = 50
-VIEW_LABELS = {"team": "Team", "mine": "Mine", "unassigned": "Unassigned",
-               "breaching": "Breaching soon", "pending": "Pending"}
-TIER_CHOICES = [(0, "T0 Alert"), (1, "T1 CS escalation"), (2, "T2 High"), (3, "T3 Normal"),
-                (4, "T4 Community"), (5, "T5 Low")]
+VIEW_LABELS = {
+    "team": "Team",
+    "mine": "Mine",
+    "unassigned": "Unassigned",
+    "breaching": "Breaching soon",
+    "pending": "Pending",
+}
+TIER_CHOICES = [
+    (0, "T0 Alert"),
+    (1, "T1 CS escalation"),
+    (2, "T2 High"),
+    (3, "T3 Normal"),
+    (4, "T4 Community"),
+    (5, "T5 Low"),
+]
 
 
 @desk_view
@@ -51,24 +62,47 @@ def queue_page(request: HttpRequest, team: str | None = None) -> HttpResponse:
     try:
         filters = search.QueueFilters.parse(request.GET)
         rows, next_cursor = queries.queue(
-            view=view, team=current, user=request.user, now=now, limit=PAGE_SIZE,
-            cursor=request.GET.get("cursor"), unrouted=current is None, where=filters.where())
+            view=view,
+            team=current,
+            user=request.user,
+            now=now,
+            limit=PAGE_SIZE,
+            cursor=request.GET.get("cursor"),
+            unrouted=current is None,
+            where=filters.where(),
+        )
     except Invalid as exc:
         return page(request, "web/error.html", {"message": exc.message}, status=400)
-    context = {"teams": teams, "team": current, "slug": team, "rows": rows, "view": view,
-               "now": now, "next_cursor": next_cursor, "filters": filters,
-               "more_qs": filters.query_string(view=view, cursor=next_cursor)}
+    context: dict[str, Any] = {
+        "teams": teams,
+        "team": current,
+        "slug": team,
+        "rows": rows,
+        "view": view,
+        "now": now,
+        "next_cursor": next_cursor,
+        "filters": filters,
+        "more_qs": filters.query_string(view=view, cursor=next_cursor),
+    }
     if is_htmx(request) and request.GET.get("cursor"):
         return page(request, "web/queue/_rows.html", context)
-    counts = (queries.queue_counts(current, request.user, now) if current
-              else search.unrouted_counts(request.user, now))
-    context.update({
-        "views": [(v, VIEW_LABELS[v], counts.get(v, 0)) for v in queries.QUEUE_VIEWS],
-        "view_label": VIEW_LABELS.get(view, view), "tier_choices": TIER_CHOICES,
-        "channel_choices": Channel.choices, "assignees": people.assignable(current),
-        "can_write": current is None or access.is_admin(request.user)
-        or current.pk in access.team_ids(request.user),
-    })
+    counts = (
+        queries.queue_counts(current, request.user, now)
+        if current
+        else search.unrouted_counts(request.user, now)
+    )
+    context.update(
+        {
+            "views": [(v, VIEW_LABELS[v], counts.get(v, 0)) for v in queries.QUEUE_VIEWS],
+            "view_label": VIEW_LABELS.get(view, view),
+            "tier_choices": TIER_CHOICES,
+            "channel_choices": Channel.choices,
+            "assignees": people.assignable(current),
+            "can_write": current is None
+            or access.is_admin(request.user)
+            or current.pk in access.team_ids(request.user),
+        }
+    )
     template = "web/queue/_results.html" if is_htmx(request) else "web/queue.html"
     return page(request, template, context)
 
@@ -103,12 +137,17 @@ def queue_bulk(request: HttpRequest, team: str) -> HttpResponse:
             level, text = _summary(bulk.tickets_bulk_close(ids, request.user), "closed")
         elif action == "assign":
             who = request.POST.get("assignee", "")
-            assignee = None if who == "-" else people.staff_user(
-                request.user.get_username() if who == "me" else who)
+            assignee = (
+                None
+                if who == "-"
+                else people.staff_user(request.user.get_username() if who == "me" else who)
+            )
             if assignee is None and who != "-":
                 raise Invalid("pick someone to assign the tickets to", field="assignee")
-            level, text = _summary(bulk.tickets_bulk_assign(ids, assignee, request.user),
-                                   "assigned" if assignee else "unassigned")
+            level, text = _summary(
+                bulk.tickets_bulk_assign(ids, assignee, request.user),
+                "assigned" if assignee else "unassigned",
+            )
         else:
             raise Invalid("action must be close or assign", field="action")
     except Invalid as exc:
@@ -126,12 +165,22 @@ def search_page(request: HttpRequest) -> HttpResponse:
     team: Any = next((t for t in teams if t.slug == slug), None) if slug else None
     status = request.GET.get("status", "")
     try:
-        rows, nxt = search.search_tickets(text, team=team, status=status,
-                                          cursor=request.GET.get("cursor", ""))
+        rows, nxt = search.search_tickets(
+            text, team=team, status=status, cursor=request.GET.get("cursor", "")
+        )
     except Invalid as exc:
         return page(request, "web/error.html", {"message": exc.message}, status=400)
-    return page(request, "web/search.html", {
-        "q": text, "rows": rows, "next_cursor": nxt, "teams": teams, "team": team,
-        "status": status, "now": timezone.now(), "statuses": ["new", "open", "pending",
-                                                              "solved", "closed"],
-    })
+    return page(
+        request,
+        "web/search.html",
+        {
+            "q": text,
+            "rows": rows,
+            "next_cursor": nxt,
+            "teams": teams,
+            "team": team,
+            "status": status,
+            "now": timezone.now(),
+            "statuses": ["new", "open", "pending", "solved", "closed"],
+        },
+    )

@@ -36,10 +36,19 @@ def _time_off_rows(person: Any, now: datetime) -> list[dict[str, Any]]:
     for row in queries.time_off_of(person, start=now)[:10]:
         conflicts = actions.conflicts_for(person, row.start, row.end, now)
         partners = sd.names([p for c in conflicts for p in c.partners])
-        out.append({"row": row, "conflicts": [
-            {"team": c.team, "shift": c.shift,
-             "partners": [(u, partners.get(u, u)) for u in c.partners[:5]]}
-            for c in conflicts]})
+        out.append(
+            {
+                "row": row,
+                "conflicts": [
+                    {
+                        "team": c.team,
+                        "shift": c.shift,
+                        "partners": [(u, partners.get(u, u)) for u in c.partners[:5]],
+                    }
+                    for c in conflicts
+                ],
+            }
+        )
     return out
 
 
@@ -49,15 +58,25 @@ def schedule_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     person = _person(user)
     swaps = queries.swaps_of(user) if person else []
-    return page(request, "web/schedule/home.html", {
-        "now": now, "heroes": sd.heroes(now), "my_teams": access.team_ids(user),
-        "next_shifts": queries.next_shifts(user, now, limit=6) if person else [],
-        "to_me": [s for s in swaps if s.status == SwapStatus.PENDING
-                  and s.counterpart.user_id == user.pk],
-        "from_me": [s for s in swaps if s.requester.user_id == user.pk][:10],
-        "time_off": _time_off_rows(person, now), "person": person,
-        "today": now.astimezone(viewer_zone(user)).date(),
-    })
+    return page(
+        request,
+        "web/schedule/home.html",
+        {
+            "now": now,
+            "heroes": sd.heroes(now),
+            "my_teams": access.team_ids(user),
+            "next_shifts": queries.next_shifts(user, now, limit=6) if person else [],
+            "to_me": [
+                s
+                for s in swaps
+                if s.status == SwapStatus.PENDING and s.counterpart.user_id == user.pk
+            ],
+            "from_me": [s for s in swaps if s.requester.user_id == user.pk][:10],
+            "time_off": _time_off_rows(person, now),
+            "person": person,
+            "today": now.astimezone(viewer_zone(user)).date(),
+        },
+    )
 
 
 def _first_day(raw: str, today: date) -> date:
@@ -82,15 +101,25 @@ def team_schedule(request: HttpRequest, slug: str) -> HttpResponse:
         return page(request, "web/error.html", {"message": exc.message}, status=400)
     weeks, runs = sd.calendar_weeks(team, first, 4, zone, now)
     current = queries.oncall(team, now)
-    return page(request, "web/schedule/team.html", {
-        "team": team, "zone": zone, "weeks": weeks, "runs": runs, "now": now,
-        "hero": current, "hero_name": sd.names([current.person]).get(current.person or ""),
-        "prev": (first - timedelta(days=28)).isoformat(),
-        "next": (first + timedelta(days=28)).isoformat(), "first": first,
-        "me": request.user.get_username(),
-        "is_member": team.pk in access.team_ids(request.user),
-        "teams": list(Team.objects.order_by("name")),
-    })
+    return page(
+        request,
+        "web/schedule/team.html",
+        {
+            "team": team,
+            "zone": zone,
+            "weeks": weeks,
+            "runs": runs,
+            "now": now,
+            "hero": current,
+            "hero_name": sd.names([current.person]).get(current.person or ""),
+            "prev": (first - timedelta(days=28)).isoformat(),
+            "next": (first + timedelta(days=28)).isoformat(),
+            "first": first,
+            "me": request.user.get_username(),
+            "is_member": team.pk in access.team_ids(request.user),
+            "teams": list(Team.objects.order_by("name")),
+        },
+    )
 
 
 def _instant(raw: str, field: str) -> datetime:
@@ -126,17 +155,32 @@ def swap_new(request: HttpRequest) -> HttpResponse:
     except ActionError as exc:
         return fail(request, exc, reverse("schedule"))
     zone = queries.zone_of(team)
-    mates = [m for m in team.memberships.select_related("person__user").order_by(
-        "person__user__first_name") if m.person.user_id != request.user.pk]
+    mates = [
+        m
+        for m in team.memberships.select_related("person__user").order_by(
+            "person__user__first_name"
+        )
+        if m.person.user_id != request.user.pk
+    ]
     counterpart = data.get("counterpart", "")
     theirs = sd.upcoming_runs(team, counterpart, now) if counterpart else []
-    return page(request, "web/schedule/swap_new.html", {
-        "team": team, "mine": mine, "mine_days": mine.days(zone), "zone": zone,
-        "mates": mates, "counterpart": counterpart, "theirs": theirs[:8],
-        "their_shift": data.get("their_shift", ""), "mode": data.get("mode", "whole"),
-        "their_days": _their_days(theirs, data.get("their_shift", ""), zone),
-        "message": data.get("message", ""),
-    })
+    return page(
+        request,
+        "web/schedule/swap_new.html",
+        {
+            "team": team,
+            "mine": mine,
+            "mine_days": mine.days(zone),
+            "zone": zone,
+            "mates": mates,
+            "counterpart": counterpart,
+            "theirs": theirs[:8],
+            "their_shift": data.get("their_shift", ""),
+            "mode": data.get("mode", "whole"),
+            "their_days": _their_days(theirs, data.get("their_shift", ""), zone),
+            "message": data.get("message", ""),
+        },
+    )
 
 
 def _their_days(theirs: list[sd.Run], chosen: str, zone: Any) -> list[date]:
@@ -153,31 +197,48 @@ def _swap_create(request: HttpRequest, team: Team, mine: sd.Run, data: Any) -> H
     if data.get("mode") == "days" and not days:
         raise Invalid("pick at least one day of each shift", field="days")
     swap = actions.swap_request(
-        request.user.person, team=team, counterpart=counterpart, actor=request.user,
-        shift=mine.start, counterpart_shift=_instant(their, "their_shift") if their else None,
-        days=days, message=data.get("message", ""))
-    messages.success(request, f"Swap request sent to {swap.counterpart.display_name}. "
-                              "Nothing changes until they accept.")
+        _person(request.user),
+        team=team,
+        counterpart=counterpart,
+        actor=request.user,
+        shift=mine.start,
+        counterpart_shift=_instant(their, "their_shift") if their else None,
+        days=days,
+        message=data.get("message", ""),
+    )
+    messages.success(
+        request,
+        f"Swap request sent to {swap.counterpart.display_name}. Nothing changes until they accept.",
+    )
     return redirect("schedule")
 
 
 @require_POST
 @desk_view
 def swap_decide(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
-    swap = SwapRequest.objects.filter(pk=int_or_404(pk)).select_related(
-        "team", "requester__user", "counterpart__user").first()
+    swap = (
+        SwapRequest.objects.filter(pk=int_or_404(pk))
+        .select_related("team", "requester__user", "counterpart__user")
+        .first()
+    )
     if swap is None:
         raise Http404("no such swap")
-    fn = {"accept": actions.swap_accept, "decline": actions.swap_decline,
-          "cancel": actions.swap_cancel}.get(verb)
+    fn = {
+        "accept": actions.swap_accept,
+        "decline": actions.swap_decline,
+        "cancel": actions.swap_cancel,
+    }.get(verb)
     if fn is None:
         raise Http404("no such action")
     try:
         fn(swap, request.user)
     except ActionError as exc:
         return fail(request, exc, reverse("schedule"))
-    done = {"accept": "accepted: the schedule now shows the overrides",
-            "decline": "declined", "cancel": "cancelled"}[verb]
+    done = {
+        "accept": "accepted: the schedule now shows the overrides",
+        "decline": "declined",
+        "cancel": "cancelled",
+    }[verb]
     messages.success(request, f"Swap #{swap.pk} {done}.")
     return redirect("schedule")
 
@@ -205,15 +266,20 @@ def time_off_add(request: HttpRequest) -> HttpResponse:
             raise Invalid("at most a year at once", field="last")
         zone = viewer_zone(request.user)
         _, conflicts = actions.time_off_create(
-            person, sd.local_midnight(first, zone),
-            sd.local_midnight(last + timedelta(days=1), zone), request.user,
-            reason=request.POST.get("reason", ""))
+            person,
+            sd.local_midnight(first, zone),
+            sd.local_midnight(last + timedelta(days=1), zone),
+            request.user,
+            reason=request.POST.get("reason", ""),
+        )
     except ActionError as exc:
         return fail(request, exc, reverse("schedule"))
     text = "Time off saved."
     if conflicts:
-        text += (f" It collides with {len(conflicts)} of your shifts: ask one of the proposed "
-                 "partners below to swap.")
+        text += (
+            f" It collides with {len(conflicts)} of your shifts: ask one of the proposed "
+            "partners below to swap."
+        )
     messages.success(request, text)
     return redirect(reverse("schedule") + "#time-off")
 

@@ -58,9 +58,16 @@ def _targets(team: Team) -> list[dict[str, Any]]:
     for tier in Tier:
         custom = (team.sla_targets or {}).get(str(tier.value), {})
         base = DEFAULT_TARGETS[tier]
-        rows.append({"tier": tier.value, "label": TIER_LABELS[tier], "values": [
-            (kind, custom.get(kind, ""), int(getattr(base, kind).total_seconds() // 60))
-            for kind in forms.TARGET_KINDS]})
+        rows.append(
+            {
+                "tier": tier.value,
+                "label": TIER_LABELS[tier],
+                "values": [
+                    (kind, custom.get(kind, ""), int(getattr(base, kind).total_seconds() // 60))
+                    for kind in forms.TARGET_KINDS
+                ],
+            }
+        )
     return rows
 
 
@@ -68,28 +75,44 @@ def _targets(team: Team) -> list[dict[str, Any]]:
 def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
     team = _team(request, slug)
     now = timezone.now()
-    members = list(team.memberships.select_related("person__user").order_by(
-        "person__user__first_name", "person__user__username"))
+    members = list(
+        team.memberships.select_related("person__user").order_by(
+            "person__user__first_name", "person__user__username"
+        )
+    )
     current = rotation_queries.current_version(team, now)
     order = current.usernames() if current else []
     edit = request.GET.get("macro", "")
     team_macros = list(Macro.objects.filter(team=team))
-    return page(request, "web/settings/team.html", {
-        "team": team, "members": members, "rotation": current,
-        "positions": {name: i + 1 for i, name in enumerate(order)},
-        "hours": forms.hours_text(team.hours), "days": forms.DAYS,
-        "day_labels": forms.DAY_LABELS, "targets": _targets(team), "weekdays": WEEKDAYS,
-        "macros": team_macros,
-        "global_macros": list(Macro.objects.filter(team__isnull=True)),
-        "editing": next((m for m in team_macros if str(m.pk) == edit), None),
-        "placeholders": [(k, v[1]) for k, v in PLACEHOLDERS.items()],
-        "rules": list(RoutingRule.objects.filter(team=team).select_related("organization")),
-        "channels": Channel.choices, "kinds": MacroKind.choices,
-        "teams": [t for t in Team.objects.order_by("name")
-                  if access.can_admin_team(request.user, t)],
-        "now": now, "handoff_day": WEEKDAYS[current.handoff_weekday]
-        if current and current.handoff_weekday is not None else "",
-    })
+    return page(
+        request,
+        "web/settings/team.html",
+        {
+            "team": team,
+            "members": members,
+            "rotation": current,
+            "positions": {name: i + 1 for i, name in enumerate(order)},
+            "hours": forms.hours_text(team.hours),
+            "days": forms.DAYS,
+            "day_labels": forms.DAY_LABELS,
+            "targets": _targets(team),
+            "weekdays": WEEKDAYS,
+            "macros": team_macros,
+            "global_macros": list(Macro.objects.filter(team__isnull=True)),
+            "editing": next((m for m in team_macros if str(m.pk) == edit), None),
+            "placeholders": [(k, v[1]) for k, v in PLACEHOLDERS.items()],
+            "rules": list(RoutingRule.objects.filter(team=team).select_related("organization")),
+            "channels": Channel.choices,
+            "kinds": MacroKind.choices,
+            "teams": [
+                t for t in Team.objects.order_by("name") if access.can_admin_team(request.user, t)
+            ],
+            "now": now,
+            "handoff_day": WEEKDAYS[current.handoff_weekday]
+            if current and current.handoff_weekday is not None
+            else "",
+        },
+    )
 
 
 @require_POST
@@ -98,12 +121,16 @@ def save_hours(request: HttpRequest, slug: str) -> HttpResponse:
     team = _team(request, slug)
     try:
         team_actions.team_set_support_hours(
-            team, actor=request.user, time_zone=forms.zone(request.POST.get("time_zone", "")),
+            team,
+            actor=request.user,
+            time_zone=forms.zone(request.POST.get("time_zone", "")),
             hours=forms.parse_hours(request.POST),
             holiday_country=request.POST.get("holiday_country", "").strip(),
-            holiday_subdiv=request.POST.get("holiday_subdiv", "").strip())
-        team_actions.team_set_sla_targets(team, actor=request.user,
-                                          targets=forms.parse_targets(request.POST))
+            holiday_subdiv=request.POST.get("holiday_subdiv", "").strip(),
+        )
+        team_actions.team_set_sla_targets(
+            team, actor=request.user, targets=forms.parse_targets(request.POST)
+        )
     except ActionError as exc:
         return fail(request, exc, _back(slug, "hours"))
     messages.success(request, "Support hours and response targets saved.")
@@ -120,8 +147,9 @@ def save_rotation(request: HttpRequest, slug: str) -> HttpResponse:
         rotation_actions.rotation_set(team, actor=request.user, **values)
     except ActionError as exc:
         return fail(request, exc, _back(slug, "rotation"))
-    messages.success(request, "Rotation saved. The schedule shows it from now on; the past "
-                              "is never rewritten.")
+    messages.success(
+        request, "Rotation saved. The schedule shows it from now on; the past is never rewritten."
+    )
     return redirect(_back(slug, "rotation"))
 
 
@@ -137,9 +165,12 @@ def _position(raw: str) -> int:
 def save_macro(request: HttpRequest, slug: str) -> HttpResponse:
     team = _team(request, slug)
     data = request.POST
-    values = {"name": data.get("name", ""), "body": data.get("body", ""),
-              "kind": data.get("kind", MacroKind.PUBLIC),
-              "set_status": data.get("set_status", "")}
+    values: dict[str, Any] = {
+        "name": data.get("name", ""),
+        "body": data.get("body", ""),
+        "kind": data.get("kind", MacroKind.PUBLIC),
+        "set_status": data.get("set_status", ""),
+    }
     try:
         values["position"] = _position(data.get("position", ""))
         raw = data.get("id", "")
@@ -175,13 +206,18 @@ def save_rule(request: HttpRequest, slug: str) -> HttpResponse:
     data = request.POST
     try:
         rules.routing_rule_save(
-            team=team, actor=request.user, name=data.get("name", ""),
-            channel=data.get("channel", ""), repository=data.get("repository", ""),
+            team=team,
+            actor=request.user,
+            name=data.get("name", ""),
+            channel=data.get("channel", ""),
+            repository=data.get("repository", ""),
             slack_channel=data.get("slack_channel", ""),
             sentry_project=data.get("sentry_project", ""),
             keywords=(data.get("keywords") or "").split(","),
             organization=data.get("organization", ""),
-            position=_position(data.get("position", "")), enabled=True)
+            position=_position(data.get("position", "")),
+            enabled=True,
+        )
     except ActionError as exc:
         return fail(request, exc, _back(slug, "routing"))
     messages.success(request, "Routing rule saved.")

@@ -37,14 +37,17 @@ def _url(pk: int) -> str:
 
 def _composer(request: HttpRequest, ticket: Any, macro_list: list[Macro]) -> dict[str, Any]:
     """Composer state: empty, or filled from ?macro=ID."""
-    state: dict[str, Any] = {"body": "", "kind": MessageKind.PUBLIC, "status": "",
-                             "macro": None}
+    state: dict[str, Any] = {"body": "", "kind": MessageKind.PUBLIC, "status": "", "macro": None}
     raw = request.GET.get("macro", "")
     if raw.isdigit():
         chosen = next((m for m in macro_list if m.pk == int(raw)), None)
         if chosen is not None:
-            state.update(body=macros.render(chosen.body, ticket, request.user),
-                         kind=chosen.kind, status=chosen.set_status, macro=chosen)
+            state.update(
+                body=macros.render(chosen.body, ticket, request.user),
+                kind=chosen.kind,
+                status=chosen.set_status,
+                macro=chosen,
+            )
     if request.GET.get("mode") == "note":
         state["kind"] = MessageKind.NOTE
     return state
@@ -56,26 +59,40 @@ def ticket_context(request: HttpRequest, pk: int, **extra: Any) -> dict[str, Any
     composer = extra.pop("composer", None) or _composer(request, ticket, macro_list)
     staff = people.assignable(ticket.team)
     return {
-        "ticket": ticket, "conversation": list(ticket.messages.all()), "now": timezone.now(),
+        "ticket": ticket,
+        "conversation": list(ticket.messages.all()),
+        "now": timezone.now(),
         "can_write": access.can_write_ticket(request.user, ticket),
         "previous": ticket_page.previous_tickets(ticket),
-        "links": ticket_page.context_links(ticket), "history": ticket_page.history(ticket),
-        "macros": macro_list[:QUICK_MACROS], "more_macros": macro_list[QUICK_MACROS:],
-        "assignees": staff, "teammates": [s for s in staff if s.on_team][:8],
+        "links": ticket_page.context_links(ticket),
+        "history": ticket_page.history(ticket),
+        "macros": macro_list[:QUICK_MACROS],
+        "more_macros": macro_list[QUICK_MACROS:],
+        "assignees": staff,
+        "teammates": [s for s in staff if s.on_team][:8],
         "composer": composer,
         "warnings": ticket_page.reply_warnings(
-            ticket, composer["body"], composer["kind"] == MessageKind.PUBLIC),
-        "statuses": _next_statuses(ticket.status), "tiers": range(6),
+            ticket, composer["body"], composer["kind"] == MessageKind.PUBLIC
+        ),
+        "statuses": _next_statuses(ticket.status),
+        "tiers": range(6),
         **extra,
     }
 
 
 def _next_statuses(status: str) -> list[tuple[str, str]]:
-    labels = {"open": "Reopen" if status in ("pending", "solved") else "Open",
-              "pending": "Set pending", "solved": "Mark solved", "closed": "Close"}
+    labels = {
+        "open": "Reopen" if status in ("pending", "solved") else "Open",
+        "pending": "Set pending",
+        "solved": "Mark solved",
+        "closed": "Close",
+    }
     allowed = actions.TRANSITIONS.get(status, set())
-    return [(s, labels[s]) for s in ("open", "pending", "solved", "closed")
-            if s in allowed and not (s == "open" and status == "new")]
+    return [
+        (s, labels[s])
+        for s in ("open", "pending", "solved", "closed")
+        if s in allowed and not (s == "open" and status == "new")
+    ]
 
 
 @desk_view
@@ -111,8 +128,9 @@ def _send(request: HttpRequest, ticket: Any, body: str, kind: str, status: str) 
     """Write the reply or note (and the status, the mentions) in one transaction."""
     with transaction.atomic():
         if kind == MessageKind.PUBLIC:
-            message = actions.ticket_reply(ticket, author=request.user, body=body,
-                                           status=status or None)
+            message = actions.ticket_reply(
+                ticket, author=request.user, body=body, status=status or None
+            )
         else:
             message = actions.ticket_note(ticket, author=request.user, body=body)
             if status and status != ticket.status:
@@ -158,9 +176,15 @@ def ticket_checks(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = ticket_page.load_ticket(pk)
     body = (request.POST.get("body") or "")[:MAX_BODY]
     public = request.POST.get("kind", MessageKind.PUBLIC) == MessageKind.PUBLIC
-    return render(request, "web/ticket/_checks.html",
-                  {"warnings": ticket_page.reply_warnings(ticket, body, public),
-                   "has_body": bool(body.strip()), "public": public})
+    return render(
+        request,
+        "web/ticket/_checks.html",
+        {
+            "warnings": ticket_page.reply_warnings(ticket, body, public),
+            "has_body": bool(body.strip()),
+            "public": public,
+        },
+    )
 
 
 @require_POST
@@ -192,8 +216,13 @@ def ticket_assign(request: HttpRequest, pk: int) -> HttpResponse:
         actions.ticket_assign(ticket, assignee, actor=request.user)
     except ActionError as exc:
         return fail(request, exc, next_url(request, _url(pk)))
-    name = "you" if assignee == request.user else (
-        assignee.get_full_name() or assignee.get_username()) if assignee else "nobody"
+    name = (
+        "you"
+        if assignee == request.user
+        else (assignee.get_full_name() or assignee.get_username())
+        if assignee
+        else "nobody"
+    )
     messages.success(request, f"#{ticket.pk} assigned to {name}.")
     return redirect(next_url(request, _url(pk)))
 

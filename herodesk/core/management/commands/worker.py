@@ -10,11 +10,22 @@ import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from herodesk.notify import runtime
 from herodesk.notify.scheduler import Scheduler
+
+
+def keep_sqlite_connections() -> None:
+    """The worker closes its connection after every job (Django's request
+    habit); on SQLite each close of the last connection checkpoints the WAL,
+    which costs more than the job. A worker is one long-lived process: keep
+    its SQLite connections open (PostgreSQL keeps CONN_MAX_AGE)."""
+    for conn in connections.all():
+        if conn.vendor == "sqlite":
+            conn.settings_dict["CONN_MAX_AGE"] = None
 
 
 class Command(BaseCommand):
@@ -59,6 +70,7 @@ class Command(BaseCommand):
         if len(worker_id) > 64:
             raise CommandError("--worker-id must be at most 64 characters")
         self._configure_logging(options["verbosity"])
+        keep_sqlite_connections()
         runtime.set_worker_id(worker_id)
         worker = Worker(
             queue_names=options["queue_name"].split(","),

@@ -17,8 +17,10 @@ def _line(d: Delivery) -> str:
     error = " ".join(d.error.split())
     if len(error) > ERROR_WIDTH:
         error = error[: ERROR_WIDTH - 1] + "…"
-    return (f"{d.pk:>7}  {d.received_at:%Y-%m-%d %H:%M:%S}  {d.channel:<10} "
-            f"{d.event_type[:28]:<28} {d.status:<9} {d.attempts:>2}  {ticket:<7} {error}")
+    return (
+        f"{d.pk:>7}  {d.received_at:%Y-%m-%d %H:%M:%S}  {d.channel:<10} "
+        f"{d.event_type[:28]:<28} {d.status:<9} {d.attempts:>2}  {ticket:<7} {error}"
+    )
 
 
 class Command(BaseCommand):
@@ -32,8 +34,9 @@ class Command(BaseCommand):
         listing.add_argument("--limit", type=int, default=50)
         replay = sub.add_parser("replay", help="process stored deliveries again, now")
         replay.add_argument("ids", nargs="*", type=int, metavar="ID")
-        replay.add_argument("--failed", action="store_true",
-                            help="replay every delivery whose last attempt failed")
+        replay.add_argument(
+            "--failed", action="store_true", help="replay every delivery whose last attempt failed"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "list":
@@ -50,8 +53,10 @@ class Command(BaseCommand):
         if options["channel"]:
             qs = qs.filter(channel=options["channel"])
         rows = list(qs[: options["limit"]])
-        self.stdout.write(f"{'ID':>7}  {'RECEIVED (UTC)':<19}  {'CHANNEL':<10} {'EVENT':<28} "
-                          f"{'STATUS':<9} {'N':>2}  {'TICKET':<7} ERROR")
+        self.stdout.write(
+            f"{'ID':>7}  {'RECEIVED (UTC)':<19}  {'CHANNEL':<10} {'EVENT':<28} "
+            f"{'STATUS':<9} {'N':>2}  {'TICKET':<7} ERROR"
+        )
         for d in rows:
             self.stdout.write(_line(d))
         if not rows:
@@ -60,8 +65,12 @@ class Command(BaseCommand):
     def _replay(self, options: dict[str, Any]) -> None:
         ids: list[int] = options["ids"]
         if options["failed"]:
-            ids = [*ids, *Delivery.objects.filter(status=DeliveryStatus.FAILED)
-                   .order_by("id").values_list("id", flat=True)]
+            ids = [
+                *ids,
+                *Delivery.objects.filter(status=DeliveryStatus.FAILED)
+                .order_by("id")
+                .values_list("id", flat=True),
+            ]
         if not ids:
             raise CommandError("give delivery IDs to replay, or --failed")
         found = {d.pk: d for d in Delivery.objects.filter(pk__in=ids)}

@@ -75,16 +75,7 @@ class Command(BaseCommand):
 
     def overview(self, now: datetime) -> None:
         out = self.stdout.write
-        out("Workers")
-        workers = queries.workers(now)
-        for beat, alive in workers:
-            state = "alive" if alive else "GONE"
-            out(
-                f"  {beat.worker_id[:16]:16}  {beat.hostname}:{beat.pid}  {state}, "
-                f"last seen {ago(beat.last_seen, now)}"
-            )
-        if not workers:
-            out("  none running (start one with `herodesk worker`)")
+        self.workers(now)
         counts = queries.task_counts()
         out(
             "Jobs: "
@@ -114,6 +105,19 @@ class Command(BaseCommand):
                 f"  {recurring.name:28} every {recurring.every:>5}s  last {last}"
                 f"  — {recurring.about}"
             )
+
+    def workers(self, now: datetime) -> None:
+        out = self.stdout.write
+        out("Workers")
+        workers = queries.workers(now)
+        for beat, alive in workers:
+            state = "alive" if alive else "GONE"
+            out(
+                f"  {beat.worker_id[:16]:16}  {beat.hostname}:{beat.pid}  {state}, "
+                f"last seen {ago(beat.last_seen, now)}"
+            )
+        if not workers:
+            out("  none running (start one with `herodesk worker`)")
 
     def deliveries(self, now: datetime) -> None:
         out = self.stdout.write

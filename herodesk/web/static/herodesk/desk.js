@@ -22,14 +22,15 @@
   function tick() {
     var t = now();
     document.querySelectorAll(".clock[data-due]:not([data-paused])").forEach(function (el) {
-      var great = Date.parse(el.dataset.great), due = Date.parse(el.dataset.due);
-      var late = Date.parse(el.dataset.late);
+      // data-* hold Unix seconds (an empty one is NaN)
+      var great = parseInt(el.dataset.great, 10) * 1000, due = parseInt(el.dataset.due, 10) * 1000;
+      var late = parseInt(el.dataset.late, 10) * 1000;
       if (isNaN(due)) return;
       var state, amount, label;
       if (!isNaN(great) && t < great) { state = "great"; amount = duration(great - t); label = "to great"; }
       else if (t < due) { state = "okay"; amount = duration(due - t); label = "to okay"; }
       else if (isNaN(late) || t < late) { state = "overdue"; amount = duration(t - due); label = "overdue"; }
-      else { state = "late"; amount = duration(t - due); label = "overdue · too late"; }
+      else { state = "late"; amount = duration(t - due); label = "overdue, too late"; }
       el.className = "clock c-" + state;
       el.querySelector(".amount").textContent = amount;
       el.querySelector(".label").textContent = label;
@@ -54,12 +55,16 @@
   }
 
   // ---- queue: selection and bulk bar -------------------------------------------------
-  function rows() { return Array.prototype.slice.call(document.querySelectorAll("tr[data-href]")); }
-  function selected() { return document.querySelector("tr[data-href].selected"); }
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("tr[data-id], tr[data-href]")); }
+  function selected() { return document.querySelector("tr.selected"); }
+  function href(row) {
+    var link = row.querySelector("a.open");
+    return row.dataset.href || (link && link.getAttribute("href")) || "";
+  }
   function select(row) {
-    rows().forEach(function (r) { r.classList.remove("selected"); r.removeAttribute("aria-selected"); });
+    rows().forEach(function (r) { r.classList.remove("selected"); r.removeAttribute("aria-current"); });
     if (!row) return;
-    row.classList.add("selected"); row.setAttribute("aria-selected", "true");
+    row.classList.add("selected"); row.setAttribute("aria-current", "true");
     var link = row.querySelector("a.open");
     if (link) link.focus({ preventScroll: true });
     row.scrollIntoView({ block: "nearest" });
@@ -88,8 +93,8 @@
     }
   });
   document.addEventListener("click", function (e) {
-    var row = e.target.closest && e.target.closest("tr[data-href]");
-    if (row && !e.target.closest("a, button, input, label, select")) { window.location = row.dataset.href; }
+    var row = e.target.closest && e.target.closest("tr[data-id], tr[data-href]");
+    if (row && !e.target.closest("a, button, input, label, select")) { window.location = href(row); }
     var mention = e.target.closest && e.target.closest("[data-mention]");
     if (mention) {
       var area = document.getElementById("reply");
@@ -137,6 +142,10 @@
     return el.isContentEditable || /^(TEXTAREA|SELECT)$/.test(el.tagName);
   }
   document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && typing(e.target) && e.target.tagName !== "SELECT") {
+      e.target.blur(); // leave the field: shortcuts work again
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     var dialog = document.getElementById("shortcuts");
     if (dialog && dialog.open) return;
@@ -146,10 +155,10 @@
     else if (key === "/") { var s = document.getElementById("qf-q") || document.getElementById("topsearch"); if (s) s.focus(); }
     else if (key === "j") move(1);
     else if (key === "k") move(-1);
-    else if (key === "Enter" && row) window.location = row.dataset.href;
-    else if (key === "r" && row) window.location = row.dataset.href + "#reply";
-    else if (key === "n" && row) window.location = row.dataset.href + "?mode=note#reply";
-    else if (key === "a" && row) post(row.dataset.href + "assign/", { assignee: "me", next: location.pathname + location.search });
+    else if (key === "Enter" && row) window.location = href(row);
+    else if (key === "r" && row) window.location = href(row) + "#reply";
+    else if (key === "n" && row) window.location = href(row) + "?mode=note#reply";
+    else if (key === "a" && row) post(href(row) + "assign/", { assignee: "me", next: location.pathname + location.search });
     else if (key === "x" && row) { var c = row.querySelector("input[name=ticket]"); if (c) { c.checked = !c.checked; updateBulk(); } }
     else if (key === "r" && ticket) composer("public");
     else if (key === "n" && ticket) composer("note");
@@ -162,11 +171,14 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     if (location.hash === "#reply") composer(/mode=note/.test(location.search) ? "note" : "public");
-    if (document.querySelector("[data-queue]") && !typing(document.activeElement)) {
-      var first = rows()[0];
-      if (first) { first.classList.add("selected"); first.setAttribute("aria-selected", "true"); }
-    }
+    markFirst();
     updateBulk();
   });
-  document.addEventListener("htmx:afterSettle", updateBulk);
+  // After a filter or "load more" swap, keep a row selected for j/k/Enter.
+  function markFirst() {
+    if (!document.querySelector("[data-queue]") || selected()) return;
+    var first = rows()[0];
+    if (first) { first.classList.add("selected"); first.setAttribute("aria-current", "true"); }
+  }
+  document.addEventListener("htmx:afterSettle", function () { markFirst(); updateBulk(); });
 })();

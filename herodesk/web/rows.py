@@ -1,0 +1,85 @@
+"""Queue rows rendered in Python: the queue page's hot path.
+
+Fifty rows through the template engine cost several milliseconds; this
+builds the same accessible markup with escaped strings in well under one.
+Every value from the database goes through `escape`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from herodesk.web.templatetags.desk import CHANNEL_ICONS, clock_state, initials
+
+
+def _epoch(value: datetime | None) -> str:
+    """Unix seconds: the shortest form desk.js can count down from."""
+    return str(int(value.timestamp())) if value is not None else ""
+
+
+def clock_html(t: Any, now: datetime) -> str:
+    state, amount, label = clock_state(t, now)
+    paused = " data-paused" if state in ("paused", "none") else ""
+    return (
+        f'<span class="clock c-{state}" data-great="{_epoch(t.great_by)}" '
+        f'data-due="{_epoch(t.due_by)}" data-late="{_epoch(t.late_after)}"{paused}>'
+        f'<b class="amount">{escape(amount)}</b> <span class="label">{label}</span></span>'
+    )
+
+
+def _requester(t: Any) -> tuple[str, str]:
+    r = t.requester
+    if r is None:
+        return "—", ""
+    name = escape(str(r))
+    org = r.organization
+    if org is None:
+        return name, ""
+    extra = f"{escape(org.name)} · {escape(org.get_plan_display())}"
+    if org.self_hosted:
+        extra += " · self-hosted"
+    return name, f"<small>{extra}</small>"
+
+
+def _assignee(t: Any) -> str:
+    a = t.assignee
+    if a is None:
+        return '<span class="muted">Unassigned</span>'
+    name = escape(a.get_full_name() or a.get_username())
+    return f'<span class="avatar sm" aria-hidden="true">{escape(initials(a))}</span> {name}'
+
+
+def row(t: Any, now: datetime, url: str) -> str:
+    pk = t.pk
+    channel = escape(t.get_channel_display())
+    status = (
+        ""
+        if t.status == "open"
+        else f' <span class="status s-{t.status}">{escape(t.get_status_display())}</span>'
+    )
+    requester, org = _requester(t)
+    new = ' class="is-new"' if t.status == "new" else ""
+    return (
+        f'<tr data-id="{pk}"{new}>'
+        f'<td class="sel"><input type="checkbox" name="ticket" value="{pk}" '
+        f'aria-label="Select #{pk}"></td>'
+        f'<td><span class="tier t{t.tier}">T{t.tier}<span class="tname">'
+        f"{escape(t.tier_label)}</span></span></td>"
+        f'<td class="subj"><svg class="icon ch" role="img" aria-label="{channel}">'
+        f'<use href="#i-{CHANNEL_ICONS.get(t.channel, "inbox")}"/></svg>'
+        f'<a href="{url.format(pk)}" class="open">{escape(t.subject)}</a> '
+        f'<span class="id">#{pk}</span>{status}<span class="meta-m"> · {requester}</span></td>'
+        f'<td class="col-req">{requester}{org}</td>'
+        f'<td class="col-who">{_assignee(t)}</td>'
+        f"<td>{clock_html(t, now)}</td></tr>"
+    )
+
+
+def queue_rows(rows: list[Any], now: datetime) -> SafeString:
+    url = reverse("ticket", args=[987654321]).replace("987654321", "{}")
+    return mark_safe("".join(row(t, now, url) for t in rows))  # noqa: S308 — escaped above
