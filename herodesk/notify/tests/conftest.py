@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connection, connections
 
 SLACK_TOKEN = "xoxb-test-token"
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd chatter
@@ -123,6 +124,34 @@ def slack_posts(httpserver: Any) -> list[dict[str, Any]]:
         else:
             posts.append(dict(request.form))
     return posts
+
+
+POSTGRES = connection.vendor == "postgresql"
+
+
+def in_threads(*targets) -> None:
+    """Run each target in its own thread (own DB connection), all at once."""
+    barrier = threading.Barrier(len(targets))
+    errors: list[BaseException] = []
+
+    def wrap(fn):
+        def run():
+            try:
+                barrier.wait()
+                fn()
+            except BaseException as exc:  # surfaced below
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        return run
+
+    threads = [threading.Thread(target=wrap(t)) for t in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
 
 
 def run_jobs(limit: int = 200) -> int:

@@ -15,7 +15,14 @@ from herodesk.notify import handoff
 from herodesk.notify.handoff import notify_handoff
 from herodesk.notify.models import Delivery, DeliveryStatus, HandoffReport
 from herodesk.notify.notices import notify_mention
-from herodesk.notify.tests.conftest import make_email_ticket, ok_post, run_jobs, slack_posts
+from herodesk.notify.tests.conftest import (
+    POSTGRES,
+    in_threads,
+    make_email_ticket,
+    ok_post,
+    run_jobs,
+    slack_posts,
+)
 from herodesk.rotations import actions as rotation_actions
 from herodesk.tickets import actions
 
@@ -232,3 +239,19 @@ def test_handoff_list_costs_the_same_queries_whatever_the_number_of_reports(rota
     with CaptureQueriesContext(connection) as three:
         assert len(client.get("teams/pipeline/handoffs").json()) == 3
     assert len(three) == len(one)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_running_the_handoff_job_at_once_make_one_report(items, teammate):
+    def run():
+        handoff.run(HANDOFF + timedelta(seconds=30))
+
+    if POSTGRES:
+        in_threads(run, run)
+    else:
+        run()
+        run()
+    assert HandoffReport.objects.count() == 1
+    assert Delivery.objects.filter(kind="handoff").count() == 2  # one email to each hero
+    items["alert"].refresh_from_db()
+    assert items["alert"].assignee == teammate

@@ -4,23 +4,19 @@ workers run again, failures stay visible, housekeeping jobs do their work."""
 from __future__ import annotations
 
 import io
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from herodesk.notify import outbox, scheduler
 from herodesk.notify.models import Delivery, DeliveryStatus, JobRun, Transport, WorkerBeat
 from herodesk.notify.tasks import run_recurring
-from herodesk.notify.tests.conftest import make_email_ticket, run_jobs
+from herodesk.notify.tests.conftest import POSTGRES, in_threads, make_email_ticket, run_jobs
 from herodesk.tickets import actions
-
-POSTGRES = connection.vendor == "postgresql"
 
 
 def enqueue_mails(n: int) -> list[int]:
@@ -41,31 +37,6 @@ def enqueue_mails(n: int) -> list[int]:
         assert d is not None
         ids.append(d.pk)
     return ids
-
-
-def in_threads(*targets) -> None:
-    """Run each target in its own thread (own DB connection), all at once."""
-    barrier = threading.Barrier(len(targets))
-    errors: list[BaseException] = []
-
-    def wrap(fn):
-        def run():
-            try:
-                barrier.wait()
-                fn()
-            except BaseException as exc:  # surfaced below
-                errors.append(exc)
-            finally:
-                connections.close_all()
-
-        return run
-
-    threads = [threading.Thread(target=wrap(t)) for t in targets]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not errors, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -210,3 +181,22 @@ def test_prune_forgets_old_finished_jobs_but_keeps_failed_ones(settings):
     assert result["tasks"] == 1
     assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [bad.id]
     assert not DBTaskResult.objects.filter(pk=ok.id).exists()
+
+
+@pytest.mark.django_db
+def test_admin_lists_deliveries_and_jobs_and_retries_a_failed_delivery(client, admin):
+    [pk] = enqueue_mails(1)
+    Delivery.objects.filter(pk=pk).update(status=DeliveryStatus.FAILED, last_error="boom")
+    client.force_login(admin)
+    for url in (
+        "/admin/notify/delivery/",
+        "/admin/django_tasks_database/dbtaskresult/",
+        "/admin/notify/handoffreport/",
+        "/admin/notify/workerbeat/",
+        "/admin/notify/slabreach/",
+        "/admin/notify/jobrun/",
+    ):
+        assert client.get(url).status_code == 200, url
+    res = client.post("/admin/notify/delivery/", {"action": "retry_now", "_selected_action": [pk]})
+    assert res.status_code == 302
+    assert Delivery.objects.get(pk=pk).status == DeliveryStatus.PENDING
