@@ -6,7 +6,9 @@ Seeds one team with N open tickets (every tier, 200 requesters in 20
 organizations, a third assigned) plus as many closed ones, serves with
 `herodesk serve --workers 2` and times GET /queue/<team>/ as a logged-in hero
 over a keep-alive connection (loopback, so the figure is the server's time).
-Also times the other views, a filter and a search, and sums the bytes of the
+Also times the page in process (Django's handler, no HTTP server: the
+figure least disturbed by a busy machine), the other views, a filter and a
+search, and sums the bytes of the
 page and its assets (CSS, htmx, desk.js) as sent, and gzipped for reference.
 Targets (issue 5): p50 ≤ 30 ms; page + assets ≤ 150 KB.
 """
@@ -32,31 +34,11 @@ TEAM = "pipeline"
 
 def seed(open_count: int) -> str:
     """Seed the data; returns a session cookie of the hero."""
-    from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.contrib.sessions.backends.db import SessionStore
-
     from herodesk.customers.models import Organization, Requester
-    from herodesk.domain import sla
-    from herodesk.domain.tiers import Tier
-    from herodesk.teams.models import Membership, Person, Team
-    from herodesk.tickets.models import NO_DUE, Message, Ticket
+    from herodesk.teams.models import Team
 
-    rng = random.Random(open_count)
     team = Team.objects.create(slug=TEAM, name="Pipeline")
-    users = []
-    for name in ("hera", "tim", "lena", "uma"):
-        user = get_user_model().objects.create_user(
-            name, f"{name}@bench.example", "x" * 12, first_name=name.capitalize()
-        )
-        person = Person.objects.create(user=user)
-        Membership.objects.create(team=team, person=person)
-        users.append(user)
+    users = _people(team)
     plans = ["free", "paid", "teams", "scale", "enterprise"]
     orgs = [Organization.objects.create(name=f"Org {i}", plan=plans[i % 5]) for i in range(20)]
     requesters = [
@@ -65,7 +47,34 @@ def seed(open_count: int) -> str:
         )
         for i in range(200)
     ]
-    calendar = team.calendar()
+    _tickets(team, users, requesters, open_count)
+    _analyze()
+    return _session(users[0])
+
+
+def _people(team: object) -> list:
+    from django.contrib.auth import get_user_model
+
+    from herodesk.teams.models import Membership, Person
+
+    users = []
+    for name in ("hera", "tim", "lena", "uma"):
+        user = get_user_model().objects.create_user(
+            name, f"{name}@bench.example", "x" * 12, first_name=name.capitalize()
+        )
+        Membership.objects.create(team=team, person=Person.objects.create(user=user))
+        users.append(user)
+    return users
+
+
+def _tickets(team: object, users: list, requesters: list, open_count: int) -> None:
+    """`open_count` open tickets (running clocks) and as many closed ones."""
+    from herodesk.domain import sla
+    from herodesk.domain.tiers import Tier
+    from herodesk.tickets.models import NO_DUE, Message, Ticket
+
+    rng = random.Random(open_count)
+    calendar = team.calendar()  # type: ignore[attr-defined]
     now = datetime.now(UTC)
     batch: list[Ticket] = []
     for i in range(2 * open_count):
@@ -73,18 +82,12 @@ def seed(open_count: int) -> str:
         tier = rng.choice([0, 1, 2, 3, 3, 3, 4, 5, 5])
         is_open = i % 2 == 0
         t = Ticket(
-            team=team,
-            channel=rng.choice(["email", "slack", "bug_report", "github"]),
-            tier=tier,
-            subject=f"Bench ticket {i} about webhooks and exports",
-            requester=rng.choice(requesters),
-            created_at=created,
-            updated_at=created,
-            status="open" if is_open else "closed",
-            is_active=is_open,
-            assignee=rng.choice(users) if i % 3 == 0 else None,
-            sort_due=NO_DUE,
-        )
+            team=team, channel=rng.choice(["email", "slack", "bug_report", "github"]),
+            tier=tier, subject=f"Bench ticket {i} about webhooks and exports",
+            requester=rng.choice(requesters), created_at=created, updated_at=created,
+            status="open" if is_open else "closed", is_active=is_open,
+            assignee=rng.choice(users) if i % 3 == 0 else None, sort_due=NO_DUE,
+        )  # fmt: skip
         if is_open:
             due = sla.due_times(calendar, created, sla.DEFAULT_TARGETS[Tier(tier)])
             t.sla_kind, t.sla_started_at = "first_response", created
@@ -94,16 +97,48 @@ def seed(open_count: int) -> str:
         if len(batch) == 5000:
             _flush(batch, Ticket, Message)
     _flush(batch, Ticket, Message)
+
+
+def _session(user: object) -> str:
+    """A logged-in session of `user`, as a Cookie header value."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
     session = SessionStore()
-    session[SESSION_KEY] = str(users[0].pk)
-    session[BACKEND_SESSION_KEY] = (
-        settings.AUTHENTICATION_BACKENDS[0]
-        if hasattr(settings, "AUTHENTICATION_BACKENDS")
-        else "django.contrib.auth.backends.ModelBackend"
-    )
-    session[HASH_SESSION_KEY] = users[0].get_session_auth_hash()
+    session[SESSION_KEY] = str(user.pk)  # type: ignore[attr-defined]
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()  # type: ignore[attr-defined]
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _analyze() -> None:
+    """Planner statistics, as autovacuum keeps them on a running PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def in_process(rounds: int) -> dict[str, float]:
+    """The same page through Django's handler in this process: the server's own
+    time without gunicorn, sockets or a second process competing for the CPU."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="hera"))
+    samples = []
+    for i in range(rounds + 10):
+        start = time.perf_counter()
+        res = client.get(f"/queue/{TEAM}/")
+        elapsed = time.perf_counter() - start
+        assert res.status_code == 200, res.status_code
+        if i >= 10:
+            samples.append(elapsed)
+    return percentiles(samples)
 
 
 def _flush(batch: list, Ticket: type, Message: type) -> None:
@@ -178,6 +213,10 @@ def main() -> None:
         "open_tickets": args.open,
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
     }
+    results["queue_team_in_process"] = in_process(args.rounds)
+    print(
+        f"queue page in process @ {args.open} open: {results['queue_team_in_process']}", flush=True
+    )
     with server(url) as port:
         client = Browser(port, cookie)
         results["queue_team"] = timed(client, f"/queue/{TEAM}/", args.rounds)

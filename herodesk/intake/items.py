@@ -76,9 +76,13 @@ def find_item(channel: str, external_ref: str) -> Ticket | None:
     """The ticket for this external reference, following merges to the survivor."""
     if not external_ref:
         return None
-    return follow(
-        Ticket.objects.filter(channel=channel, external_ref=external_ref).order_by().first()
+    # A narrow look first: most deliveries are new items, and a full Ticket row costs more.
+    found = (
+        Ticket.objects.filter(channel=channel, external_ref=external_ref)
+        .values_list("pk", flat=True)
+        .first()
     )
+    return follow(Ticket.objects.get(pk=found)) if found is not None else None
 
 
 def follow(ticket: Ticket | None) -> Ticket | None:

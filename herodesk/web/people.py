@@ -36,6 +36,14 @@ def assignable(team: Any) -> list[Staff]:
     return people
 
 
+def team_members(team: Any) -> list[Staff]:
+    """Active members of `team` by name (one query; none for the unrouted queue)."""
+    if team is None:
+        return []
+    qs = Person.objects.select_related("user").filter(memberships__team=team, user__is_active=True)
+    return sorted((Staff(p.user, True) for p in qs), key=lambda s: s.name.lower())
+
+
 def staff_user(username: str) -> Any:
     """The active staff user with this username, or None."""
     if not username:

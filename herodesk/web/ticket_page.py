@@ -62,8 +62,11 @@ def previous_tickets(ticket: Ticket) -> list[Ticket]:
 
 @dataclass(frozen=True)
 class ContextLink:
+    """A link shown on the ticket; `key` names it for the audited redirect
+    (views/links.py). `key` is empty for plain text (an app version)."""
+
     label: str
-    url: str
+    key: str
     text: str
 
 
@@ -74,8 +77,8 @@ def context_links(ticket: Ticket) -> list[ContextLink]:
     if isinstance(raw, dict):
         for key, value in raw.items():
             label = CONTEXT_LABELS.get(str(key), str(key).replace("_", " ").capitalize())
-            url = safe_url(str(value))
-            out.append(ContextLink(label, url, str(value)[:200]))
+            link = f"ctx_{key}" if safe_url(str(value)) and str(key).isidentifier() else ""
+            out.append(ContextLink(label, link, str(value)[:200]))
     if ticket.external_url and safe_url(ticket.external_url):
         names = {
             "github": "GitHub issue",
@@ -85,9 +88,7 @@ def context_links(ticket: Ticket) -> list[ContextLink]:
             "zendesk": "Zendesk ticket",
         }
         out.append(
-            ContextLink(
-                names.get(ticket.channel, "Original"), ticket.external_url, ticket.external_url
-            )
+            ContextLink(names.get(ticket.channel, "Original"), "original", ticket.external_url)
         )
     return out
 

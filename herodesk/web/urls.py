@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from herodesk.web.views import handoff, queue, schedule, team_settings, ticket
+from herodesk.web.views import handoff, links, queue, schedule, team_settings, ticket
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("tickets/<int:pk>/assign/", ticket.ticket_assign, name="ticket_assign"),
     path("tickets/<int:pk>/tier/", ticket.ticket_tier, name="ticket_tier"),
     path("tickets/<int:pk>/handoff/", handoff.handoff, name="ticket_handoff"),
+    path("tickets/<int:pk>/links/<slug:key>/", links.open_link, name="ticket_link"),
     path("schedule/", schedule.schedule_home, name="schedule"),
     path("schedule/swaps/new/", schedule.swap_new, name="swap_new"),
     path("schedule/swaps/<int:pk>/<str:verb>/", schedule.swap_decide, name="swap_decide"),

@@ -56,14 +56,31 @@ def test_the_customer_context_panel(
         "Acme",
         "Teams",
         "Self-hosted",
-        "Admin",
         "An older question",
-        'href="https://app.example.com/replay/1"',
         "1.43.0",
+        f'href="/tickets/{t.pk}/links/ctx_session_recording_url/"',
     ):
         assert text in html
     assert f'href="/tickets/{older.pk}/"' in html
-    assert 'href="javascript:' not in html
+    assert 'href="javascript:' not in html  # shown as text, never as a link
+
+
+def test_customer_links_open_through_an_audited_redirect(
+    login: Any, hero: Any, ticket_factory: Any, paying_requester: Any
+) -> None:
+    from herodesk.audit.models import Event
+
+    org = paying_requester.organization
+    org.admin_url = "https://app.example.com/admin/user/7/login-as"
+    org.save()
+    t = ticket_factory(metadata={"context": {"current_url": "javascript:alert(1)"}})
+    client = login(hero)
+    res = client.get(f"/tickets/{t.pk}/links/org_admin/")
+    assert res.status_code == 302 and res["Location"] == org.admin_url
+    event = Event.objects.get(action="ticket.link_opened")
+    assert event.actor == hero and event.ticket == t and event.after["link"] == "org_admin"
+    assert client.get(f"/tickets/{t.pk}/links/ctx_current_url/").status_code == 404
+    assert client.get(f"/tickets/{t.pk}/links/org_billing/").status_code == 404
 
 
 def test_the_ticket_page_costs_the_same_queries_for_2_or_40_messages(

@@ -62,49 +62,37 @@ def queue_page(request: HttpRequest, team: str | None = None) -> HttpResponse:
     try:
         filters = search.QueueFilters.parse(request.GET)
         rows, next_cursor = queries.queue(
-            view=view,
-            team=current,
-            user=request.user,
-            now=now,
-            limit=PAGE_SIZE,
-            cursor=request.GET.get("cursor"),
-            unrouted=current is None,
-            where=filters.where(),
-        )
+            view=view, team=current, user=request.user, now=now, limit=PAGE_SIZE,
+            cursor=request.GET.get("cursor"), unrouted=current is None, where=filters.where(),
+        )  # fmt: skip
     except Invalid as exc:
         return page(request, "web/error.html", {"message": exc.message}, status=400)
     context: dict[str, Any] = {
-        "teams": teams,
-        "team": current,
-        "slug": team,
-        "rows": rows,
-        "view": view,
-        "now": now,
-        "next_cursor": next_cursor,
-        "filters": filters,
+        "teams": teams, "team": current, "slug": team, "rows": rows, "view": view, "now": now,
+        "next_cursor": next_cursor, "filters": filters,
         "more_qs": filters.query_string(view=view, cursor=next_cursor),
-    }
+    }  # fmt: skip
     if is_htmx(request) and request.GET.get("cursor"):
         return page(request, "web/queue/_rows.html", context)
-    counts = (
-        queries.queue_counts(current, request.user, now)
-        if current
-        else search.unrouted_counts(request.user, now)
-    )
-    context.update(
-        {
-            "views": [(v, VIEW_LABELS[v], counts.get(v, 0)) for v in queries.QUEUE_VIEWS],
-            "view_label": VIEW_LABELS.get(view, view),
-            "tier_choices": TIER_CHOICES,
-            "channel_choices": Channel.choices,
-            "assignees": people.assignable(current),
-            "can_write": current is None
-            or access.is_admin(request.user)
-            or current.pk in access.team_ids(request.user),
-        }
-    )
+    context.update(_page_extras(request, current, view, now))
     template = "web/queue/_results.html" if is_htmx(request) else "web/queue.html"
     return page(request, template, context)
+
+
+def _page_extras(request: HttpRequest, current: Any, view: str, now: Any) -> dict[str, Any]:
+    """Tabs with counts, filter choices, bulk-assign people, write access."""
+    user = request.user
+    counts = (queries.queue_counts(current, user, now) if current
+              else search.unrouted_counts(user, now))  # fmt: skip
+    return {
+        "views": [(v, VIEW_LABELS[v], counts.get(v, 0)) for v in queries.QUEUE_VIEWS],
+        "view_label": VIEW_LABELS.get(view, view),
+        "tier_choices": TIER_CHOICES,
+        "channel_choices": Channel.choices,
+        "assignees": people.team_members(current),
+        "can_write": current is None or access.is_admin(user)
+        or current.pk in access.team_ids(user),
+    }  # fmt: skip
 
 
 def _selected(request: HttpRequest) -> list[int]:
