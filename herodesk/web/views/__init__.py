@@ -1,0 +1,1 @@
+"""Desk pages, one module per area: queue, ticket, handoff, links, schedule, team_settings."""
