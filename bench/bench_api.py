@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import Http, database_url, machine, percentiles, server, setup_django  # noqa: E402
+from bench.common import Http, database_url, machine, percentiles, server, setup_django
 
 TEAMS = ["product-analytics", "feature-success", "monitoring", "pipeline", "infrastructure"]
 
@@ -34,8 +34,9 @@ def seed(upto: int, already: int) -> None:
     rng = random.Random(upto)
     teams = [Team.objects.get_or_create(slug=s, defaults={"name": s.title()})[0] for s in TEAMS]
     org, _ = Organization.objects.get_or_create(name="Bench Org", defaults={"plan": "teams"})
-    requester, _ = Requester.objects.get_or_create(email="bench@bench.example",
-                                                   defaults={"organization": org})
+    requester, _ = Requester.objects.get_or_create(
+        email="bench@bench.example", defaults={"organization": org}
+    )
     calendar = teams[0].calendar()
     base = datetime(2025, 1, 1, tzinfo=UTC)
     batch: list[Ticket] = []
@@ -43,9 +44,17 @@ def seed(upto: int, already: int) -> None:
         created = base + timedelta(minutes=7 * i)
         tier = rng.choice([0, 1, 2, 3, 3, 3, 4, 5])
         open_ = i % 5 == 0
-        t = Ticket(team=teams[i % 5], channel="email", tier=tier, subject=f"Bench ticket {i}",
-                   requester=requester, created_at=created, updated_at=created,
-                   status="open" if open_ else "closed", is_active=open_)
+        t = Ticket(
+            team=teams[i % 5],
+            channel="email",
+            tier=tier,
+            subject=f"Bench ticket {i}",
+            requester=requester,
+            created_at=created,
+            updated_at=created,
+            status="open" if open_ else "closed",
+            is_active=open_,
+        )
         if open_:
             due = sla.due_times(calendar, created, sla.DEFAULT_TARGETS[Tier(tier)])
             t.sla_kind, t.sla_started_at = "first_response", created
@@ -92,10 +101,17 @@ def create_throughput(port: int, token: str, clients: int = 8, each: int = 150) 
     def run(n: int) -> None:
         http = Http(port, token)
         for j in range(each):
-            status, body, elapsed = http.request("POST", "/api/v1/tickets", {
-                "subject": f"Load test {n}-{j}", "body": "Events are delayed.",
-                "team": TEAMS[j % 5], "channel": "api",
-                "requester": {"email": f"load{n}@bench.example", "name": "Load Tester"}})
+            status, body, elapsed = http.request(
+                "POST",
+                "/api/v1/tickets",
+                {
+                    "subject": f"Load test {n}-{j}",
+                    "body": "Events are delayed.",
+                    "team": TEAMS[j % 5],
+                    "channel": "api",
+                    "requester": {"email": f"load{n}@bench.example", "name": "Load Tester"},
+                },
+            )
             with lock:
                 latencies.append(elapsed)
                 if status != 201:
@@ -108,8 +124,12 @@ def create_throughput(port: int, token: str, clients: int = 8, each: int = 150) 
     for t in threads:
         t.join()
     wall = time.perf_counter() - start
-    return {"creates_per_s": round(clients * each / wall), "errors": len(errors),
-            **percentiles(latencies), "first_error": errors[0] if errors else None}
+    return {
+        "creates_per_s": round(clients * each / wall),
+        "errors": len(errors),
+        **percentiles(latencies),
+        "first_error": errors[0] if errors else None,
+    }
 
 
 def sla_rate(seconds: float = 3.0) -> dict[str, float]:
@@ -117,8 +137,12 @@ def sla_rate(seconds: float = 3.0) -> dict[str, float]:
     from herodesk.domain.business_hours import Calendar
     from herodesk.domain.tiers import Tier
 
-    cal = Calendar.from_spec("Europe/London", {d: [["09:00", "17:00"]] for d in
-                                               ("mon", "tue", "wed", "thu", "fri")}, "GB", "ENG")
+    cal = Calendar.from_spec(
+        "Europe/London",
+        {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")},
+        "GB",
+        "ENG",
+    )
     rng = random.Random(1)
     base = datetime(2026, 1, 1, tzinfo=UTC)
     starts = [base + timedelta(seconds=rng.randrange(365 * 86400)) for _ in range(10000)]
@@ -146,8 +170,12 @@ def main() -> None:
 
     user = get_user_model().objects.create_superuser("bench", "bench@bench.example", "x" * 12)
     token = ApiToken.issue(user)[1]
-    results: dict = {"machine": machine(), "db": args.db,
-                     "date": datetime.now(UTC).strftime("%Y-%m-%d"), "queue": {}}
+    results: dict = {
+        "machine": machine(),
+        "db": args.db,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "queue": {},
+    }
     done = 0
     for size in (1_000, 10_000, 100_000):
         if size > args.max:

@@ -56,11 +56,17 @@ def free_port() -> int:
 @contextmanager
 def server(url: str, workers: int = 2) -> Iterator[int]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "HERODESK_ACCESS_LOG": "/dev/null",
-           "HERODESK_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "HERODESK_ACCESS_LOG": "/dev/null",
+        "HERODESK_LOG_LEVEL": "WARNING",
+    }
     proc = subprocess.Popen(
-        [str(BIN / "herodesk"), "serve", "--bind", f"127.0.0.1:{port}", "--workers",
-         str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(BIN / "herodesk"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.time() + 30

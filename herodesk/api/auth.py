@@ -16,9 +16,7 @@ class BearerAuth(HttpBearer):
         if not token:
             return None
         row = (
-            ApiToken.objects.select_related("user__person")
-            .filter(digest=hash_token(token))
-            .first()
+            ApiToken.objects.select_related("user__person").filter(digest=hash_token(token)).first()
         )
         if row is None or not row.user.is_active:
             return None

@@ -67,7 +67,8 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "authentication required: send Authorization: Bearer <token>"},
+        request,
+        {"detail": "authentication required: send Authorization: Bearer <token>"},
         status=401,
     )
 

@@ -60,8 +60,9 @@ def _apply_hours(team: Team, patch: s.SupportHoursPatch) -> None:
     tz = patch.time_zone if patch.time_zone is not None else team.time_zone
     hours = patch.hours if patch.hours is not None else team.hours
     country = patch.holiday_country if patch.holiday_country is not None else team.holiday_country
-    subdiv = (patch.holiday_subdivision if patch.holiday_subdivision is not None
-              else team.holiday_subdiv)
+    subdiv = (
+        patch.holiday_subdivision if patch.holiday_subdivision is not None else team.holiday_subdiv
+    )
     try:
         cal = Calendar.from_spec(tz, hours, country or None, subdiv or None)
     except CalendarError as exc:
@@ -90,17 +91,20 @@ def update_team(request: HttpRequest, slug: str, payload: s.TeamPatch) -> Any:
         team.save()
         after = team_out(_teams().get(pk=team.pk))
         changed = {k: v for k, v in after.items() if before.get(k) != v}
-        record(request.user, "team.updated", team,
-               before={k: before[k] for k in changed}, after=changed)
+        record(
+            request.user,
+            "team.updated",
+            team,
+            before={k: before[k] for k in changed},
+            after=changed,
+        )
     return after
 
 
 @router.get("/me", response={200: s.MeOut, **ERRORS})
 def me(request: HttpRequest) -> Any:
     user: Any = request.user
-    memberships = list(
-        Membership.objects.filter(person__user=user).select_related("team")
-    )
+    memberships = list(Membership.objects.filter(person__user=user).select_related("team"))
     person = getattr(user, "person", None)
     return {
         "username": user.get_username(),

@@ -22,8 +22,14 @@ from herodesk.tickets import actions, queries
 from herodesk.tickets.models import Channel, Message, Status, Ticket
 
 router = Router(tags=["tickets"])
-ERRORS: dict[int, type] = {400: s.Error, 401: s.Error, 403: s.Error, 404: s.Error, 409: s.Error,
-                           422: s.Error}
+ERRORS: dict[int, type] = {
+    400: s.Error,
+    401: s.Error,
+    403: s.Error,
+    404: s.Error,
+    409: s.Error,
+    422: s.Error,
+}
 
 
 def get_ticket(pk: int, *, messages: bool = False) -> Ticket:
@@ -129,14 +135,22 @@ def create_ticket(request: HttpRequest, payload: s.TicketIn) -> Any:
     requester = None
     if payload.requester and (payload.requester.email or payload.requester.name):
         requester = requester_for(
-            email=payload.requester.email, name=payload.requester.name,
+            email=payload.requester.email,
+            name=payload.requester.name,
             organization=payload.requester.organization,
         )
     ticket = actions.ticket_create(
-        subject=payload.subject, body=payload.body, actor=request.user, channel=payload.channel,
-        team=team, requester=requester, tier=payload.tier, created_at=created_at,
+        subject=payload.subject,
+        body=payload.body,
+        actor=request.user,
+        channel=payload.channel,
+        team=team,
+        requester=requester,
+        tier=payload.tier,
+        created_at=created_at,
         assignee=get_user(payload.assignee) if payload.assignee else None,
-        external_ref=payload.external_ref, external_url=payload.external_url,
+        external_ref=payload.external_ref,
+        external_url=payload.external_url,
         metadata=payload.metadata,
     )
     return Answer(201, serialize.ticket(get_ticket(ticket.pk)))
@@ -215,7 +229,11 @@ def queue(request: HttpRequest, params: Query[QueueParams]) -> Any:
             raise Invalid("team is required (or unrouted=true, or view=mine)", field="team")
         team = get_team(params.team)
     rows, nxt = queries.queue(
-        view=params.view, team=team, user=request.user, limit=params.limit,
-        cursor=params.cursor, unrouted=params.unrouted,
+        view=params.view,
+        team=team,
+        user=request.user,
+        limit=params.limit,
+        cursor=params.cursor,
+        unrouted=params.unrouted,
     )
     return {"items": [serialize.ticket(t) for t in rows], "next_cursor": nxt}

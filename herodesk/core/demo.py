@@ -17,6 +17,7 @@ from herodesk.teams.models import Membership, Person, Team
 from herodesk.tickets import actions
 from herodesk.tickets.models import Channel, Status, Ticket
 
+
 class Out(Protocol):
     def write(self, msg: str) -> Any: ...
 
@@ -64,26 +65,72 @@ ORGS = [
     ("Tiny Startup", "tiny.example", "free", False, "EU", None),
     ("Pied Piper", "piedpiper.example", "enterprise", False, "US", "olivia"),
 ]
-FIRST = ["Alice", "Bruno", "Chloé", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
-         "Kemi", "Liam", "Mei", "Nadia", "Omar", "Paula", "Quinn", "Rosa", "Sven", "Tariq"]
+FIRST = [
+    "Alice",
+    "Bruno",
+    "Chloé",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kemi",
+    "Liam",
+    "Mei",
+    "Nadia",
+    "Omar",
+    "Paula",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tariq",
+]
 SUBJECTS = {
-    "product-analytics": ["Funnel conversion doesn't match our own numbers",
-                          "Trends insight times out for 90-day range",
-                          "Cohort export is missing last week",
-                          "Breakdown by person property shows '(none)' for everyone"],
-    "feature-success": ["Feature flag not evaluated on first page load",
-                        "Experiment results stuck at 'gathering data'",
-                        "Survey popup shows twice", "Multivariate flag payload is empty"],
-    "monitoring": ["Session recordings are blank for Safari users",
-                   "Error tracking groups unrelated exceptions",
-                   "Alert fired but nothing in the dashboard", "Heatmap missing clicks"],
-    "pipeline": ["Events delayed by 2 hours", "Webhook destination returns 429",
-                 "S3 batch export failed with AccessDenied", "Duplicate events after retry"],
-    "infrastructure": ["EU instance slow this morning", "Self-hosted upgrade fails on migration",
-                       "API rate limited unexpectedly", "Ingestion endpoint returns 503"],
+    "product-analytics": [
+        "Funnel conversion doesn't match our own numbers",
+        "Trends insight times out for 90-day range",
+        "Cohort export is missing last week",
+        "Breakdown by person property shows '(none)' for everyone",
+    ],
+    "feature-success": [
+        "Feature flag not evaluated on first page load",
+        "Experiment results stuck at 'gathering data'",
+        "Survey popup shows twice",
+        "Multivariate flag payload is empty",
+    ],
+    "monitoring": [
+        "Session recordings are blank for Safari users",
+        "Error tracking groups unrelated exceptions",
+        "Alert fired but nothing in the dashboard",
+        "Heatmap missing clicks",
+    ],
+    "pipeline": [
+        "Events delayed by 2 hours",
+        "Webhook destination returns 429",
+        "S3 batch export failed with AccessDenied",
+        "Duplicate events after retry",
+    ],
+    "infrastructure": [
+        "EU instance slow this morning",
+        "Self-hosted upgrade fails on migration",
+        "API rate limited unexpectedly",
+        "Ingestion endpoint returns 503",
+    ],
 }
-CHANNELS = [Channel.EMAIL, Channel.EMAIL, Channel.EMAIL, Channel.BUG_REPORT, Channel.BUG_REPORT,
-            Channel.SLACK, Channel.GITHUB, Channel.COMMUNITY, Channel.SENTRY, Channel.ZENDESK]
+CHANNELS = [
+    Channel.EMAIL,
+    Channel.EMAIL,
+    Channel.EMAIL,
+    Channel.BUG_REPORT,
+    Channel.BUG_REPORT,
+    Channel.SLACK,
+    Channel.GITHUB,
+    Channel.COMMUNITY,
+    Channel.SENTRY,
+    Channel.ZENDESK,
+]
 # Loaders of other apps, run after ours when present (rotations, routing, …).
 EXTRA_LOADERS = ["herodesk.rotations.demo", "herodesk.intake.demo", "herodesk.notify.demo"]
 
@@ -93,8 +140,12 @@ def _user(username: str, full_name: str, **extra: Any) -> Any:
     first, _, last = full_name.partition(" ")
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"first_name": first, "last_name": last, "email": f"{username}@herodesk.example",
-                  "is_staff": extra.get("is_staff", False)},
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@herodesk.example",
+            "is_staff": extra.get("is_staff", False),
+        },
     )
     if created:
         user.set_password(extra.get("password", DEMO_PASSWORD))
@@ -111,23 +162,29 @@ def _people() -> None:
     for slug, name, tz, country, subdiv in TEAMS:
         Team.objects.get_or_create(
             slug=slug,
-            defaults={"name": name, "time_zone": tz, "holiday_country": country,
-                      "holiday_subdiv": subdiv, "aliases": [f"Secondary - {name}"],
-                      "slack_channel": f"#support-{slug}",
-                      "email": f"{slug}@herodesk.example"},
+            defaults={
+                "name": name,
+                "time_zone": tz,
+                "holiday_country": country,
+                "holiday_subdiv": subdiv,
+                "aliases": [f"Secondary - {name}"],
+                "slack_channel": f"#support-{slug}",
+                "email": f"{slug}@herodesk.example",
+            },
         )
     for username, full, tz, country, slug, role in PEOPLE:
         user = _user(username, full)
         person, _ = Person.objects.get_or_create(
             user=user, defaults={"time_zone": tz, "holiday_country": country}
         )
-        Membership.objects.get_or_create(team=Team.objects.get(slug=slug), person=person,
-                                         defaults={"role": role})
+        Membership.objects.get_or_create(
+            team=Team.objects.get(slug=slug), person=person, defaults={"role": role}
+        )
     for username, full, tz, country in CS_PEOPLE:
         user = _user(username, full)
         Person.objects.get_or_create(
-            user=user, defaults={"time_zone": tz, "holiday_country": country,
-                                 "kind": Person.CUSTOMER_SUCCESS}
+            user=user,
+            defaults={"time_zone": tz, "holiday_country": country, "kind": Person.CUSTOMER_SUCCESS},
         )
 
 
@@ -137,11 +194,16 @@ def _customers(rng: random.Random) -> list[Requester]:
     for name, domain, plan, self_hosted, region, cs in ORGS:
         org, _ = Organization.objects.get_or_create(
             name=name,
-            defaults={"domain": domain, "plan": plan, "self_hosted": self_hosted,
-                      "region": region, "external_id": domain.split(".")[0],
-                      "cs_owner": User.objects.filter(username=cs).first() if cs else None,
-                      "admin_url": f"https://app.example.com/admin/org/{domain.split('.')[0]}",
-                      "billing_url": f"https://billing.example.com/customers/{domain.split('.')[0]}"},
+            defaults={
+                "domain": domain,
+                "plan": plan,
+                "self_hosted": self_hosted,
+                "region": region,
+                "external_id": domain.split(".")[0],
+                "cs_owner": User.objects.filter(username=cs).first() if cs else None,
+                "admin_url": f"https://app.example.com/admin/org/{domain.split('.')[0]}",
+                "billing_url": f"https://billing.example.com/customers/{domain.split('.')[0]}",
+            },
         )
         for first in rng.sample(FIRST, 3):
             email = f"{first.lower()}@{domain}"
@@ -165,11 +227,20 @@ def _ticket(rng: random.Random, i: int, requesters: list[Requester], now: dateti
     requester = rng.choice(requesters)
     created = now - timedelta(minutes=rng.randint(5, 14 * 24 * 60))
     subject = rng.choice(SUBJECTS[team.slug])
-    body = (f"Hi team,\n\n{subject}. We noticed it {rng.choice(['today', 'since Monday', 'after the last release'])}"
-            f" and it affects {rng.randint(2, 400)} users.\n\nThanks,\n{requester.name}")
+    when = rng.choice(["today", "since Monday", "after the last release"])
+    body = (
+        f"Hi team,\n\n{subject}. We noticed it {when}"
+        f" and it affects {rng.randint(2, 400)} users.\n\nThanks,\n{requester.name}"
+    )
     ticket = actions.ticket_create(
-        subject=subject, body=body, actor="demo", channel=channel, team=team,
-        requester=requester, created_at=created, escalated=(i % 23 == 0),
+        subject=subject,
+        body=body,
+        actor="demo",
+        channel=channel,
+        team=team,
+        requester=requester,
+        created_at=created,
+        escalated=(i % 23 == 0),
         external_ref=f"demo-{i}" if channel in (Channel.SENTRY, Channel.GITHUB) else "",
         metadata={"demo": True},
     )
@@ -181,17 +252,26 @@ def _ticket(rng: random.Random, i: int, requesters: list[Requester], now: dateti
     reply_at = created + timedelta(minutes=rng.choice([7, 12, 40, 90, 300, 1500]))
     if reply_at > now:
         return
-    actions.ticket_note(ticket, author=hero, at=reply_at - timedelta(minutes=1),
-                        body="Checked the logs; looks related to the ingestion lag last week.")
+    actions.ticket_note(
+        ticket,
+        author=hero,
+        at=reply_at - timedelta(minutes=1),
+        body="Checked the logs; looks related to the ingestion lag last week.",
+    )
     first = requester.first_name if requester else "there"
-    actions.ticket_reply(ticket, author=hero, at=reply_at,
-                         body=f"Hey {first}, thanks for the report! I'm looking into it now and "
-                              "will get back to you as soon as I know more.")
+    actions.ticket_reply(
+        ticket,
+        author=hero,
+        at=reply_at,
+        body=f"Hey {first}, thanks for the report! I'm looking into it now and "
+        "will get back to you as soon as I know more.",
+    )
     if fate < 0.65:
         actions.ticket_set_status(ticket, Status.PENDING, actor=hero, at=reply_at)
     elif fate < 0.9:
-        actions.ticket_set_status(ticket, Status.SOLVED, actor=hero,
-                                  at=reply_at + timedelta(minutes=30))
+        actions.ticket_set_status(
+            ticket, Status.SOLVED, actor=hero, at=reply_at + timedelta(minutes=30)
+        )
 
 
 def load_demo(out: Out, tickets: int = 200) -> None:
@@ -213,5 +293,7 @@ def load_demo(out: Out, tickets: int = 200) -> None:
         except ModuleNotFoundError:
             continue
         loader.load(out)
-    out.write(f"Log in as {ADMIN_USERNAME} / {ADMIN_PASSWORD} "
-              f"(heroes: ana, james, sofia, kasia, lars, … / {DEMO_PASSWORD}).\n")
+    out.write(
+        f"Log in as {ADMIN_USERNAME} / {ADMIN_PASSWORD} "
+        f"(heroes: ana, james, sofia, kasia, lars, … / {DEMO_PASSWORD}).\n"
+    )

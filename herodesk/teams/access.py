@@ -24,9 +24,7 @@ def _memberships(user: Any) -> dict[int, str]:
     if cached is None:
         from herodesk.teams.models import Membership
 
-        cached = dict(
-            Membership.objects.filter(person__user=user).values_list("team_id", "role")
-        )
+        cached = dict(Membership.objects.filter(person__user=user).values_list("team_id", "role"))
         user._hd_memberships = cached
     return cached
 

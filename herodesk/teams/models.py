@@ -24,9 +24,7 @@ def default_hours() -> dict[str, list[list[str]]]:
 _CALENDARS: dict[tuple[Any, ...], Calendar] = {}
 
 
-def calendar_for(
-    time_zone: str, hours: dict[str, Any], country: str, subdiv: str
-) -> Calendar:
+def calendar_for(time_zone: str, hours: dict[str, Any], country: str, subdiv: str) -> Calendar:
     """A cached domain Calendar for a support-hours spec (they are immutable)."""
     key = (
         time_zone,
@@ -57,7 +55,9 @@ class Team(models.Model):
     slack_channel = models.CharField(max_length=80, blank=True)
     email = models.EmailField(blank=True)
     auto_close_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    members = models.ManyToManyField("teams.Person", through="teams.Membership", related_name="teams")
+    members = models.ManyToManyField(
+        "teams.Person", through="teams.Membership", related_name="teams"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -110,9 +110,7 @@ class Membership(models.Model):
     role = models.CharField(max_length=8, choices=ROLE_CHOICES, default=MEMBER)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["team", "person"], name="membership_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["team", "person"], name="membership_unique")]
 
     def __str__(self) -> str:
         return f"{self.person} in {self.team} ({self.role})"

@@ -124,8 +124,14 @@ def ticket_create(
         created_at=at,
         external_id=message_external_id,
     )
-    record(actor, "ticket.created", ticket, ticket=ticket, at=at,
-           after=_snapshot(ticket, ("team_id", "channel", "tier", "status", "subject")))
+    record(
+        actor,
+        "ticket.created",
+        ticket,
+        ticket=ticket,
+        at=at,
+        after=_snapshot(ticket, ("team_id", "channel", "tier", "status", "subject")),
+    )
     signals.ticket_created.send(Ticket, ticket=ticket, message=message, actor=actor)
     return ticket
 
@@ -152,16 +158,29 @@ def ticket_requester_message(
     requester = requester or ticket.requester
     if ticket.status == Status.CLOSED:
         follow_up = ticket_create(
-            subject=f"Follow-up: {ticket.subject}", body=body, actor=actor or "requester",
-            channel=ticket.channel, team=ticket.team, requester=requester,
-            tier=ticket.tier if ticket.tier_overridden else None, created_at=at,
-            metadata={**ticket.metadata, "follow_up_of": ticket.pk}, body_html=body_html,
-            original=original, message_external_id=external_id,
+            subject=f"Follow-up: {ticket.subject}",
+            body=body,
+            actor=actor or "requester",
+            channel=ticket.channel,
+            team=ticket.team,
+            requester=requester,
+            tier=ticket.tier if ticket.tier_overridden else None,
+            created_at=at,
+            metadata={**ticket.metadata, "follow_up_of": ticket.pk},
+            body_html=body_html,
+            original=original,
+            message_external_id=external_id,
         )
         follow_up.follow_up_of = ticket
         follow_up.save(update_fields=["follow_up_of"])
-        record(actor or "requester", "ticket.follow_up", ticket, ticket=ticket, at=at,
-               after={"follow_up": follow_up.pk})
+        record(
+            actor or "requester",
+            "ticket.follow_up",
+            ticket,
+            ticket=ticket,
+            at=at,
+            after={"follow_up": follow_up.pk},
+        )
         return follow_up, follow_up.messages.get()
     before = ticket.status
     if ticket.status in (Status.PENDING, Status.SOLVED):
@@ -172,16 +191,30 @@ def ticket_requester_message(
     ticket.updated_at = at
     ticket.save()
     message = Message.objects.create(
-        ticket=ticket, kind=MessageKind.REQUESTER, requester=requester, body=body,
-        body_html=body_html, original=original, created_at=at, external_id=external_id,
+        ticket=ticket,
+        kind=MessageKind.REQUESTER,
+        requester=requester,
+        body=body,
+        body_html=body_html,
+        original=original,
+        created_at=at,
+        external_id=external_id,
         metadata=metadata or {},
     )
-    record(actor or "requester", "ticket.requester_message", ticket, ticket=ticket, at=at,
-           before={"status": before}, after={"status": ticket.status, "message": message.pk})
+    record(
+        actor or "requester",
+        "ticket.requester_message",
+        ticket,
+        ticket=ticket,
+        at=at,
+        before={"status": before},
+        after={"status": ticket.status, "message": message.pk},
+    )
     signals.message_added.send(Ticket, ticket=ticket, message=message, actor=actor)
     if before != ticket.status:
-        signals.status_changed.send(Ticket, ticket=ticket, before=before, after=ticket.status,
-                                    actor=actor)
+        signals.status_changed.send(
+            Ticket, ticket=ticket, before=before, after=ticket.status, actor=actor
+        )
     return ticket, message
 
 
@@ -201,8 +234,9 @@ def ticket_reply(
         raise Invalid("body must not be empty", field="body")
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.status == Status.CLOSED:
-        raise Conflict(f"ticket #{ticket.pk} is closed; a new message from the requester "
-                       "opens a follow-up")
+        raise Conflict(
+            f"ticket #{ticket.pk} is closed; a new message from the requester opens a follow-up"
+        )
     before = _snapshot(ticket, ("status", "first_response_at", "first_response_grade"))
     kind = ticket.sla_kind
     grade = clock.stop(ticket, at)
@@ -214,24 +248,45 @@ def ticket_reply(
     ticket.updated_at = at
     ticket.save()
     message = Message.objects.create(
-        ticket=ticket, kind=MessageKind.PUBLIC, author=author, body=body, created_at=at,
+        ticket=ticket,
+        kind=MessageKind.PUBLIC,
+        author=author,
+        body=body,
+        created_at=at,
         metadata={**(metadata or {}), **({"grade": grade, "clock": kind} if grade else {})},
     )
-    record(author, "ticket.replied", ticket, ticket=ticket, at=at, before=before,
-           after={**_snapshot(ticket, ("status", "first_response_at", "first_response_grade")),
-                  "message": message.pk, "grade": grade})
+    record(
+        author,
+        "ticket.replied",
+        ticket,
+        ticket=ticket,
+        at=at,
+        before=before,
+        after={
+            **_snapshot(ticket, ("status", "first_response_at", "first_response_grade")),
+            "message": message.pk,
+            "grade": grade,
+        },
+    )
     signals.message_added.send(Ticket, ticket=ticket, message=message, actor=author)
     if before["status"] != ticket.status:
-        signals.status_changed.send(Ticket, ticket=ticket, before=before["status"],
-                                    after=ticket.status, actor=author)
+        signals.status_changed.send(
+            Ticket, ticket=ticket, before=before["status"], after=ticket.status, actor=author
+        )
     if status and status != ticket.status:
         ticket_set_status(ticket, status, actor=author, at=at)
     return message
 
 
 @transaction.atomic
-def ticket_note(ticket: Ticket, *, author: Any, body: str, at: datetime | None = None,
-                metadata: dict[str, Any] | None = None) -> Message:
+def ticket_note(
+    ticket: Ticket,
+    *,
+    author: Any,
+    body: str,
+    at: datetime | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Message:
     """An internal note: never shown to the requester, never stops a clock."""
     at = _now(at)
     if not (body or "").strip():
@@ -239,16 +294,23 @@ def ticket_note(ticket: Ticket, *, author: Any, body: str, at: datetime | None =
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     ticket.updated_at = at
     ticket.save(update_fields=["updated_at"])
-    message = Message.objects.create(ticket=ticket, kind=MessageKind.NOTE, author=author,
-                                     body=body, created_at=at, metadata=metadata or {})
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.NOTE,
+        author=author,
+        body=body,
+        created_at=at,
+        metadata=metadata or {},
+    )
     record(author, "ticket.noted", ticket, ticket=ticket, at=at, after={"message": message.pk})
     signals.message_added.send(Ticket, ticket=ticket, message=message, actor=author)
     return message
 
 
 @transaction.atomic
-def ticket_set_status(ticket: Ticket, status: str, *, actor: Any,
-                      at: datetime | None = None, force: bool = False) -> Ticket:
+def ticket_set_status(
+    ticket: Ticket, status: str, *, actor: Any, at: datetime | None = None, force: bool = False
+) -> Ticket:
     """Move a ticket along new → open → pending → solved → closed.
 
     `force` is for jobs and bridges mirroring another system (Zendesk,
@@ -256,8 +318,9 @@ def ticket_set_status(ticket: Ticket, status: str, *, actor: Any,
     """
     at = _now(at)
     if status not in Status.values:
-        raise Invalid(f"unknown status {status!r}; one of {', '.join(Status.values)}",
-                      field="status")
+        raise Invalid(
+            f"unknown status {status!r}; one of {', '.join(Status.values)}", field="status"
+        )
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     before = ticket.status
     if status == before:
@@ -266,10 +329,16 @@ def ticket_set_status(ticket: Ticket, status: str, *, actor: Any,
         raise Conflict(f"ticket #{ticket.pk} is closed and cannot change status")
     if status not in TRANSITIONS[before] and not (force and status != Status.NEW):
         raise Conflict(f"cannot change a {before} ticket to {status}")
-    if (status == Status.SOLVED and not force and ticket.first_response_at is None
-            and Tier(ticket.tier) in REPLY_REQUIRED):
-        raise Conflict(f"a {Tier(ticket.tier).label.lower()}-tier requester must get a public "
-                       "reply before the ticket is solved")
+    if (
+        status == Status.SOLVED
+        and not force
+        and ticket.first_response_at is None
+        and Tier(ticket.tier) in REPLY_REQUIRED
+    ):
+        raise Conflict(
+            f"a {Tier(ticket.tier).label.lower()}-tier requester must get a public "
+            "reply before the ticket is solved"
+        )
     if status == Status.PENDING:
         clock.pause(ticket, at)
     elif before == Status.PENDING:
@@ -279,19 +348,27 @@ def ticket_set_status(ticket: Ticket, status: str, *, actor: Any,
     _set_status(ticket, status, at)
     ticket.updated_at = at
     ticket.save()
-    record(actor, "ticket.status", ticket, ticket=ticket, at=at,
-           before={"status": before}, after={"status": status})
+    record(
+        actor,
+        "ticket.status",
+        ticket,
+        ticket=ticket,
+        at=at,
+        before={"status": before},
+        after={"status": status},
+    )
     signals.status_changed.send(Ticket, ticket=ticket, before=before, after=status, actor=actor)
     return ticket
 
 
 @transaction.atomic
-def ticket_assign(ticket: Ticket, assignee: Any, *, actor: Any, note: str = "",
-                  at: datetime | None = None) -> Ticket:
+def ticket_assign(
+    ticket: Ticket, assignee: Any, *, actor: Any, note: str = "", at: datetime | None = None
+) -> Ticket:
     """Assign (or unassign with None); claiming is assigning to yourself."""
     at = _now(at)
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(
-        pk=ticket.pk
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=ticket.pk)
     )
     if ticket.status == Status.CLOSED:
         raise Conflict(f"ticket #{ticket.pk} is closed")
@@ -303,19 +380,25 @@ def ticket_assign(ticket: Ticket, assignee: Any, *, actor: Any, note: str = "",
     ticket.assignee = assignee
     ticket.updated_at = at
     ticket.save(update_fields=["assignee", "updated_at"])
-    record(actor, "ticket.assigned", ticket, ticket=ticket, at=at,
-           before={"assignee": before.get_username() if before else None},
-           after={"assignee": assignee.get_username() if assignee else None, "note": note})
+    record(
+        actor,
+        "ticket.assigned",
+        ticket,
+        ticket=ticket,
+        at=at,
+        before={"assignee": before.get_username() if before else None},
+        after={"assignee": assignee.get_username() if assignee else None, "note": note},
+    )
     if note:
         ticket_note(ticket, author=actor if not isinstance(actor, str) else None, body=note, at=at)
-    signals.assignee_changed.send(Ticket, ticket=ticket, before=before, after=assignee,
-                                  actor=actor, note=note)
+    signals.assignee_changed.send(
+        Ticket, ticket=ticket, before=before, after=assignee, actor=actor, note=note
+    )
     return ticket
 
 
 @transaction.atomic
-def ticket_set_tier(ticket: Ticket, tier: int, *, actor: Any,
-                    at: datetime | None = None) -> Ticket:
+def ticket_set_tier(ticket: Ticket, tier: int, *, actor: Any, at: datetime | None = None) -> Ticket:
     """A person overrides the derived tier; the running clock uses the new targets."""
     try:
         new_tier = Tier(tier)
@@ -328,14 +411,20 @@ def ticket_set_tier(ticket: Ticket, tier: int, *, actor: Any,
     clock.recompute(ticket)
     ticket.updated_at = _now(at)
     ticket.save()
-    record(actor, "ticket.tier", ticket, ticket=ticket, at=ticket.updated_at,
-           before={"tier": before}, after={"tier": int(new_tier)})
+    record(
+        actor,
+        "ticket.tier",
+        ticket,
+        ticket=ticket,
+        at=ticket.updated_at,
+        before={"tier": before},
+        after={"tier": int(new_tier)},
+    )
     return ticket
 
 
 @transaction.atomic
-def ticket_set_team(ticket: Ticket, team: Any, *, actor: Any,
-                    at: datetime | None = None) -> Ticket:
+def ticket_set_team(ticket: Ticket, team: Any, *, actor: Any, at: datetime | None = None) -> Ticket:
     """Move a ticket to another team's queue (or to unrouted with None)."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     before = ticket.team_id
@@ -345,8 +434,15 @@ def ticket_set_team(ticket: Ticket, team: Any, *, actor: Any,
     clock.recompute(ticket)
     ticket.updated_at = _now(at)
     ticket.save()
-    record(actor, "ticket.team", ticket, ticket=ticket, at=ticket.updated_at,
-           before={"team": before}, after={"team": team.pk if team else None})
+    record(
+        actor,
+        "ticket.team",
+        ticket,
+        ticket=ticket,
+        at=ticket.updated_at,
+        before={"team": before},
+        after={"team": team.pk if team else None},
+    )
     return ticket
 
 

@@ -51,7 +51,9 @@ def validate_targets(value: Any) -> dict[str, dict[str, int]]:
             )
         minutes = {k: v for k, v in targets.items()}
         if any(not isinstance(v, int) or v <= 0 for v in minutes.values()):
-            raise Invalid(f"sla_targets.{key}: minutes must be positive integers", field="sla_targets")
+            raise Invalid(
+                f"sla_targets.{key}: minutes must be positive integers", field="sla_targets"
+            )
         ordered = [minutes.get(k) for k in ("great", "okay", "late") if k in minutes]
         if ordered != sorted(ordered):  # type: ignore[type-var]
             raise Invalid(f"sla_targets.{key}: need great ≤ okay ≤ late", field="sla_targets")

@@ -17,8 +17,12 @@ def test_team_shows_support_hours(team, hero, api_as):
 
 
 def test_lead_changes_hours_hero_cannot(team, lead, hero, api_as):
-    patch = {"support_hours": {"time_zone": "America/New_York",
-                               "hours": {"mon": [["08:00", "12:00"], ["13:00", "18:00"]]}}}
+    patch = {
+        "support_hours": {
+            "time_zone": "America/New_York",
+            "hours": {"mon": [["08:00", "12:00"], ["13:00", "18:00"]]},
+        }
+    }
     assert api_as(hero).patch("teams/pipeline", patch).status_code == 403
     res = api_as(lead).patch("teams/pipeline", patch)
     assert res.status_code == 200, res.content
@@ -31,8 +35,12 @@ def test_lead_changes_hours_hero_cannot(team, lead, hero, api_as):
 
 def test_bad_support_hours_are_rejected_and_nothing_changes(team, admin, api_as):
     api = api_as(admin)
-    for bad in ({"time_zone": "Mars/Olympus"}, {"hours": {"mon": [["17:00", "09:00"]]}},
-                {"hours": {"funday": [["09:00", "10:00"]]}}, {"hours": {"mon": [["9am", "5pm"]]}}):
+    for bad in (
+        {"time_zone": "Mars/Olympus"},
+        {"hours": {"mon": [["17:00", "09:00"]]}},
+        {"hours": {"funday": [["09:00", "10:00"]]}},
+        {"hours": {"mon": [["9am", "5pm"]]}},
+    ):
         res = api.patch("teams/pipeline", {"support_hours": bad})
         assert res.status_code == 422, (bad, res.content)
         assert res.json()["field"] == "support_hours"

@@ -16,9 +16,14 @@ MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
 def new_ticket(api, **extra):
-    payload = {"subject": "Events delayed", "body": "Hi, events are 2h late.",
-               "team": "pipeline", "channel": "email",
-               "requester": {"email": "ana@acme.example", "name": "Ana Lima"}, **extra}
+    payload = {
+        "subject": "Events delayed",
+        "body": "Hi, events are 2h late.",
+        "team": "pipeline",
+        "channel": "email",
+        "requester": {"email": "ana@acme.example", "name": "Ana Lima"},
+        **extra,
+    }
     return api.post("tickets", payload)
 
 
@@ -92,8 +97,7 @@ def test_unknown_ticket_and_team_404(team, hero, api_as):
 
 def test_closed_ticket_reply_is_409_and_nothing_written(team, hero, free_requester, api_as):
     api = api_as(hero)
-    t = actions.ticket_create(subject="x", body="y", actor="t", team=team,
-                              requester=free_requester)
+    t = actions.ticket_create(subject="x", body="y", actor="t", team=team, requester=free_requester)
     actions.ticket_set_status(t, "solved", actor=hero)
     actions.ticket_set_status(t, "closed", actor=hero)
     before = (Message.objects.count(), Event.objects.count())
@@ -119,11 +123,19 @@ def test_bad_input_names_the_field_and_writes_nothing(team, hero, api_as):
     assert Ticket.objects.count() == 0 and Event.objects.count() == 0
 
 
-def test_queue_orders_by_tier_then_due_then_age(team, hero, big_requester, paying_requester,
-                                                free_requester, api_as):
+def test_queue_orders_by_tier_then_due_then_age(
+    team, hero, big_requester, paying_requester, free_requester, api_as
+):
     def mk(req, at, channel="email"):
-        return actions.ticket_create(subject="s", body="b", actor="t", team=team, requester=req,
-                                     created_at=at, channel=channel).pk
+        return actions.ticket_create(
+            subject="s",
+            body="b",
+            actor="t",
+            team=team,
+            requester=req,
+            created_at=at,
+            channel=channel,
+        ).pk
 
     low = mk(free_requester, datetime(2026, 11, 23, 9, tzinfo=UTC))
     normal_late = mk(paying_requester, datetime(2026, 11, 23, 11, tzinfo=UTC))
@@ -134,16 +146,19 @@ def test_queue_orders_by_tier_then_due_then_age(team, hero, big_requester, payin
     assert [t["id"] for t in res.json()["items"]] == [alert, high, normal_early, normal_late, low]
     unassigned = api_as(hero).get("queue?team=pipeline&view=unassigned&limit=2").json()
     assert [t["id"] for t in unassigned["items"]] == [alert, high]
-    page2 = api_as(hero).get(
-        f"queue?team=pipeline&view=unassigned&limit=2&cursor={unassigned['next_cursor']}"
-    ).json()
+    page2 = (
+        api_as(hero)
+        .get(f"queue?team=pipeline&view=unassigned&limit=2&cursor={unassigned['next_cursor']}")
+        .json()
+    )
     assert [t["id"] for t in page2["items"]] == [normal_early, normal_late]
 
 
 def test_tickets_list_filters_and_cursor(team, hero, paying_requester, api_as):
     for i in range(5):
-        actions.ticket_create(subject=f"t{i}", body="b", actor="t", team=team,
-                              requester=paying_requester)
+        actions.ticket_create(
+            subject=f"t{i}", body="b", actor="t", team=team, requester=paying_requester
+        )
     api = api_as(hero)
     first = api.get("tickets?limit=3").json()
     assert len(first["items"]) == 3 and first["next_cursor"]

@@ -44,8 +44,14 @@ def test_env_helpers_name_the_bad_variable():
 def test_bad_settings_stop_start_up_with_a_message(tmp_path, env, message):
     clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
     clean.update({"HERODESK_VAR_DIR": str(tmp_path), **env})
-    res = subprocess.run([sys.executable, "-m", "herodesk", "check"], cwd=ROOT, env=clean,
-                         capture_output=True, text=True, timeout=60)
+    res = subprocess.run(
+        [sys.executable, "-m", "herodesk", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert res.returncode != 0
     assert message in res.stderr
 

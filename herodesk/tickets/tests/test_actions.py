@@ -19,9 +19,16 @@ def z(*args: int) -> datetime:
 
 
 def create(team, requester, at, **kw):
-    return actions.ticket_create(subject="Funnel broken", body="Hi, the funnel is broken.",
-                                 actor="test", team=team, requester=requester, created_at=at,
-                                 channel=kw.pop("channel", "email"), **kw)
+    return actions.ticket_create(
+        subject="Funnel broken",
+        body="Hi, the funnel is broken.",
+        actor="test",
+        team=team,
+        requester=requester,
+        created_at=at,
+        channel=kw.pop("channel", "email"),
+        **kw,
+    )
 
 
 def test_due_times_in_winter_london_hours(team, paying_requester):
@@ -79,14 +86,18 @@ def test_reply_on_closed_ticket_conflicts_and_writes_nothing(team, paying_reques
     assert (Message.objects.count(), Event.objects.count()) == (messages, events)
 
 
-def test_requester_reply_reopens_pending_and_starts_next_reply_clock(team, paying_requester,
-                                                                      hero):
+def test_requester_reply_reopens_pending_and_starts_next_reply_clock(team, paying_requester, hero):
     t = create(team, paying_requester, z(2026, 11, 23, 9, 0))
-    actions.ticket_reply(t, author=hero, body="Hey Ana, which browser?", at=z(2026, 11, 23, 9, 5),
-                         status=Status.PENDING)
+    actions.ticket_reply(
+        t,
+        author=hero,
+        body="Hey Ana, which browser?",
+        at=z(2026, 11, 23, 9, 5),
+        status=Status.PENDING,
+    )
     t.refresh_from_db()
     assert t.status == Status.PENDING and not t.is_active
-    t2, msg = actions.ticket_requester_message(t, body="Firefox", at=z(2026, 11, 23, 14, 0))
+    t2, _msg = actions.ticket_requester_message(t, body="Firefox", at=z(2026, 11, 23, 14, 0))
     assert t2.pk == t.pk and t2.status == Status.OPEN and t2.is_active
     assert t2.sla_kind == "next_reply"
     assert t2.great_by == z(2026, 11, 23, 14, 15)
@@ -95,8 +106,9 @@ def test_requester_reply_reopens_pending_and_starts_next_reply_clock(team, payin
 
 def test_requester_reply_to_closed_ticket_opens_linked_follow_up(team, paying_requester, hero):
     t = create(team, paying_requester, z(2026, 11, 2, 9, 0))
-    actions.ticket_reply(t, author=hero, body="Hey Ana, done.", at=z(2026, 11, 2, 9, 5),
-                         status=Status.SOLVED)
+    actions.ticket_reply(
+        t, author=hero, body="Hey Ana, done.", at=z(2026, 11, 2, 9, 5), status=Status.SOLVED
+    )
     closed = actions.tickets_close_solved(now=z(2026, 11, 10, 0, 0))
     assert closed == 1
     follow, _ = actions.ticket_requester_message(t, body="It broke again", at=z(2026, 11, 23, 9))
@@ -107,16 +119,18 @@ def test_requester_reply_to_closed_ticket_opens_linked_follow_up(team, paying_re
 
 def test_auto_close_waits_n_days(team, paying_requester, hero):
     t = create(team, paying_requester, z(2026, 11, 2, 9, 0))
-    actions.ticket_reply(t, author=hero, body="Hey Ana", at=z(2026, 11, 2, 9, 5),
-                         status=Status.SOLVED)
+    actions.ticket_reply(
+        t, author=hero, body="Hey Ana", at=z(2026, 11, 2, 9, 5), status=Status.SOLVED
+    )
     assert actions.tickets_close_solved(now=z(2026, 11, 5, 9, 0)) == 0
     assert actions.tickets_close_solved(now=z(2026, 11, 6, 9, 6)) == 1
     t.refresh_from_db()
     assert t.status == Status.CLOSED and t.closed_at == z(2026, 11, 6, 9, 6)
 
 
-def test_paying_ticket_needs_public_reply_before_solved(team, paying_requester, free_requester,
-                                                        hero):
+def test_paying_ticket_needs_public_reply_before_solved(
+    team, paying_requester, free_requester, hero
+):
     paid = create(team, paying_requester, z(2026, 11, 23, 9, 0))
     with pytest.raises(Conflict, match="public reply"):
         actions.ticket_set_status(paid, Status.SOLVED, actor=hero)
@@ -150,8 +164,15 @@ def test_every_action_is_audited(team, paying_requester, hero, teammate):
     actions.ticket_set_tier(t, 2, actor=hero)
     actions.ticket_assign(t, teammate, actor=hero, note="Handing to Tim, end of my day")
     names = list(Event.objects.filter(ticket=t).values_list("action", flat=True))
-    assert names == ["ticket.created", "ticket.assigned", "ticket.noted", "ticket.replied",
-                     "ticket.tier", "ticket.assigned", "ticket.noted"]
+    assert names == [
+        "ticket.created",
+        "ticket.assigned",
+        "ticket.noted",
+        "ticket.replied",
+        "ticket.tier",
+        "ticket.assigned",
+        "ticket.noted",
+    ]
     last = Event.objects.filter(action="ticket.assigned").last()
     assert last.before == {"assignee": "hera"} and last.after["assignee"] == "tim"
     assert last.actor == hero
