@@ -153,7 +153,9 @@ def create_ticket(request: HttpRequest, payload: s.TicketIn) -> Any:
         external_url=payload.external_url,
         metadata=payload.metadata,
     )
-    return Answer(201, serialize.ticket(get_ticket(ticket.pk)))
+    # The action returns the row with its team, requester and assignee loaded:
+    # serialize it as is instead of reading it back.
+    return Answer(201, serialize.ticket(ticket))
 
 
 @router.get("/tickets/{ticket_id}", response={200: s.TicketDetailOut, **ERRORS})

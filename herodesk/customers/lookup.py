@@ -24,21 +24,33 @@ def requester_for(
 ) -> Requester:
     """The requester with this email, created if new; fills in a missing name/org."""
     email = email.strip().lower() if email else None
-    org = organization_for(organization) or (organization_for_email(email) if email else None)
     if email:
         existing = Requester.objects.select_related("organization").filter(email=email).first()
         if existing is not None:
-            changed = False
-            if name and not existing.name:
-                existing.name, changed = name, True
-            if org and not existing.organization_id:
-                existing.organization, changed = org, True
-            if changed:
-                existing.save(update_fields=["name", "organization"])
-            return existing
+            return _fill_in(existing, name, organization)
+        org = organization_for(organization) or organization_for_email(email)
         try:
             with transaction.atomic():
                 return Requester.objects.create(email=email, name=name, organization=org)
         except IntegrityError:  # created concurrently
             return Requester.objects.select_related("organization").get(email=email)
+    org = organization_for(organization)
     return Requester.objects.create(email=None, name=name, organization=org)
+
+
+def _fill_in(existing: Requester, name: str, organization: str | None) -> Requester:
+    """Complete a known requester's missing name or organization (never overwrite)."""
+    fields = []
+    if name and not existing.name:
+        existing.name = name
+        fields.append("name")
+    if not existing.organization_id:
+        org = organization_for(organization) or (
+            organization_for_email(existing.email) if existing.email else None
+        )
+        if org is not None:
+            existing.organization = org
+            fields.append("organization")
+    if fields:
+        existing.save(update_fields=fields)
+    return existing
