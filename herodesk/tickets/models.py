@@ -111,6 +111,10 @@ class Ticket(models.Model):
                 name="ticket_mine",
             ),
             models.Index(fields=["team", "status", "created_at"], name="ticket_team_status"),
+            # Covers the queue tab counts (team, status, assignee, due) without row reads.
+            models.Index(
+                fields=["team", "status", "assignee", "sort_due", "id"], name="ticket_counts"
+            ),
             models.Index(fields=["status", "solved_at"], name="ticket_solved"),
             models.Index(fields=["created_at", "id"], name="ticket_created"),
         ]
