@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from herodesk.web.views import handoff, links, queue, schedule, team_settings, ticket
+from herodesk.web.views import (
+    attachments,
+    handoff,
+    links,
+    queue,
+    schedule,
+    team_settings,
+    ticket,
+)
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -19,6 +27,7 @@ urlpatterns = [
     path("tickets/<int:pk>/tier/", ticket.ticket_tier, name="ticket_tier"),
     path("tickets/<int:pk>/handoff/", handoff.handoff, name="ticket_handoff"),
     path("tickets/<int:pk>/links/<slug:key>/", links.open_link, name="ticket_link"),
+    path("attachments/<int:pk>/", attachments.download, name="attachment"),
     path("schedule/", schedule.schedule_home, name="schedule"),
     path("schedule/swaps/new/", schedule.swap_new, name="swap_new"),
     path("schedule/swaps/<int:pk>/<str:verb>/", schedule.swap_decide, name="swap_decide"),
