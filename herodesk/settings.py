@@ -231,7 +231,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("HERODESK_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING" if TESTING else "INFO"},
-        "django_tasks_db": {"level": "WARNING" if TESTING else "INFO"},
+        # Every job start/finish (the scheduler ticks every few seconds) at INFO
+        # drowns the log; failures are warnings. HERODESK_JOB_LOG_LEVEL=INFO shows all.
+        "django_tasks": {"level": env_str("HERODESK_JOB_LOG_LEVEL", "WARNING")},
+        "django_tasks_db": {"level": env_str("HERODESK_JOB_LOG_LEVEL", "WARNING")},
     },
 }
