@@ -57,6 +57,10 @@ class Command(BaseCommand):
         )
 
     def _configure_logging(self, verbosity: int) -> None:
+        """-v0: warnings only; -v1 (default): the levels from settings
+        (HERODESK_JOB_LOG_LEVEL for job start/finish lines); -v2+: every job."""
+        if verbosity == 1:
+            return
         level = logging.WARNING if verbosity == 0 else logging.INFO
         for name in ("django_tasks", "django.tasks", "django_tasks_db", "herodesk"):
             logging.getLogger(name).setLevel(level)
