@@ -108,6 +108,10 @@ class AssignIn(Schema):
     note: str = ""
 
 
+class MergeIn(Schema):
+    into: int = Field(..., description="id of the ticket that survives")
+
+
 class TierIn(Schema):
     tier: int = Field(..., ge=0, le=5)
 

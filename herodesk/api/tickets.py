@@ -19,6 +19,7 @@ from herodesk.errors import Invalid, NotFound
 from herodesk.teams import access
 from herodesk.teams.models import Team
 from herodesk.tickets import actions, queries
+from herodesk.tickets.merge import ticket_merge
 from herodesk.tickets.models import Channel, Message, Status, Ticket
 
 router = Router(tags=["tickets"])
@@ -239,3 +240,16 @@ def queue(request: HttpRequest, params: Query[QueueParams]) -> Any:
         unrouted=params.unrouted,
     )
     return {"items": [serialize.ticket(t) for t in rows], "next_cursor": nxt}
+
+
+@router.post("/tickets/{ticket_id}/merge", response={200: s.TicketDetailOut, **ERRORS})
+def merge(request: HttpRequest, ticket_id: int, payload: s.MergeIn) -> Any:
+    """Merge this ticket (a duplicate) into `into`; answers with the surviving ticket."""
+    duplicate = _writable(request, ticket_id)
+    try:
+        into = get_ticket(payload.into)
+    except NotFound:
+        raise Invalid(f"ticket {payload.into} not found", field="into") from None
+    access.require_ticket_write(request.user, into)
+    survivor = ticket_merge(duplicate, into, actor=request.user)
+    return ticket_detail(request, survivor.pk)

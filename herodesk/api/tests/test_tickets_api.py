@@ -173,3 +173,31 @@ def test_openapi_document_lists_endpoints(db, client):
     assert res.status_code == 200
     paths = res.json()["paths"]
     assert "/api/v1/tickets" in paths and "/api/v1/queue" in paths
+
+
+def test_merge_duplicate_into_original(team, hero, other_hero, paying_requester, api_as):
+    def mk(subject):
+        return actions.ticket_create(
+            subject=subject,
+            body=f"{subject} body",
+            actor="t",
+            team=team,
+            requester=paying_requester,
+        ).pk
+
+    original, duplicate = mk("Exports broken"), mk("Exports broken again")
+    assert (
+        api_as(other_hero).post(f"tickets/{duplicate}/merge", {"into": original}).status_code == 403
+    )
+    assert (
+        api_as(hero).post(f"tickets/{duplicate}/merge", {"into": 999999}).json()["field"] == "into"
+    )
+    assert api_as(hero).post(f"tickets/{duplicate}/merge", {"into": duplicate}).status_code == 422
+    res = api_as(hero).post(f"tickets/{duplicate}/merge", {"into": original})
+    assert res.status_code == 200, res.content
+    body = res.json()
+    assert body["id"] == original
+    assert "Exports broken again body" in [m["body"] for m in body["messages"]]
+    dup = Ticket.objects.get(pk=duplicate)
+    assert dup.status == "closed" and dup.merged_into_id == original
+    assert Event.objects.filter(ticket_id=duplicate, action__startswith="ticket.merge").exists()

@@ -240,3 +240,22 @@ def ticket_tier(request: HttpRequest, pk: int) -> HttpResponse:
         return fail(request, exc, _url(pk))
     messages.success(request, f"Tier set to T{raw}.")
     return redirect(_url(pk))
+
+
+@require_POST
+@desk_view
+def ticket_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge this ticket into another one (it is closed; its messages move)."""
+    from herodesk.tickets.merge import ticket_merge
+
+    duplicate = _writable(request, pk)
+    raw = (request.POST.get("into") or "").strip().lstrip("#")
+    try:
+        if not raw.isdigit():
+            raise Invalid("give the number of the ticket to merge into", field="into")
+        into = _writable(request, int(raw))
+        survivor = ticket_merge(duplicate, into, actor=request.user)
+    except ActionError as exc:
+        return fail(request, exc, _url(pk))
+    messages.success(request, f"#{duplicate.pk} merged into #{survivor.pk}.")
+    return redirect(_url(survivor.pk))
