@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router
 
 from herodesk.api import schemas as s
 from herodesk.api.tickets import ERRORS, get_team
-from herodesk.audit.log import record
-from herodesk.domain.business_hours import Calendar, CalendarError
-from herodesk.errors import Invalid
 from herodesk.teams import access
+from herodesk.teams.actions import team_update
 from herodesk.teams.models import Membership, Team
-from herodesk.tickets.sla import validate_targets
 
 router = Router(tags=["teams"])
 
@@ -56,49 +52,25 @@ def team_detail(request: HttpRequest, slug: str) -> Any:
     return team_out(_teams().get(slug=slug))
 
 
-def _apply_hours(team: Team, patch: s.SupportHoursPatch) -> None:
-    tz = patch.time_zone if patch.time_zone is not None else team.time_zone
-    hours = patch.hours if patch.hours is not None else team.hours
-    country = patch.holiday_country if patch.holiday_country is not None else team.holiday_country
-    subdiv = (
-        patch.holiday_subdivision if patch.holiday_subdivision is not None else team.holiday_subdiv
-    )
-    try:
-        cal = Calendar.from_spec(tz, hours, country or None, subdiv or None)
-    except CalendarError as exc:
-        raise Invalid(f"support_hours: {exc}", field="support_hours") from None
-    team.time_zone, team.hours = tz, cal.to_spec()
-    team.holiday_country, team.holiday_subdiv = country or "", subdiv or ""
-
-
 @router.patch("/teams/{slug}", response={200: s.TeamOut, **ERRORS})
 def update_team(request: HttpRequest, slug: str, payload: s.TeamPatch) -> Any:
     """Admins and the team's leads change its name, aliases, support hours and targets."""
     team = get_team(slug)
     access.require_team_admin(request.user, team)
-    before = team_out(team)
-    if payload.name is not None:
-        team.name = payload.name
-    if payload.aliases is not None:
-        team.aliases = [a.strip() for a in payload.aliases if a.strip()]
-    if payload.slack_channel is not None:
-        team.slack_channel = payload.slack_channel.strip()
-    if payload.support_hours is not None:
-        _apply_hours(team, payload.support_hours)
-    if payload.sla_targets is not None:
-        team.sla_targets = validate_targets(payload.sla_targets)
-    with transaction.atomic():
-        team.save()
-        after = team_out(_teams().get(pk=team.pk))
-        changed = {k: v for k, v in after.items() if before.get(k) != v}
-        record(
-            request.user,
-            "team.updated",
-            team,
-            before={k: before[k] for k in changed},
-            after=changed,
-        )
-    return after
+    team_update(
+        team,
+        actor=request.user,
+        name=payload.name,
+        aliases=payload.aliases,
+        slack_channel=payload.slack_channel,
+        support_hours=(
+            payload.support_hours.model_dump(exclude_none=True)
+            if payload.support_hours is not None
+            else None
+        ),
+        sla_targets=payload.sla_targets,
+    )
+    return team_out(_teams().get(pk=team.pk))
 
 
 @router.get("/me", response={200: s.MeOut, **ERRORS})

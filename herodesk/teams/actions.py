@@ -25,6 +25,37 @@ def _hours_snapshot(team: Team) -> dict[str, Any]:
     }
 
 
+def checked_calendar(
+    time_zone: str, hours: Any, country: str, subdiv: str, *, field: str = "hours"
+) -> Calendar:
+    """The calendar of a support-hours spec, or Invalid naming `field`."""
+    try:
+        return Calendar.from_spec(time_zone, hours, country or None, subdiv or None)
+    except CalendarError as exc:
+        raise Invalid(f"support hours: {exc}", field=field) from None
+
+
+def _set_hours(team: Team, cal: Calendar, country: str, subdiv: str) -> None:
+    team.time_zone, team.hours = cal.time_zone, cal.to_spec()
+    team.holiday_country = (country or "").upper()
+    team.holiday_subdiv = subdiv or ""
+
+
+def _record_changes(
+    actor: Any, action: str, team: Team, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """One audit event with only the keys that changed (none if nothing did)."""
+    changed = [k for k in after if after[k] != before.get(k)]
+    if changed:
+        record(
+            actor,
+            action,
+            team,
+            before={k: before.get(k) for k in changed},
+            after={k: after[k] for k in changed},
+        )
+
+
 @transaction.atomic
 def team_set_support_hours(
     team: Team,
@@ -36,26 +67,70 @@ def team_set_support_hours(
     holiday_subdiv: str = "",
 ) -> Team:
     """The team's support hours: zone, weekly windows, holidays (SLA clocks use them)."""
-    try:
-        cal = Calendar.from_spec(time_zone, hours, holiday_country or None, holiday_subdiv or None)
-    except CalendarError as exc:
-        raise Invalid(f"support hours: {exc}", field="hours") from None
+    cal = checked_calendar(time_zone, hours, holiday_country, holiday_subdiv)
     team = Team.objects.select_for_update().get(pk=team.pk)
     before = _hours_snapshot(team)
-    team.time_zone, team.hours = time_zone, cal.to_spec()
-    team.holiday_country = (holiday_country or "").upper()
-    team.holiday_subdiv = holiday_subdiv or ""
+    _set_hours(team, cal, holiday_country, holiday_subdiv)
     team.save(update_fields=["time_zone", "hours", "holiday_country", "holiday_subdiv"])
-    after = _hours_snapshot(team)
-    changed = [k for k in after if after[k] != before[k]]
-    if changed:
-        record(
-            actor,
-            "team.support_hours",
-            team,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
+    _record_changes(actor, "team.support_hours", team, before, _hours_snapshot(team))
+    return team
+
+
+@transaction.atomic
+def team_update(
+    team: Team,
+    *,
+    actor: Any,
+    name: str | None = None,
+    aliases: list[str] | None = None,
+    slack_channel: str | None = None,
+    support_hours: dict[str, Any] | None = None,
+    sla_targets: Any = None,
+) -> Team:
+    """Change any of a team's settings at once (the API's PATCH): every value is
+    checked before anything is written; one `team.updated` event lists what changed.
+
+    `support_hours` may hold any of time_zone, hours, holiday_country,
+    holiday_subdivision; missing keys keep the team's current values.
+    """
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    before = {
+        **_hours_snapshot(team),
+        "name": team.name,
+        "aliases": team.aliases,
+        "slack_channel": team.slack_channel,
+        "sla_targets": team.sla_targets,
+    }
+    if support_hours is not None:
+        country = support_hours.get("holiday_country")
+        subdiv = support_hours.get("holiday_subdivision")
+        country = team.holiday_country if country is None else country
+        subdiv = team.holiday_subdiv if subdiv is None else subdiv
+        cal = checked_calendar(
+            tz if (tz := support_hours.get("time_zone")) is not None else team.time_zone,
+            support_hours.get("hours") if support_hours.get("hours") is not None else team.hours,
+            country,
+            subdiv,
+            field="support_hours",
         )
+        _set_hours(team, cal, country, subdiv)
+    if sla_targets is not None:
+        team.sla_targets = validate_targets(sla_targets)
+    if name is not None:
+        team.name = name
+    if aliases is not None:
+        team.aliases = [a.strip() for a in aliases if a.strip()]
+    if slack_channel is not None:
+        team.slack_channel = slack_channel.strip()
+    team.save()
+    after = {
+        **_hours_snapshot(team),
+        "name": team.name,
+        "aliases": team.aliases,
+        "slack_channel": team.slack_channel,
+        "sla_targets": team.sla_targets,
+    }
+    _record_changes(actor, "team.updated", team, before, after)
     return team
 
 
@@ -67,15 +142,9 @@ def team_set_sla_targets(team: Team, *, actor: Any, targets: Any) -> Team:
     """
     clean = validate_targets(targets)
     team = Team.objects.select_for_update().get(pk=team.pk)
-    before = team.sla_targets
-    if clean != before:
+    before = {"sla_targets": team.sla_targets}
+    if clean != before["sla_targets"]:
         team.sla_targets = clean
         team.save(update_fields=["sla_targets"])
-        record(
-            actor,
-            "team.sla_targets",
-            team,
-            before={"sla_targets": before},
-            after={"sla_targets": clean},
-        )
+    _record_changes(actor, "team.sla_targets", team, before, {"sla_targets": clean})
     return team
