@@ -13,13 +13,14 @@ import argparse
 import json
 import random
 import sys
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import load
 from bench.common import Http, database_url, machine, percentiles, server, setup_django
+from bench.load import raw_request
 
 TEAMS = ["product-analytics", "feature-success", "monitoring", "pipeline", "infrastructure"]
 
@@ -98,42 +99,34 @@ def queue_latency(port: int, token: str, rounds: int = 300) -> dict[str, float]:
     return percentiles(samples)
 
 
-def create_throughput(port: int, token: str, clients: int = 8, each: int = 150) -> dict:
-    latencies: list[float] = []
-    errors = []
-    lock = threading.Lock()
-
-    def run(n: int) -> None:
-        http = Http(port, token)
-        for j in range(each):
-            status, body, elapsed = http.request(
-                "POST",
-                "/api/v1/tickets",
+def create_throughput(port: int, token: str, clients: int = 8, total: int = 3000) -> dict:
+    """`total` ticket creates over `clients` keep-alive connections (bench/load.py)."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    requests = [
+        raw_request(
+            "POST",
+            "/api/v1/tickets",
+            headers,
+            json.dumps(
                 {
-                    "subject": f"Load test {n}-{j}",
+                    "subject": f"Load test {j}",
                     "body": "Events are delayed.",
                     "team": TEAMS[j % 5],
                     "channel": "api",
-                    "requester": {"email": f"load{n}@bench.example", "name": "Load Tester"},
-                },
-            )
-            with lock:
-                latencies.append(elapsed)
-                if status != 201:
-                    errors.append((status, body[:200]))
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - start
+                    "requester": {"email": f"load{j % 50}@bench.example", "name": "Load Tester"},
+                }
+            ).encode(),
+        )
+        for j in range(total)
+    ]
+    load.run(port, requests[:100], clients)  # warm-up: imports, connections, caches
+    result = load.run(port, requests[100:], clients)
+    errors = [s for s in result.statuses if s != 201]
     return {
-        "creates_per_s": round(clients * each / wall),
+        "creates_per_s": round(result.per_second),
         "errors": len(errors),
-        **percentiles(latencies),
-        "first_error": errors[0] if errors else None,
+        **percentiles(result.latencies),
+        "first_error": result.bodies[errors[0]][:200] if errors else None,
     }
 
 

@@ -107,6 +107,9 @@ def _database() -> dict[str, object]:
         # Persistent: closing the last SQLite connection checkpoints the WAL
         # (~20 ms); per-request connections cut webhook intake by half or more.
         config["CONN_MAX_AGE"] = None
+        # Django's SQLite backend plus a file lock that queues writers without
+        # SQLite's busy-wait sleeps (see herodesk/core/sqlite/base.py).
+        config["ENGINE"] = "herodesk.core.sqlite"
         config["OPTIONS"] = {
             # WAL lets readers and the writer work at once; IMMEDIATE takes the
             # write lock at BEGIN so concurrent writers queue instead of failing.
@@ -116,7 +119,7 @@ def _database() -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         }
-        config["TEST"] = {"NAME": None}
+        config["TEST"] = {"NAME": ":memory:"}  # one shared in-memory database per test process
     elif "postgresql" in engine:
         config["CONN_HEALTH_CHECKS"] = True
         suffix = os.environ.get("HERODESK_TEST_DB_SUFFIX", "")

@@ -14,6 +14,7 @@ from ninja import Status as Answer
 
 from herodesk.api import schemas as s
 from herodesk.api import serialize
+from herodesk.core.prepared import Prepared
 from herodesk.customers.lookup import requester_for
 from herodesk.errors import Invalid, NotFound
 from herodesk.teams import access
@@ -45,8 +46,12 @@ def get_ticket(pk: int, *, messages: bool = False) -> Ticket:
     return ticket
 
 
+# Looked up on most API calls: compiled once (core/prepared.py).
+_TEAM = Prepared(Team, lambda slug: Team.objects.filter(slug=slug)[:1])
+
+
 def get_team(slug: str) -> Team:
-    team = Team.objects.filter(slug=slug).first()
+    team = _TEAM.first(slug)
     if team is None:
         raise NotFound(f"team {slug!r} not found")
     return team

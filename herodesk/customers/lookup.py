@@ -5,7 +5,17 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from herodesk.core.prepared import Prepared
 from herodesk.customers.models import Organization, Requester
+
+# Hot paths (every API create and intake delivery): compiled once, see core/prepared.py.
+_BY_DOMAIN = Prepared(
+    Organization, lambda domain: Organization.objects.filter(domain=domain).order_by("pk")[:1]
+)
+_REQUESTER = Prepared(
+    Requester,
+    lambda email: Requester.objects.select_related("organization").filter(email=email)[:1],
+)
 
 
 def organization_for(ref: str | None) -> Organization | None:
@@ -16,7 +26,7 @@ def organization_for(ref: str | None) -> Organization | None:
 
 def organization_for_email(email: str) -> Organization | None:
     domain = email.rsplit("@", 1)[-1].lower()
-    return Organization.objects.filter(domain=domain).first() if domain else None
+    return _BY_DOMAIN.first(domain) if domain else None
 
 
 def requester_for(
@@ -25,7 +35,7 @@ def requester_for(
     """The requester with this email, created if new; fills in a missing name/org."""
     email = email.strip().lower() if email else None
     if email:
-        existing = Requester.objects.select_related("organization").filter(email=email).first()
+        existing = _REQUESTER.first(email)
         if existing is not None:
             return _fill_in(existing, name, organization)
         org = organization_for(organization) or organization_for_email(email)

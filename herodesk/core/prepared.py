@@ -1,0 +1,119 @@
+"""Prepared lookups: a queryset compiled to SQL once, then run with new values.
+
+Building SQL is most of what the ORM costs on a hot path: on this machine a
+`Token.objects.select_related("user__person").get(digest=…)` spends ~370 µs
+compiling and ~16 µs in SQLite. The lookups every API request makes (token →
+user, team by slug, requester by email) are always the same shape, so
+`Prepared` compiles the queryset once per database with marker values in
+place of the arguments, remembers where each marker landed in the
+parameters, and afterwards only executes the SQL and builds model instances
+(with their `select_related` objects) the way Django's `ModelIterable` does.
+
+Use it only for plain filter/select_related/only/order_by/slice shapes whose
+SQL does not depend on the values (string arguments; no `__in` lists, no
+`None`, which change the SQL). Compiling checks that every marker appears in
+the parameters exactly once, so a shape that does not fit fails loudly the
+first time it is used (tests run every prepared lookup on both databases).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+
+M = TypeVar("M", bound=Model)
+
+_MARK = "\x00herodesk-prepared-{}\x00"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, int], ...]  # (position in params, argument index)
+    model: type[Model]
+    start: int
+    end: int
+    init_list: list[str]
+    converters: list[tuple[int, list[Any], Any]]
+    populators: list[Any]
+
+
+class Prepared(Generic[M]):
+    """`Prepared(Team, lambda slug: Team.objects.filter(slug=slug)[:1])` → `.first(slug)`."""
+
+    def __init__(self, model: type[M], build: Callable[..., QuerySet[M]]) -> None:
+        self._model = model
+        self._build = build
+        self._plans: dict[str, _Plan] = {}
+        self._lock = threading.Lock()
+
+    def _plan(self, alias: str | None, nargs: int) -> tuple[str, _Plan]:
+        db = alias or router.db_for_read(self._model)
+        plan = self._plans.get(db)
+        if plan is not None:
+            return db, plan
+        marks = [_MARK.format(i) for i in range(nargs)]
+        qs = self._build(*marks)
+        with self._lock:
+            compiler = qs.query.get_compiler(using=db)
+            sql, params = compiler.as_sql()
+            slots = []
+            for i, mark in enumerate(marks):
+                where = [p for p, value in enumerate(params) if value == mark]
+                if len(where) != 1:
+                    raise ValueError(f"prepared argument {i} appears {len(where)} times in the SQL")
+                slots.append((where[0], i))
+            select, klass_info = compiler.select, compiler.klass_info
+            if klass_info is None or compiler.annotation_col_map:
+                raise ValueError("prepared lookups must select model rows without annotations")
+            fields = klass_info["select_fields"]
+            start, end = fields[0], fields[-1] + 1
+            converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
+            plan = _Plan(
+                sql=sql,
+                params=tuple(params),
+                slots=tuple(slots),
+                model=klass_info["model"],
+                start=start,
+                end=end,
+                init_list=[f[0].target.attname for f in select[start:end]],
+                converters=[(pos, convs, expr) for pos, (convs, expr) in converters.items()],
+                populators=get_related_populators(klass_info, select, db),  # type: ignore[call-arg]
+            )
+            self._plans[db] = plan
+        return db, plan
+
+    def all(self, *args: Any, using: str | None = None) -> list[M]:
+        db, plan = self._plan(using, len(args))
+        params = list(plan.params)
+        for position, index in plan.slots:
+            params[position] = args[index]
+        connection = connections[db]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            rows = cursor.fetchall()
+        out: list[M] = []
+        for raw in rows:
+            row = list(raw)
+            for pos, convs, expr in plan.converters:
+                value = row[pos]
+                for converter in convs:
+                    value = converter(value, expr, connection)
+                row[pos] = value
+            obj = plan.model.from_db(db, plan.init_list, row[plan.start : plan.end])
+            for populator in plan.populators:
+                populator.populate(row, obj)
+            out.append(obj)  # type: ignore[arg-type]
+        return out
+
+    def first(self, *args: Any, using: str | None = None) -> M | None:
+        """The first row, or None (slice the queryset to one row when building it)."""
+        rows = self.all(*args, using=using)
+        return rows[0] if rows else None
