@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_intake.py [sqlite|postgres] [--deliveries 3000] [--clients 8]
 
 1. accept: N signed deliveries (distinct issues) POSTed to /hooks/github of
-   `herodesk serve --workers 2` by C keep-alive clients → accepted/s and
+   `herodesk serve --workers 2` by C keep-alive connections (bench/load.py) → accepted/s and
    accept latency percentiles (store raw + enqueue, 200).
 2. process: then one `herodesk worker` drains the queue → processed/s until
    every delivery is a routed T4 ticket in the team's queue.
@@ -23,14 +23,15 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import load
 from bench.common import BIN, database_url, machine, percentiles, server, setup_django
+from bench.load import raw_request
 
 SECRET = "bench-github-secret"
 REPO = "Codertocat/Hello-World"
@@ -111,38 +112,14 @@ def configure() -> None:
 
 
 def send_all(port: int, work: list[tuple[bytes, dict[str, str]]], clients: int) -> dict[str, Any]:
-    import http.client
-
-    latencies: list[float] = []
-    errors: list[int] = []
-    lock = threading.Lock()
-
-    def client(chunk: list[tuple[bytes, dict[str, str]]]) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, bad = [], []
-        for body, headers in chunk:
-            start = time.perf_counter()
-            conn.request("POST", "/hooks/github", body=body, headers=headers)
-            res = conn.getresponse()
-            res.read()
-            mine.append(time.perf_counter() - start)
-            if res.status != 200:
-                bad.append(res.status)
-        with lock:
-            latencies.extend(mine)
-            errors.extend(bad)
-
-    threads = [threading.Thread(target=client, args=(work[i::clients],)) for i in range(clients)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
+    """POST every delivery over `clients` keep-alive connections (bench/load.py)."""
+    requests = [raw_request("POST", "/hooks/github", headers, body) for body, headers in work]
+    result = load.run(port, requests, clients)
+    errors = [s for s in result.statuses if s != 200]
     return {
-        "accepted_per_s": round(len(work) / elapsed, 1),
+        "accepted_per_s": round(result.per_second, 1),
         "errors": len(errors),
-        **percentiles(latencies),
+        **percentiles(result.latencies),
     }
 
 

@@ -10,8 +10,9 @@ parameters, and afterwards only executes the SQL and builds model instances
 (with their `select_related` objects) the way Django's `ModelIterable` does.
 
 Use it only for plain filter/select_related/only/order_by/slice shapes whose
-SQL does not depend on the values (string arguments; no `__in` lists, no
-`None`, which change the SQL). Compiling checks that every marker appears in
+SQL does not depend on the values (string or integer arguments, of the same
+type on every call; no `__in` lists, no `None`, no `__contains`, which change
+the SQL or the value). Compiling checks that every marker appears in
 the parameters exactly once, so a shape that does not fit fails loudly the
 first time it is used (tests run every prepared lookup on both databases).
 """
@@ -30,6 +31,15 @@ from django.db.models.query import get_related_populators
 M = TypeVar("M", bound=Model)
 
 _MARK = "\x00herodesk-prepared-{}\x00"
+_INT_MARK = -(2**62)  # integer arguments compile with _INT_MARK - i (never executed)
+
+
+def _marks(args: tuple[Any, ...]) -> list[Any]:
+    """A value per argument that the compiled SQL's parameters will show verbatim."""
+    return [
+        _INT_MARK - i if isinstance(arg, int) and not isinstance(arg, bool) else _MARK.format(i)
+        for i, arg in enumerate(args)
+    ]
 
 
 @dataclass(frozen=True)
@@ -54,19 +64,23 @@ class Prepared(Generic[M]):
         self._plans: dict[str, _Plan] = {}
         self._lock = threading.Lock()
 
-    def _plan(self, alias: str | None, nargs: int) -> tuple[str, _Plan]:
+    def _plan(self, alias: str | None, args: tuple[Any, ...]) -> tuple[str, _Plan]:
         db = alias or router.db_for_read(self._model)
         plan = self._plans.get(db)
         if plan is not None:
             return db, plan
-        marks = [_MARK.format(i) for i in range(nargs)]
+        marks = _marks(args)
         qs = self._build(*marks)
         with self._lock:
             compiler = qs.query.get_compiler(using=db)
             sql, params = compiler.as_sql()
             slots = []
             for i, mark in enumerate(marks):
-                where = [p for p, value in enumerate(params) if value == mark]
+                where = [
+                    p
+                    for p, value in enumerate(params)
+                    if type(value) is type(mark) and value == mark
+                ]
                 if len(where) != 1:
                     raise ValueError(f"prepared argument {i} appears {len(where)} times in the SQL")
                 slots.append((where[0], i))
@@ -91,7 +105,7 @@ class Prepared(Generic[M]):
         return db, plan
 
     def all(self, *args: Any, using: str | None = None) -> list[M]:
-        db, plan = self._plan(using, len(args))
+        db, plan = self._plan(using, args)
         params = list(plan.params)
         for position, index in plan.slots:
             params[position] = args[index]

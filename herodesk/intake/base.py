@@ -48,6 +48,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from herodesk.core.prepared import Prepared
 from herodesk.intake.models import Delivery, DeliveryStatus
 from herodesk.tickets.models import Ticket
 
@@ -235,11 +236,17 @@ def process(delivery: Delivery) -> Delivery:
     return delivery
 
 
+# Run once per delivery by the worker: compiled once (core/prepared.py).
+_LOCKED = Prepared(
+    Delivery, lambda pk: Delivery.objects.select_for_update().filter(pk=pk).order_by()[:1]
+)
+
+
 @task()
 def process_delivery(delivery_id: int) -> str:
     """The background job: process one accepted delivery (once)."""
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).order_by().first()
+        delivery = _LOCKED.first(delivery_id)
         if delivery is None:
             return "missing"
         if delivery.status != DeliveryStatus.ACCEPTED:

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from herodesk.core.prepared import Prepared
 from herodesk.customers.lookup import organization_for, requester_for
 from herodesk.customers.models import Requester
 from herodesk.intake import triage
@@ -48,9 +49,7 @@ def requester_from(item: Item) -> Requester | None:
     if identity is None:
         return None
     field, value = identity
-    existing = (
-        Requester.objects.select_related("organization").filter(**{field: value}).order_by("pk")
-    ).first()
+    existing = _BY_IDENTITY[field].first(value)
     if existing is not None:
         return existing
     org = organization_for(item.organization) if item.organization else None
@@ -72,17 +71,35 @@ def seen(ticket: Ticket, external_id: str) -> bool:
     )
 
 
+# Every delivery asks these: compiled once (core/prepared.py).
+_BY_REF = Prepared(
+    Ticket,
+    lambda channel, ref: (
+        Ticket.objects.filter(channel=channel, external_ref=ref)
+        .order_by("-created_at", "-id")
+        .only("pk")[:1]
+    ),
+)
+_BY_IDENTITY = {
+    name: Prepared(
+        Requester,
+        lambda value, name=name: (
+            Requester.objects.select_related("organization")
+            .filter(**{name: value})
+            .order_by("pk")[:1]
+        ),
+    )
+    for name in IDENTITY_FIELDS
+}
+
+
 def find_item(channel: str, external_ref: str) -> Ticket | None:
     """The ticket for this external reference, following merges to the survivor."""
     if not external_ref:
         return None
     # A narrow look first: most deliveries are new items, and a full Ticket row costs more.
-    found = (
-        Ticket.objects.filter(channel=channel, external_ref=external_ref)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return follow(Ticket.objects.get(pk=found)) if found is not None else None
+    found = _BY_REF.first(channel, external_ref)
+    return follow(Ticket.objects.get(pk=found.pk)) if found is not None else None
 
 
 def follow(ticket: Ticket | None) -> Ticket | None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 
+from herodesk.core.prepared import Prepared
 from herodesk.domain.tiers import Tier, derive_tier
 from herodesk.intake.models import RoutingRule, SlackChannel
 
@@ -95,6 +96,12 @@ def _matches(rule: RoutingRule, item: dict[str, Any]) -> bool:
     return not rule.keywords or bool(find_keyword(item["text"], rule.keywords))
 
 
+# Read for every new item: compiled once (core/prepared.py).
+_RULES = Prepared(
+    RoutingRule, lambda: RoutingRule.objects.filter(enabled=True).select_related("team")
+)
+
+
 def route(
     *,
     channel: str,
@@ -116,8 +123,7 @@ def route(
         "sentry_project": sentry_project.strip().lower(),
         "organization_id": organization.pk if organization is not None else None,
     }
-    rules = RoutingRule.objects.filter(enabled=True).select_related("team")
-    for rule in rules:
+    for rule in _RULES.all():
         if _matches(rule, item):
             return rule.team
     return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from herodesk.core.prepared import Prepared
 from herodesk.errors import Conflict
 from herodesk.intake import items
 from herodesk.intake.base import Failed, Ignored, Item, Malformed
@@ -45,10 +46,16 @@ def is_bot(user: Any) -> bool:
     )
 
 
+_CONFIGURED = Prepared(
+    GitHubRepository,
+    lambda name: GitHubRepository.objects.filter(full_name=name, enabled=True).only("pk")[:1],
+)
+
+
 def repository(data: dict[str, Any]) -> str:
     """The configured repository's name (Ignored when it is not configured)."""
     name = str(data["repository"].get("full_name") or "")
-    if not GitHubRepository.objects.filter(full_name=name.lower(), enabled=True).exists():
+    if _CONFIGURED.first(name.lower()) is None:
         raise Ignored(f"repository {name or '(unnamed)'} is not configured in HeroDesk")
     return name
 

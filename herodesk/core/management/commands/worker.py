@@ -12,8 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Worker
 
+from herodesk.core.worker import BatchWorker
 from herodesk.notify import runtime
 from herodesk.notify.scheduler import Scheduler
 
@@ -76,7 +76,7 @@ class Command(BaseCommand):
         self._configure_logging(options["verbosity"])
         keep_sqlite_connections()
         runtime.set_worker_id(worker_id)
-        worker = Worker(
+        worker = BatchWorker(
             queue_names=options["queue_name"].split(","),
             interval=options["interval"],
             batch=options["batch"],
