@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from herodesk.audit.models import Event
+from herodesk.core.prepared import insert
 
 
 def actor_parts(actor: Any) -> tuple[Any, str]:
@@ -30,14 +31,16 @@ def record(
     at: Any = None,
 ) -> Event:
     user, label = actor_parts(actor)
-    return Event.objects.create(
-        created_at=at or timezone.now(),
-        actor=user,
-        actor_label=label,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        ticket=ticket,
-        before=before or {},
-        after=after or {},
+    return insert(
+        Event(
+            created_at=at or timezone.now(),
+            actor=user,
+            actor_label=label,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            ticket=ticket,
+            before=before or {},
+            after=after or {},
+        )
     )

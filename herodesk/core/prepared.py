@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
@@ -131,3 +131,79 @@ class Prepared(Generic[M]):
         """The first row, or None (slice the queryset to one row when building it)."""
         rows = self.all(*args, using=using)
         return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class _InsertPlan:
+    sql: str
+    fields: tuple[Any, ...]
+    returning: tuple[Any, ...]
+    returning_params: Any
+
+
+_INSERT_PLANS: dict[tuple[type[Model], str], _InsertPlan] = {}
+
+
+def _insert_plan(model: type[Model], db: str, obj: Model) -> _InsertPlan:
+    plan = _INSERT_PLANS.get((model, db))
+    if plan is None:
+        from django.db.models.sql import InsertQuery
+
+        meta = model._meta
+        fields = [
+            f
+            for f in meta.local_concrete_fields
+            if f is not meta.auto_field and not getattr(f, "generated", False)
+        ]
+        query = InsertQuery(model)
+        query.insert_values(fields, [obj])
+        compiler = query.get_compiler(using=db)
+        compiler.returning_fields = meta.db_returning_fields
+        [(sql, _params)] = compiler.as_sql()
+        plan = _InsertPlan(
+            sql=sql,
+            fields=tuple(fields),
+            returning=tuple(meta.db_returning_fields),
+            returning_params=getattr(compiler, "returning_params", None),
+        )
+        _INSERT_PLANS[(model, db)] = plan
+    return plan
+
+
+def insert(obj: M) -> M:
+    """INSERT a new model instance with SQL compiled once per model (see Prepared).
+
+    Like `obj.save()` for a new row with an auto primary key: field defaults
+    and `auto_now`/`auto_now_add` apply, the generated key is set on `obj`.
+    Unlike it, the model's pre_save/post_save signals are not sent (HeroDesk
+    has no receivers for them; its own signals are sent by the actions).
+    Anything unusual — a primary key given, an expression as a value, a
+    parent model — goes through `obj.save()` instead.
+    """
+    model = type(obj)
+    meta = model._meta
+    if obj.pk is not None or meta.parents or meta.auto_field is None:
+        obj.save(force_insert=True)
+        return obj
+    db = router.db_for_write(model, instance=obj)
+    connection = connections[db]
+    plan = _insert_plan(model, db, obj)
+    params = []
+    for f in plan.fields:
+        value = f.pre_save(obj, True)
+        if hasattr(value, "resolve_expression"):
+            obj.save(force_insert=True)
+            return obj
+        params.append(f.get_db_prep_save(value, connection))
+    ops: Any = connection.ops
+    with transaction.mark_for_rollback_on_error(db), connection.cursor() as cursor:
+        cursor.execute(plan.sql, params)
+        if connection.features.can_return_columns_from_insert:
+            row = ops.fetch_returned_insert_columns(cursor, plan.returning_params)
+        else:  # pragma: no cover - both supported databases return columns
+            row = (ops.last_insert_id(cursor, meta.db_table, str(meta.auto_field.column)),)
+    for field, value in zip(plan.returning, row, strict=True):
+        setattr(obj, field.attname, value)
+    obj._state.adding = False
+    obj._state.db = db
+    return obj

@@ -48,7 +48,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from herodesk.core.prepared import Prepared
+from herodesk.core.prepared import Prepared, insert
 from herodesk.intake.models import Delivery, DeliveryStatus
 from herodesk.tickets.models import Ticket
 
@@ -171,13 +171,15 @@ def accept(
     key = clean_key(key)
     try:
         with transaction.atomic():
-            delivery = Delivery.objects.create(
-                channel=channel,
-                key=key,
-                event_type=event_type[:EVENT_TYPE_LENGTH],
-                headers=clean_headers(headers),
-                body=bytes(body),
-                received_at=timezone.now(),
+            delivery = insert(
+                Delivery(
+                    channel=channel,
+                    key=key,
+                    event_type=event_type[:EVENT_TYPE_LENGTH],
+                    headers=clean_headers(headers),
+                    body=bytes(body),
+                    received_at=timezone.now(),
+                )
             )
             process_delivery.enqueue(delivery.pk)
     except IntegrityError:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from herodesk.audit.log import record
+from herodesk.core.prepared import insert
 from herodesk.domain.tiers import Tier, derive_tier
 from herodesk.errors import Conflict, Invalid
 from herodesk.tickets import clock, signals
@@ -113,16 +114,18 @@ def ticket_create(
     )
     _set_status(ticket, Status.NEW, at)
     clock.start(ticket, SlaKind.FIRST_RESPONSE, at)
-    ticket.save()
-    message = Message.objects.create(
-        ticket=ticket,
-        kind=MessageKind.REQUESTER,
-        requester=requester,
-        body=body,
-        body_html=body_html,
-        original=original,
-        created_at=at,
-        external_id=message_external_id,
+    insert(ticket)
+    message = insert(
+        Message(
+            ticket=ticket,
+            kind=MessageKind.REQUESTER,
+            requester=requester,
+            body=body,
+            body_html=body_html,
+            original=original,
+            created_at=at,
+            external_id=message_external_id,
+        )
     )
     record(
         actor,

@@ -75,3 +75,28 @@ def test_a_shape_that_does_not_fit_fails_loudly():
     contains = Prepared(Team, lambda name: Team.objects.filter(name__contains=name))
     with pytest.raises(ValueError, match="appears 0 times"):
         contains.all("Pipe")
+
+
+def test_insert_writes_what_save_would():
+    from django.db import IntegrityError, transaction
+
+    from herodesk.core.prepared import insert
+    from herodesk.intake.models import Delivery
+
+    org = Organization.objects.create(name="Acme", domain="acme.example")
+    made = insert(Requester(email="x@acme.example", name="X", organization=org))
+    assert made.pk is not None and made._state.adding is False
+    at = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    d = insert(Delivery(channel="github", key="k1", body=b"\x00\xff raw", received_at=at))
+    saved = Delivery.objects.get(pk=d.pk)
+    assert saved.headers == {} and saved.status == "accepted" and saved.attempts == 0
+    assert bytes(saved.body) == b"\x00\xff raw" and saved.received_at == at
+    assert Requester.objects.get(pk=made.pk).organization == org
+    # A clash raises like save() and leaves the transaction usable after the savepoint.
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic():
+            insert(Delivery(channel="github", key="k1", body=b"", received_at=at))
+        assert Delivery.objects.filter(key="k1").count() == 1
+    # A given primary key goes through save().
+    team = insert(Team(pk=77, slug="given", name="Given"))
+    assert Team.objects.get(pk=77).slug == "given" and team.pk == 77
