@@ -122,6 +122,14 @@ def _database() -> dict[str, object]:
         config["TEST"] = {"NAME": ":memory:"}  # one shared in-memory database per test process
     elif "postgresql" in engine:
         config["CONN_HEALTH_CHECKS"] = True
+        if env_bool("HERODESK_PG_PREPARED", True):
+            # Server-side binding lets psycopg prepare a statement the second time
+            # it runs on a connection: PostgreSQL then skips parsing and planning.
+            # Half the database CPU per API create (bench/RESULTS.md). Turn off
+            # behind PgBouncer in transaction mode older than 1.21.
+            options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+            options.update(server_side_binding=True, prepare_threshold=1)
+            config["OPTIONS"] = options
         suffix = os.environ.get("HERODESK_TEST_DB_SUFFIX", "")
         config["TEST"] = {"NAME": f"test_{config['NAME']}{suffix}"}
     else:

@@ -83,3 +83,22 @@ def test_demo_loads_once():
     tiers = set(Ticket.objects.values_list("tier", flat=True))
     statuses = set(Ticket.objects.values_list("status", flat=True))
     assert {0, 2, 3, 4, 5} <= tiers and {"new", "open", "pending", "solved"} <= statuses
+
+
+@pytest.mark.parametrize(("flag", "prepared"), [(None, True), ("false", False)])
+def test_postgres_prepares_statements_unless_turned_off(tmp_path, flag, prepared):
+    env = {k: v for k, v in os.environ.items() if k != "HERODESK_PG_PREPARED"}
+    env.update(
+        HERODESK_VAR_DIR=str(tmp_path),
+        DATABASE_URL="postgres://u@db.example:5432/hd?sslmode=require",
+        DJANGO_SETTINGS_MODULE="herodesk.settings",
+    )
+    if flag is not None:
+        env["HERODESK_PG_PREPARED"] = flag
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    res = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert res.returncode == 0, res.stderr
+    assert "'sslmode': 'require'" in res.stdout
+    assert ("'server_side_binding': True" in res.stdout) is prepared
