@@ -124,7 +124,7 @@ def _analyze() -> None:
 
 def in_process(rounds: int) -> dict[str, float]:
     """The same page through Django's handler in this process: the server's own
-    time without gunicorn, sockets or a second process competing for the CPU."""
+    time without the HTTP server, sockets or a second process competing for the CPU."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
