@@ -18,7 +18,8 @@ run: setup
 	$(BIN)/herodesk migrate --noinput
 	$(BIN)/herodesk demo
 	@echo "Starting the worker and the server on http://127.0.0.1:8000/ (Ctrl+C stops both)"
-	@bash -c 'trap "kill 0" EXIT INT TERM; $(BIN)/herodesk worker & $(BIN)/herodesk serve; wait'
+	@# Ctrl+C reaches both (same process group); when the server stops, stop the worker too.
+	@bash -c '$(BIN)/herodesk worker & worker=$$!; trap "kill $$worker 2>/dev/null; wait $$worker" EXIT; $(BIN)/herodesk serve'
 
 test: setup
 	bash scripts/test.sh
