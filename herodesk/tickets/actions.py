@@ -71,6 +71,32 @@ def _validate_subject(subject: str) -> str:
     return subject[:300]
 
 
+def _requester_message(
+    ticket: Ticket,
+    requester: Any,
+    body: str,
+    at: datetime,
+    body_html: str,
+    original: str,
+    external_id: str,
+    metadata: dict[str, Any] | None,
+) -> Message:
+    """Store what the requester wrote on the ticket (the callers own the transaction)."""
+    return insert(
+        Message(
+            ticket=ticket,
+            kind=MessageKind.REQUESTER,
+            requester=requester,
+            body=body,
+            body_html=body_html,
+            original=original,
+            created_at=at,
+            external_id=external_id,
+            metadata=metadata or {},
+        )
+    )
+
+
 @transaction.atomic
 def ticket_create(
     *,
@@ -115,17 +141,8 @@ def ticket_create(
     _set_status(ticket, Status.NEW, at)
     clock.start(ticket, SlaKind.FIRST_RESPONSE, at)
     insert(ticket)
-    message = insert(
-        Message(
-            ticket=ticket,
-            kind=MessageKind.REQUESTER,
-            requester=requester,
-            body=body,
-            body_html=body_html,
-            original=original,
-            created_at=at,
-            external_id=message_external_id,
-        )
+    message = _requester_message(
+        ticket, requester, body, at, body_html, original, message_external_id, None
     )
     record(
         actor,
@@ -193,16 +210,8 @@ def ticket_requester_message(
     ticket.last_requester_message_at = at
     ticket.updated_at = at
     ticket.save()
-    message = Message.objects.create(
-        ticket=ticket,
-        kind=MessageKind.REQUESTER,
-        requester=requester,
-        body=body,
-        body_html=body_html,
-        original=original,
-        created_at=at,
-        external_id=external_id,
-        metadata=metadata or {},
+    message = _requester_message(
+        ticket, requester, body, at, body_html, original, external_id, metadata
     )
     record(
         actor or "requester",
