@@ -1,0 +1,283 @@
+"""Search, the queue page and creates under concurrency (issue 17).
+
+    .venv/bin/python bench/bench_search.py [sqlite|postgres] [--part search,queue,create]
+        [--sizes 1000,10000,100000] [--budget 20]
+
+Seeds tickets with bulk inserts (five teams, 20 % open, three messages each,
+text from bench/corpus.py; the hero `hera` is assigned 30 % of all tickets),
+serves with `herodesk serve --workers 2` and times, one request at a time over
+a keep-alive connection:
+
+- search, for a word in no ticket, in 0.1 %, 1 % and 30 % of tickets and for a
+  two-word phrase: the web search page (`/search/?q=`), the API
+  (`/api/v1/tickets?q=`) and the queue filter box (`/queue/<team>/?q=`), at
+  10k and 100k tickets;
+- the queue page (`/queue/<team>/`, tabs with counts) at 1k and 100k, in
+  process (Django's handler, no HTTP server) and over HTTP;
+- ticket creates over HTTP at 4 and 16 connections on a fresh database
+  (interleaved 4, 16, 4, 16, 4, 16; medians).
+
+Targets (issue 17): search p50 ≤ 30 ms and p99 ≤ 100 ms at 100k, growth
+10k → 100k ≤ 1.5×; queue page p50 ≤ 20 ms at 100k, growth 1k → 100k ≤ 1.3×;
+creates at 16 connections ≥ 90 % of the rate at 4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.bench_queue_page import Browser, _analyze, _session
+from bench.common import database_url, machine, percentiles, server, setup_django
+from bench.corpus import CASES, Corpus
+
+TEAMS = ["pipeline", "product-analytics", "feature-success", "monitoring", "infrastructure"]
+HERO = "hera"
+
+
+def seed_base() -> dict:
+    """Teams, people (the hero in the first team), 200 organizations, 2,000 requesters."""
+    from django.contrib.auth import get_user_model
+
+    from herodesk.customers.models import Organization, Requester
+    from herodesk.teams.models import ApiToken, Membership, Person, Team
+
+    teams = [Team.objects.create(slug=s, name=s.replace("-", " ").title()) for s in TEAMS]
+    users = []
+    for i, name in enumerate(("hera", "tim", "lena", "uma", "omar")):
+        user = get_user_model().objects.create_user(
+            name, f"{name}@bench.example", "x" * 12, first_name=name.capitalize()
+        )
+        Membership.objects.create(team=teams[i % 5], person=Person.objects.create(user=user))
+        users.append(user)
+    plans = ["free", "paid", "teams", "scale", "enterprise"]
+    orgs = Organization.objects.bulk_create(
+        Organization(name=f"Org {i} {w}", plan=plans[i % 5])
+        for i, w in enumerate(Corpus().vocabulary[200:400])
+    )
+    if orgs[0].pk is None:
+        orgs = list(Organization.objects.order_by("id"))
+    Requester.objects.bulk_create(
+        Requester(email=f"r{i}@bench.example", name=f"Req {i}", organization=orgs[i % 200])
+        for i in range(2000)
+    )
+    return {
+        "teams": teams,
+        "users": users,
+        "requesters": list(Requester.objects.order_by("id")),
+        "token": ApiToken.issue(users[0])[1],
+        "cookie": _session(users[0]),
+    }
+
+
+def seed_tickets(base: dict, upto: int, already: int, corpus: Corpus) -> None:
+    from herodesk.domain import sla
+    from herodesk.domain.tiers import Tier
+    from herodesk.tickets.models import NO_DUE, Ticket
+
+    rng = random.Random(upto)
+    calendar = base["teams"][0].calendar()
+    now = datetime.now(UTC)
+    batch: list[tuple[Ticket, tuple[str, str, str]]] = []
+    for i in range(already, upto):
+        text = corpus.ticket(i)
+        created = now - timedelta(minutes=5 * (upto - i) + rng.randint(0, 4))
+        tier = rng.choice([0, 1, 2, 3, 3, 3, 4, 5, 5])
+        is_open = rng.random() < 0.2
+        assignee = base["users"][0] if rng.random() < 0.3 else rng.choice(base["users"] + [None])
+        channel = rng.choice(["email", "slack", "bug_report", "github"])
+        t = Ticket(
+            team=base["teams"][i % 5], channel=channel,
+            tier=tier, subject=text.subject, requester=rng.choice(base["requesters"]),
+            created_at=created, updated_at=created, status="open" if is_open else "closed",
+            is_active=is_open, assignee=assignee, sort_due=NO_DUE,
+        )  # fmt: skip
+        if is_open:
+            due = sla.due_times(calendar, created, sla.DEFAULT_TARGETS[Tier(tier)])
+            t.sla_kind, t.sla_started_at = "first_response", created
+            t.great_by, t.due_by, t.late_after = due.great_by, due.due_by, due.late_after
+            t.sort_due = due.due_by
+        batch.append((t, text.bodies))
+        if len(batch) == 5000:
+            _flush(batch, base["users"][1])
+    _flush(batch, base["users"][1])
+
+
+def _flush(batch: list, agent: object) -> None:
+    from herodesk.tickets.models import Message, Ticket
+
+    if not batch:
+        return
+    created = Ticket.objects.bulk_create(t for t, _ in batch)
+    if created[0].pk is None:
+        created = list(Ticket.objects.order_by("-id")[: len(batch)])[::-1]
+    messages = []
+    one, two = timedelta(minutes=1), timedelta(minutes=2)
+    for t, (first, answer, again) in zip(created, (b for _, b in batch), strict=True):
+        at, who = t.created_at, t.requester_id
+        messages += [
+            Message(ticket=t, kind="requester", requester_id=who, body=first, created_at=at),
+            Message(ticket=t, kind="public", author=agent, body=answer, created_at=at + one),
+            Message(ticket=t, kind="requester", requester_id=who, body=again, created_at=at + two),
+        ]  # fmt: skip
+    Message.objects.bulk_create(messages, batch_size=5000)
+    batch.clear()
+
+
+def build_index() -> str:
+    """Build the search index for bulk-loaded rows, when this version has one."""
+    from django.core.management import call_command, get_commands
+
+    if "reindex" not in get_commands():
+        return "no index (LIKE scan)"
+    start = time.perf_counter()
+    call_command("reindex", verbosity=0)
+    return f"reindex {time.perf_counter() - start:.1f} s"
+
+
+def timed(client: Browser, path: str, budget: float, rounds: int = 200) -> dict:
+    """Requests one at a time until `rounds` or `budget` seconds (at least 10 samples)."""
+    for _ in range(3):  # warm-up
+        status, body, _ = client.get(path)
+        assert status == 200, (path, status, body[:300])
+    samples: list[float] = []
+    start = time.perf_counter()
+    while len(samples) < rounds and (len(samples) < 10 or time.perf_counter() - start < budget):
+        status, body, elapsed = client.get(path)
+        assert status == 200, (path, status, body[:300])
+        samples.append(elapsed)
+    return percentiles(samples)
+
+
+def api_hits(client: Browser, q: str) -> int:
+    status, body, _ = client.get(f"/api/v1/tickets?q={quote(q)}&limit=50")
+    assert status == 200, body[:300]
+    return len(json.loads(body)["items"])
+
+
+def search_round(port: int, base: dict, budget: float) -> dict:
+    web = Browser(port, base["cookie"])
+    api = Browser(port, "")
+    api.headers = {"Authorization": f"Bearer {base['token']}"}
+    out: dict = {}
+    for case, q in CASES.items():
+        enc = quote(q)
+        out[case] = {
+            "api_hits_page1": api_hits(api, q),
+            "web": timed(web, f"/search/?q={enc}", budget),
+            "api": timed(api, f"/api/v1/tickets?q={enc}&limit=50", budget),
+            "queue_box": timed(web, f"/queue/{TEAMS[0]}/?q={enc}", budget),
+        }
+        print(f"  search {case} {q}: {json.dumps(out[case])}", flush=True)
+    return out
+
+
+def queue_round(port: int, base: dict, budget: float) -> dict:
+    from django.test import Client
+
+    from herodesk.teams.models import Team  # noqa: F401  (Django is set up)
+
+    client = Client()
+    client.force_login(base["users"][0])
+    samples = []
+    for i in range(210):
+        start = time.perf_counter()
+        res = client.get(f"/queue/{TEAMS[0]}/")
+        if i >= 10:
+            samples.append(time.perf_counter() - start)
+        assert res.status_code == 200, res.status_code
+    web = Browser(port, base["cookie"])
+    out = {
+        "in_process": percentiles(samples),
+        "http_team": timed(web, f"/queue/{TEAMS[0]}/", budget),
+        "http_mine": timed(web, f"/queue/{TEAMS[0]}/?view=mine", budget),
+    }
+    print(f"  queue page: {json.dumps(out)}", flush=True)
+    return out
+
+
+def creates(runs: int = 3, total: int = 3000) -> dict:
+    """Creates over HTTP at 4 and 16 connections, interleaved, on a fresh database
+    (Django already set up on it)."""
+    from django.contrib.auth import get_user_model
+
+    from bench import bench_api
+    from herodesk.teams.models import ApiToken, Team
+
+    for slug in bench_api.TEAMS:
+        Team.objects.create(slug=slug, name=slug.title())
+    user = get_user_model().objects.create_superuser("bench", "bench@bench.example", "x" * 12)
+    token = ApiToken.issue(user)[1]
+    url = os.environ["DATABASE_URL"]
+    rates: dict[int, list[dict]] = {4: [], 16: []}
+    with server(url) as port:
+        for _ in range(runs):
+            for clients in (4, 16):
+                result = bench_api.create_throughput(port, token, clients=clients, total=total)
+                rates[clients].append(result)
+                print(f"  creates @ {clients} connections: {result}", flush=True)
+    out: dict = {
+        c: {
+            "creates_per_s": statistics.median(r["creates_per_s"] for r in rs),
+            "runs": [r["creates_per_s"] for r in rs],
+            "p99_ms": statistics.median(r["p99_ms"] for r in rs),
+            "errors": sum(r["errors"] for r in rs),
+        }
+        for c, rs in rates.items()
+    }
+    out["ratio_16_to_4"] = round(out[16]["creates_per_s"] / out[4]["creates_per_s"], 3)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("db", choices=["sqlite", "postgres"], nargs="?", default="sqlite")
+    parser.add_argument("--part", default="search,queue,create")
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--budget", type=float, default=20.0, help="seconds per timed case")
+    args = parser.parse_args()
+    parts = set(args.part.split(","))
+    results: dict = {"machine": machine(), "db": args.db, "date": str(datetime.now(UTC).date())}
+    if parts == {"create"}:
+        setup_django(database_url(args.db, "herodesk_bench_creates"))
+        results["create"] = creates()
+        print(json.dumps(results))
+        return
+    url = database_url(args.db, "herodesk_bench_search")
+    setup_django(url)
+    if parts & {"search", "queue"}:
+        base, corpus, done = seed_base(), Corpus(), 0
+        for size in (int(s) for s in args.sizes.split(",")):
+            start = time.perf_counter()
+            seed_tickets(base, size, done, corpus)
+            done = size
+            index = build_index()
+            _analyze()
+            took = time.perf_counter() - start
+            print(f"{size} tickets seeded in {took:.0f} s; {index}", flush=True)
+            with server(url) as port:
+                if "queue" in parts and size in (1_000, 100_000):
+                    results[f"queue@{size}"] = queue_round(port, base, args.budget)
+                if "search" in parts and size in (10_000, 100_000):
+                    results[f"search@{size}"] = search_round(port, base, args.budget)
+    if "create" in parts:  # a fresh database, so in its own process
+        import subprocess
+
+        cmd = [sys.executable, __file__, args.db, "--part", "create"]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        print(out, end="", flush=True)
+        results["create"] = json.loads(out.strip().splitlines()[-1])["create"]
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
