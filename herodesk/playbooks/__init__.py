@@ -1,0 +1,1 @@
+"""Playbooks: guarded, audited procedures attached to a ticket (SPEC §8)."""
