@@ -9,6 +9,7 @@ export HERODESK_VAR_DIR=/tmp/herodesk-bench/var
 run() { echo "== $*"; "$PY" "$@"; }
 run bench/bench_sla.py
 run bench/bench_schedule.py
+run bench/bench_app_review.py
 for db in sqlite postgres; do
   run bench/bench_api.py "$db"
   run bench/bench_intake.py "$db"

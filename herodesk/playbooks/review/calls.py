@@ -65,30 +65,35 @@ def bindings_of(scan: Scan) -> Bindings:
     return found
 
 
-def request_label(call: Node, bound: Bindings) -> str | None:
-    """A short name for the request a call makes (`fetch`, `axios.post`), or None."""
-    function = unwrap(call.child_by_field_name("function"))
-    if function is None:
+def callee_text(call: Node) -> str:
+    """The called expression as written (`fetch`, `axios.post`); "" for anything else."""
+    function = call.child_by_field_name("function")
+    if function is not None and function.type not in _CALLEE_TYPES:
+        function = unwrap(function)
+    if function is None or function.type not in _CALLEE_TYPES:
+        return ""
+    return text(function)
+
+
+_CALLEE_TYPES = frozenset({"identifier", "member_expression"})
+
+
+def request_label(callee: str, bound: Bindings) -> str | None:
+    """A short name for the request a call to `callee` makes (`fetch`, `axios.post`), or None."""
+    if callee in bound.functions or callee in bound.clients:
+        return callee
+    head, dot, prop = callee.rpartition(".")
+    if not dot:
         return None
-    if function.type == "identifier":
-        name = text(function)
-        return name if name in bound.functions or name in bound.clients else None
-    if function.type != "member_expression":
-        return None
-    whole = text(function)
-    if whole.startswith("posthog.api."):
-        return whole
-    owner = unwrap(function.child_by_field_name("object"))
-    prop = text(function.child_by_field_name("property"))
-    if owner is None or owner.type != "identifier":
-        return None
-    name = text(owner)
-    if name in bound.clients and prop in CLIENT_METHODS:
-        return whole
-    if name in bound.http and prop in ("request", "get", "fetch", "stream"):
-        return whole
-    if name in GLOBAL_OBJECTS and prop == "fetch":
-        return whole
+    if callee.startswith("posthog.api."):
+        return callee
+    head, prop = head.strip(), prop.strip()
+    if head in bound.clients and prop in CLIENT_METHODS:
+        return callee
+    if head in bound.http and prop in ("request", "get", "fetch", "stream"):
+        return callee
+    if head in GLOBAL_OBJECTS and prop == "fetch":
+        return callee
     return None
 
 
@@ -114,7 +119,10 @@ def _bind_import(found: Bindings, statement: Node) -> None:
 
 
 def _bind_declarator(found: Bindings, declarator: Node) -> None:
-    value = unwrap(declarator.child_by_field_name("value"))
+    value = declarator.child_by_field_name("value")
+    if value is None or value.type not in _BINDING_VALUES:
+        return
+    value = unwrap(value)
     target = declarator.child_by_field_name("name")
     if value is None or target is None:
         return
@@ -129,12 +137,14 @@ def _bind_declarator(found: Bindings, declarator: Node) -> None:
                 found.bind(local, module, name)
         return
     if value.type == "call_expression" and target.type == "identifier":
-        function = value.child_by_field_name("function")
-        if function is not None and function.type == "member_expression":
-            owner = text(function.child_by_field_name("object"))
-            prop = text(function.child_by_field_name("property"))
-            if owner in found.clients and prop in CLIENT_FACTORIES:
-                found.clients.add(text(target))
+        owner, _dot, prop = callee_text(value).rpartition(".")
+        if owner in found.clients and prop in CLIENT_FACTORIES:
+            found.clients.add(text(target))
+
+
+_BINDING_VALUES = frozenset(
+    {"call_expression", "member_expression", "await_expression", "parenthesized_expression"}
+)
 
 
 def required_module(value: Node) -> str | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .facts import FileFacts, Key, target_of
 from .model import Finding, Severity
-from .syntax import LOOP_TYPES, Node, contains, line, text, unwrap
+from .syntax import LOOP_TYPES, Node, line, text, unwrap
 
 CODE = "unbounded-requests"
 _ITERATORS = frozenset(
@@ -28,12 +28,13 @@ def check_requests(
     files: dict[str, FileFacts], facts: FileFacts, reaching: dict[Key, str]
 ) -> list[Finding]:
     findings: dict[int, Finding] = {}
+    reasons: dict[int, str | None] = {}
     for site in facts.sites:
         if _is_interval(site.node):
             findings.setdefault(
                 site.node.id, _finding(facts, site.node, site.label, "`setInterval`")
             )
-        for context, why in _unbounded_contexts(facts, site.node):
+        for context, why in _unbounded_contexts(facts, site.node, reasons):
             findings.setdefault(context.id, _finding(facts, site.node, site.label, why))
     for finding in _recursion(files, facts, reaching):
         findings.setdefault(hash(finding), finding)
@@ -45,12 +46,16 @@ def _finding(facts: FileFacts, site: Node, label: str, why: str) -> Finding:
     return Finding(facts.path, line(site), CODE, Severity.ERROR, message)
 
 
-def _unbounded_contexts(facts: FileFacts, site: Node) -> list[tuple[Node, str]]:
+def _unbounded_contexts(
+    facts: FileFacts, site: Node, reasons: dict[int, str | None]
+) -> list[tuple[Node, str]]:
     found = []
     child, node = site, site.parent
     while node is not None:
         if node.type in LOOP_TYPES:
-            why = _loop_reason(facts, node)
+            if node.id not in reasons:
+                reasons[node.id] = _loop_reason(facts, node)
+            why = reasons[node.id]
             if why:
                 found.append((node, f"{why} (line {line(node)})"))
         elif node.type == "call_expression" and child.type == "arguments":
@@ -148,25 +153,21 @@ def _root(target: Node) -> str:
 def _changes(facts: FileFacts, loop: Node, names: set[str]) -> bool:
     """Does anything inside the loop write to one of `names` (or call a method on it)?"""
     scan = facts.scan
-    for write in [*scan.assignments, *scan.updates]:
-        if contains(loop, write):
-            target = write.child_by_field_name("left") or write.child_by_field_name("argument")
-            if target is not None and _root(target) in names:
+    for write in [*scan.within("assignments", loop), *scan.within("updates", loop)]:
+        target = write.child_by_field_name("left") or write.child_by_field_name("argument")
+        if target is not None and _root(target) in names:
+            return True
+    for call in scan.within("calls", loop):
+        function = call.child_by_field_name("function")
+        if function is not None and function.type == "member_expression":
+            owner = function.child_by_field_name("object")
+            if owner is not None and _root(owner) in names:
                 return True
-    for call in scan.calls:
-        if contains(loop, call):
-            function = call.child_by_field_name("function")
-            if function is not None and function.type == "member_expression":
-                owner = function.child_by_field_name("object")
-                if owner is not None and _root(owner) in names:
-                    return True
     return False
 
 
 def _assigned_from_response(facts: FileFacts, loop: Node, names: set[str]) -> bool:
-    for write in facts.scan.assignments:
-        if not contains(loop, write):
-            continue
+    for write in facts.scan.within("assignments", loop):
         left, right = write.child_by_field_name("left"), write.child_by_field_name("right")
         if (
             left is not None

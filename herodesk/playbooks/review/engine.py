@@ -11,7 +11,7 @@ from .checks_requests import check_requests
 from .diff import DiffError, compare, parse_unified
 from .facts import FileFacts, file_facts, resolve_all
 from .model import DiffSummary, Finding, Review, Severity
-from .syntax import Node, language_of, line, scan
+from .syntax import language_of, scan
 
 _SKIPPED_DIRS = ("node_modules/", ".git/")
 
@@ -60,7 +60,7 @@ def review_files(archive: Archive) -> Review:
         assert grammar is not None
         parsed = scan(path, files[path], grammar)
         if parsed.root.has_error:
-            findings.append(_syntax_finding(path, parsed.errors))
+            findings.append(_syntax_finding(path, parsed.error_line()))
         facts[path] = file_facts(parsed, paths)
     parsed_at = time.perf_counter()
     reaching = resolve_all(facts)
@@ -79,7 +79,6 @@ def is_source(path: str) -> bool:
     return language_of(path) is not None and not is_test_file(path)
 
 
-def _syntax_finding(path: str, errors: list[Node]) -> Finding:
-    where = line(errors[0]) if errors else 1
+def _syntax_finding(path: str, where: int) -> Finding:
     message = "the file does not parse here; the other checks may miss problems in it"
     return Finding(path, where, "syntax-error", Severity.WARNING, message)

@@ -7,8 +7,8 @@ import bisect
 import posixpath
 from dataclasses import dataclass, field
 
-from .calls import Bindings, bindings_of, destructured, request_label
-from .syntax import FUNCTION_TYPES, Node, Scan, text, unwrap
+from .calls import Bindings, bindings_of, callee_text, destructured, request_label
+from .syntax import FUNCTION_TYPES, Node, Scan, names_in, text, unwrap
 
 _DEFERRED = frozenset(
     {"setTimeout", "setInterval", "setImmediate", "queueMicrotask", "nextTick", "then"}
@@ -65,7 +65,7 @@ class FileFacts:
         return at < len(self.site_starts) and self.site_starts[at] < node.end_byte
 
     def is_tainted(self, node: Node) -> bool:
-        return self.has_site_in(node) or any(n in self.tainted for n in self.scan.names_in(node))
+        return self.has_site_in(node) or any(n in self.tainted for n in names_in(node))
 
 
 def file_facts(scan: Scan, paths: frozenset[str]) -> FileFacts:
@@ -120,35 +120,49 @@ def resolve_module(importer: str, specifier: str, paths: frozenset[str]) -> str 
 
 def _collect_calls(facts: FileFacts) -> None:
     names = facts.functions.keys() | facts.relative.keys()
-    for call in facts.scan.calls:
-        label = request_label(call, facts.bound)
-        callees = [] if label else _callees(call, names)
-        if not label and not callees:
+    calls = facts.scan.calls
+    for call, owner in zip(calls, _owners(facts, calls), strict=True):
+        callee = callee_text(call)
+        if not callee:
             continue
-        owner = facts.enclosing(call) or facts.toplevel
-        assert owner is not None
+        label = request_label(callee, facts.bound)
         if label:
             facts.sites.append(Site(call, label))
             owner.requests.append((call, label))
         else:
-            owner.calls.extend((callee, call) for callee in callees)
+            owner.calls.extend((name, call) for name in _callees(call, callee, names))
 
 
-def _callees(call: Node, names: set[str] | frozenset[str]) -> list[str]:
+def _owners(facts: FileFacts, nodes: list[Node]) -> list[Function]:
+    """The innermost named function around each node (in source order), by one sweep."""
+    assert facts.toplevel is not None
+    spans = sorted(
+        ((f.node.start_byte, f.node.end_byte, f) for f in facts.by_node.values()),
+        key=lambda span: (span[0], -span[1]),
+    )
+    stack: list[tuple[int, int, Function]] = []
+    owners = []
+    at = 0
+    for node in nodes:
+        position = node.start_byte
+        while at < len(spans) and spans[at][0] <= position:
+            while stack and stack[-1][1] <= spans[at][0]:
+                stack.pop()
+            stack.append(spans[at])
+            at += 1
+        while stack and stack[-1][1] <= position:
+            stack.pop()
+        owners.append(stack[-1][2] if stack else facts.toplevel)
+    return owners
+
+
+def _callees(call: Node, callee: str, names: set[str] | frozenset[str]) -> list[str]:
     """Named functions a call runs: `f()`, `this.f()`, `setTimeout(f)`, `p.then(f)`."""
-    function = unwrap(call.child_by_field_name("function"))
-    if function is None:
-        return []
-    if function.type == "identifier":
-        name = text(function)
-        if name in names:
-            return [name]
-    elif function.type == "member_expression":
-        prop = text(function.child_by_field_name("property"))
-        if text(function.child_by_field_name("object")) == "this" and prop in names:
-            return [prop]
-    last = text(function).rsplit(".", 1)[-1]
-    if last not in _DEFERRED:
+    if callee in names:
+        return [callee]
+    if callee.startswith("this.") and callee[5:] in names:
+        return [callee[5:]]
+    if callee.rpartition(".")[2] not in _DEFERRED:
         return []
     arguments = call.child_by_field_name("arguments")
     return [
@@ -311,46 +325,45 @@ def _add_indirect_sites(
 
 
 def _tainted_names(facts: FileFacts) -> set[str]:
-    """Names holding data that came from a response (flow-insensitive, by name)."""
+    """Names holding data that came from a response (flow-insensitive, by name).
+
+    A name is tainted when it is bound to an expression that makes a request or
+    reads a tainted name (`res = await fetch()`, `data = await res.json()`,
+    `url = data.next`). Functions assigned to names do not count.
+    """
     bindings: list[tuple[list[str], Node]] = []
-    for declarator in facts.scan.declarators:
-        target, value = (
-            declarator.child_by_field_name("name"),
-            declarator.child_by_field_name("value"),
-        )
-        if target is not None and value is not None:
-            bindings.append((_target_names(facts.scan, target), value))
-    for assignment in facts.scan.assignments:
-        left, right = (
-            assignment.child_by_field_name("left"),
-            assignment.child_by_field_name("right"),
-        )
-        if left is not None and right is not None:
-            bindings.append((_target_names(facts.scan, left), right))
+    for node, target_field, value_field in [
+        *((d, "name", "value") for d in facts.scan.declarators),
+        *((a, "left", "right") for a in facts.scan.assignments),
+    ]:
+        value = node.child_by_field_name(value_field)
+        target = node.child_by_field_name(target_field)
+        if value is not None and target is not None and value.type not in FUNCTION_TYPES:
+            bindings.append((_target_names(target), value))
     tainted: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
+    pending: list[str] = []
+    for targets, value in bindings:
+        if facts.has_site_in(value):
+            pending += [t for t in targets if t not in tainted]
+            tainted.update(targets)
+    source = facts.scan.source
+    while pending:
+        name = pending.pop()
+        needle = name.encode()
         for targets, value in bindings:
-            if (
-                targets
-                and not tainted.issuperset(targets)
-                and _reads_response(facts, value, tainted)
+            if tainted.issuperset(targets):
+                continue
+            if source.find(needle, value.start_byte, value.end_byte) >= 0 and name in names_in(
+                value
             ):
+                pending += [t for t in targets if t not in tainted]
                 tainted.update(targets)
-                changed = True
     return tainted
 
 
-def _reads_response(facts: FileFacts, value: Node, tainted: set[str]) -> bool:
-    return facts.has_site_in(value) or any(n in tainted for n in facts.scan.names_in(value))
-
-
-def _target_names(scan: Scan, target: Node) -> list[str]:
-    if target.type == "identifier":
-        return [text(target)]
-    if target.type == "member_expression":
+def _target_names(target: Node) -> list[str]:
+    if target.type in ("identifier", "member_expression"):
         return [text(target)]
     if target.type == "object_pattern":
-        return [local for local, _ in destructured(target)] or scan.names_in(target)
-    return scan.names_in(target)
+        return [local for local, _ in destructured(target)] or names_in(target)
+    return names_in(target)

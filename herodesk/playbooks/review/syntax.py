@@ -51,11 +51,30 @@ _CATEGORIES = {
     "update_expression": "updates",
     "import_statement": "imports",
     "export_statement": "exports",
-    "identifier": "identifiers",
-    "shorthand_property_identifier": "identifiers",
-    "shorthand_property_identifier_pattern": "identifiers",
     "ERROR": "errors",
 }
+# Subtrees no check looks into (types, comments, plain strings): the walk skips them.
+_SKIPPED = frozenset(
+    {
+        "comment",
+        "string",
+        "regex",
+        "type_annotation",
+        "type_arguments",
+        "type_parameters",
+        "interface_declaration",
+        "type_alias_declaration",
+        "enum_declaration",
+        "ambient_declaration",
+        "opting_type_annotation",
+        "omitting_type_annotation",
+        "asserts_annotation",
+        "implements_clause",
+    }
+)
+_IDENTIFIERS = frozenset(
+    {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
+)
 LOOP_TYPES = frozenset(k for k, v in _CATEGORIES.items() if v == "loops")
 FUNCTION_TYPES = frozenset(k for k, v in _CATEGORIES.items() if v == "functions")
 
@@ -92,11 +111,16 @@ def _language_pointer(name: str) -> object:
 
 
 def _kind_table(language: tree_sitter.Language) -> dict[int, str]:
+    """kind id → the Scan list it goes to, or "" for a subtree the walk skips."""
     table = {}
     for kind_id in range(language.node_kind_count):
         name = language.node_kind_for_id(kind_id)
-        if name in _CATEGORIES and (name == "ERROR" or language.node_kind_is_named(kind_id)):
+        if not language.node_kind_is_named(kind_id) and name != "ERROR":
+            continue
+        if name in _CATEGORIES:
             table[kind_id] = _CATEGORIES[name]
+        elif name in _SKIPPED:
+            table[kind_id] = ""
     table[0xFFFF] = "errors"  # tree-sitter's id for ERROR nodes
     return table
 
@@ -121,34 +145,56 @@ class Scan:
     updates: list[Node] = field(default_factory=list)
     imports: list[Node] = field(default_factory=list)
     exports: list[Node] = field(default_factory=list)
-    identifiers: list[Node] = field(default_factory=list)
     errors: list[Node] = field(default_factory=list)
-    id_starts: list[int] = field(default_factory=list)
-    id_names: list[str] = field(default_factory=list)
+    _starts: dict[str, list[int]] = field(default_factory=dict)
 
-    def names_in(self, node: Node) -> list[str]:
-        """Identifier names that occur inside `node` (by byte range)."""
-        lo = bisect.bisect_left(self.id_starts, node.start_byte)
-        hi = bisect.bisect_left(self.id_starts, node.end_byte, lo)
-        return self.id_names[lo:hi]
+    def within(self, category: str, outer: Node) -> list[Node]:
+        """The nodes of one list that lie inside `outer` (the lists are in source order)."""
+        nodes: list[Node] = getattr(self, category)
+        starts = self._starts.get(category)
+        if starts is None:
+            starts = self._starts[category] = [n.start_byte for n in nodes]
+        lo = bisect.bisect_left(starts, outer.start_byte)
+        hi = bisect.bisect_left(starts, outer.end_byte, lo)
+        return nodes[lo:hi]
+
+    def error_line(self) -> int:
+        """The line of the innermost first syntax error (1 when tree-sitter gives none)."""
+        for at, error in enumerate(self.errors):
+            following = self.errors[at + 1] if at + 1 < len(self.errors) else None
+            if following is None or not contains(error, following):
+                return line(error)
+        return 1
+
+
+def names_in(node: Node) -> list[str]:
+    """Identifier names read inside `node` (walks the subtree: use on small nodes)."""
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in _IDENTIFIERS:
+            found.append(text(current))
+        else:
+            stack.extend(current.named_children)
+    return found
 
 
 def scan(path: str, source: bytes, grammar: str) -> Scan:
     parser, table = _GRAMMARS.get(grammar)
     tree = parser.parse(source)
     result = Scan(path=path, source=source, root=tree.root_node)
+    lists = {name: getattr(result, name) for name in set(_CATEGORIES.values())}
     cursor = tree.walk()
     while True:
         node = cursor.node
         category = table.get(node.kind_id) if node is not None else None
-        if category is not None:
-            getattr(result, category).append(node)
-        if cursor.goto_first_child():
+        if category:
+            lists[category].append(node)
+        if category != "" and cursor.goto_first_child():
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                result.id_starts = [n.start_byte for n in result.identifiers]
-                result.id_names = [text(n) for n in result.identifiers]
                 return result
 
 
