@@ -41,6 +41,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
 
+from herodesk.domain.holiday_regions import default_subdivision
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 END_OF_DAY = time.max  # in-memory form of "24:00" (a window end only)
 MIN_YEAR, MAX_YEAR = 1900, 2199
@@ -103,13 +105,17 @@ def _check_day(name: str, spans: Sequence[tuple[int, int]]) -> None:
             raise CalendarError(f"hours.{name}[{i}]: windows overlap or are not sorted")
 
 
-def _holiday_codes(country: str | None, subdiv: str | None) -> tuple[str | None, str | None]:
-    """Validated (country, subdivision) codes for `holidays`, upper-cased if needed."""
+def _holiday_codes(
+    country: str | None, subdiv: str | None, time_zone: str
+) -> tuple[str | None, str | None]:
+    """Validated (country, subdivision) codes for `holidays`, upper-cased if needed
+    (GB without a subdivision: see domain.holiday_regions)."""
     if not country:
         if subdiv:
             raise CalendarError("holiday_subdiv: needs a holiday_country")
         return None, None
     country = country.upper()
+    subdiv = default_subdivision(country, subdiv, time_zone)
     try:
         holidays_lib.country_holidays(country)
     except NotImplementedError:
@@ -186,7 +192,7 @@ class Calendar:
         if not any(table):
             raise CalendarError("hours: the calendar has no working hours at all")
         self._state.windows = tuple(table)
-        country, subdiv = _holiday_codes(self.holiday_country, self.holiday_subdiv)
+        country, subdiv = _holiday_codes(self.holiday_country, self.holiday_subdiv, self.time_zone)
         object.__setattr__(self, "holiday_country", country)
         object.__setattr__(self, "holiday_subdiv", subdiv)
 
