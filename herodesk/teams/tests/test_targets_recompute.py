@@ -66,7 +66,7 @@ def test_the_settings_action_reports_how_many_clocks_moved(running, other_team, 
 
 
 def test_new_support_hours_move_running_clocks_too(running, lead):
-    team, moved = team_actions.team_set_support_hours(
+    _team, moved = team_actions.team_set_support_hours(
         running.team,
         actor=lead,
         time_zone="Europe/London",
