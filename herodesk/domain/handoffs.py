@@ -59,7 +59,7 @@ def classify(schedule: Schedule, start: datetime, end: datetime) -> list[Change]
     lo, hi = start - margin, end + margin
     bounds = _boundaries(schedule, lo, hi)
     at_boundary = set(bounds)
-    overrides = {o.id: o for o in schedule.overrides}
+    overrides: dict[str | int | None, Override] = {o.id: o for o in schedule.overrides}
     shifts: list[Shift] = schedule.final(start, end)
     out: list[Change] = []
     for prev, cur in zip(shifts, shifts[1:], strict=False):

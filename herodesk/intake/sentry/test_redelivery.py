@@ -62,6 +62,7 @@ def deliver(action: str, **kwargs: Any) -> Delivery:
 
 def test_resolved_reopened_and_resolved_again_ends_solved() -> None:
     ticket = deliver("created").ticket
+    assert ticket is not None
     for action, status in (("resolved", "solved"), ("unresolved", "open"), ("resolved", "solved")):
         delivery = deliver(action)
         assert delivery.status == "processed", delivery.error
