@@ -29,6 +29,8 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy herodesk
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_layers.py
 
 bench: setup
 	bash bench/run.sh

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from herodesk.env import env_bool, env_int, env_list, env_str
+from herodesk.lib.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HERODESK_VAR_DIR", str(BASE_DIR / "var")))
@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
-    "herodesk.core",
     "herodesk.audit",
     "herodesk.teams",
     "herodesk.customers",
@@ -62,7 +61,9 @@ INSTALLED_APPS = [
     "herodesk.rotations",
     "herodesk.intake",
     "herodesk.notify",
+    "herodesk.jobs",
     "herodesk.web",
+    "herodesk.demo",
 ]
 
 MIDDLEWARE = [
@@ -108,8 +109,8 @@ def _database() -> dict[str, object]:
         # (~20 ms); per-request connections cut webhook intake by half or more.
         config["CONN_MAX_AGE"] = None
         # Django's SQLite backend plus a file lock that queues writers without
-        # SQLite's busy-wait sleeps (see herodesk/core/sqlite/base.py).
-        config["ENGINE"] = "herodesk.core.sqlite"
+        # SQLite's busy-wait sleeps (see herodesk/lib/sqlite/base.py).
+        config["ENGINE"] = "herodesk.lib.sqlite"
         config["OPTIONS"] = {
             # WAL lets readers and the writer work at once; IMMEDIATE takes the
             # write lock at BEGIN so concurrent writers queue instead of failing.

@@ -8,6 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("hooks/", include("herodesk.intake.urls")),
     path("", include("herodesk.rotations.urls")),
-    path("", include("herodesk.notify.urls")),
+    path("", include("herodesk.web.handoff_urls")),
     path("", include("herodesk.web.urls")),
 ]

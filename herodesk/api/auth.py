@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from herodesk.core.prepared import Prepared
+from herodesk.lib.prepared import Prepared
 from herodesk.teams.models import ApiToken, hash_token
 
 # Every API call looks its token up: compile that query once (core/prepared.py).

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from herodesk.api import teams, tickets
+from herodesk.api import handoffs, intake_mail, rotations, routing_rules, teams, tickets
 from herodesk.api.auth import AUTH
-from herodesk.errors import ActionError
+from herodesk.lib.errors import ActionError
 
 log = logging.getLogger(__name__)
 
@@ -23,20 +23,10 @@ api = NinjaAPI(
 )
 api.add_router("", tickets.router)
 api.add_router("", teams.router)
-
-
-def _register_optional_routers() -> None:
-    """Routers owned by other apps (rotations, intake) register here."""
-    from herodesk.intake.api import router as intake_router
-    from herodesk.notify.api import router as notify_router
-    from herodesk.rotations.api import router as rotations_router
-
-    api.add_router("", rotations_router)
-    api.add_router("", intake_router)
-    api.add_router("", notify_router)
-
-
-_register_optional_routers()
+api.add_router("", rotations.router)
+api.add_router("", intake_mail.router)
+api.add_router("", routing_rules.router)
+api.add_router("", handoffs.router)
 
 
 @api.exception_handler(ActionError)

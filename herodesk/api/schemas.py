@@ -8,6 +8,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import EmailStr
 
+from herodesk.domain.tiers import TIER_MAX, TIER_MIN
+
 
 class Error(Schema):
     detail: str
@@ -83,7 +85,7 @@ class TicketIn(Schema):
     team: str | None = Field(None, description="team slug; omitted → routing rules / unrouted")
     channel: str = "api"
     requester: RequesterIn | None = None
-    tier: int | None = Field(None, ge=0, le=5)
+    tier: int | None = Field(None, ge=TIER_MIN, le=TIER_MAX)
     assignee: str | None = None
     created_at: datetime | None = Field(None, description="admins only (imports, backfills)")
     external_ref: str = ""
@@ -113,7 +115,7 @@ class MergeIn(Schema):
 
 
 class TierIn(Schema):
-    tier: int = Field(..., ge=0, le=5)
+    tier: int = Field(..., ge=TIER_MIN, le=TIER_MAX)
 
 
 class SupportHours(Schema):

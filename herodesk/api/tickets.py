@@ -14,14 +14,15 @@ from ninja import Status as Answer
 
 from herodesk.api import schemas as s
 from herodesk.api import serialize
-from herodesk.core.prepared import Prepared
 from herodesk.customers.lookup import requester_for
-from herodesk.errors import Invalid, NotFound
+from herodesk.lib import channels
+from herodesk.lib.errors import Invalid, NotFound
+from herodesk.lib.prepared import Prepared
 from herodesk.teams import access
 from herodesk.teams.models import Team
 from herodesk.tickets import actions, queries
-from herodesk.tickets.merge import ticket_merge
-from herodesk.tickets.models import Channel, Message, Status, Ticket
+from herodesk.tickets.actions import ticket_merge
+from herodesk.tickets.models import Message, Status, Ticket
 
 router = Router(tags=["tickets"])
 ERRORS: dict[int, type] = {
@@ -127,8 +128,8 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
 def create_ticket(request: HttpRequest, payload: s.TicketIn) -> Any:
     """Open a ticket. `created_at` is honoured for admins only; others get now."""
     access.require_agent(request.user)
-    if payload.channel not in Channel.values:
-        raise Invalid(f"channel must be one of {', '.join(Channel.values)}", field="channel")
+    if payload.channel not in channels.names():
+        raise Invalid(f"channel must be one of {', '.join(channels.names())}", field="channel")
     team = None
     if payload.team:
         try:

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from herodesk.audit.models import Event
-from herodesk.core.prepared import insert
+from herodesk.lib.prepared import insert
 
 
 def actor_parts(actor: Any) -> tuple[Any, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from herodesk.core.prepared import Prepared
 from herodesk.customers.models import Organization, Requester
+from herodesk.lib.prepared import Prepared
 
 # Hot paths (every API create and intake delivery): compiled once, see core/prepared.py.
 _BY_DOMAIN = Prepared(

@@ -31,6 +31,39 @@ TIER_LABELS: dict[Tier, str] = {
     Tier.LOW: "Low",
 }
 
+TIER_MIN, TIER_MAX = int(min(Tier)), int(max(Tier))
+TIER_RANGE = f"{TIER_MIN}–{TIER_MAX}"  # for messages: "tier must be 0–5"
+TIER_CLASSES: dict[Tier, str] = {t: f"t{int(t)}" for t in Tier}  # CSS classes (app.css)
+
+# Named rule sets: code asks "is this tier in X", never "is it 5".
+# Public replies are emailed to the requester (T5 low gets no email, SPEC §3).
+NO_EMAIL = frozenset({Tier.LOW})
+# The requester gets an acknowledgement mail on arrival.
+ACKNOWLEDGED = frozenset({Tier.HIGH, Tier.NORMAL})
+# A public reply is required before the ticket may be solved.
+REPLY_REQUIRED = frozenset({Tier.HIGH, Tier.NORMAL})
+# May be closed in bulk without a reply.
+BULK_CLOSABLE = frozenset({Tier.LOW})
+# Unresolved items of these tiers are handed to the next hero at rotation end.
+HANDED_OFF_AT_ROTATION_END = frozenset(t for t in Tier if t not in NO_EMAIL)
+# The organization's CS owner is the default assignee.
+CS_OWNED = frozenset({Tier.CS_ESCALATION})
+
+
+def parse_tier(value: object) -> Tier | None:
+    """A tier from user input ("3", 3); None for anything else (bools included)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isdigit():
+            return None
+    try:
+        return Tier(int(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
 # Organization plan → tier for a requester's own tickets (SPEC §3).
 PLAN_TIERS: dict[str, Tier] = {
     "enterprise": Tier.HIGH,
@@ -40,24 +73,16 @@ PLAN_TIERS: dict[str, Tier] = {
     "free": Tier.LOW,
 }
 
-# Channels whose items have a fixed tier whatever the requester's plan.
-CHANNEL_TIERS: dict[str, Tier] = {
-    "sentry": Tier.ALERT,
-    "cs_escalation": Tier.CS_ESCALATION,
-    "github": Tier.COMMUNITY,
-    "community": Tier.COMMUNITY,
-}
 
-
-def derive_tier(channel: str, plan: str | None, *, escalated: bool = False) -> Tier:
-    """Tier from the channel, the organization's plan and flags.
+def derive_tier(fixed: Tier | None, plan: str | None, *, escalated: bool = False) -> Tier:
+    """Tier from the channel's fixed tier (its spec's `default_tier`), the
+    organization's plan and flags.
 
     Alerts and CS escalations win over anything; community channels are
     community tier; everything else follows the plan (unknown or no plan → low).
     """
     if escalated:
         return Tier.CS_ESCALATION
-    fixed = CHANNEL_TIERS.get(channel)
     if fixed is not None:
         return fixed
     if plan is None:

@@ -10,7 +10,6 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from herodesk.errors import Invalid
 from herodesk.intake import base, rules
 from herodesk.intake.models import (
     Delivery,
@@ -19,6 +18,7 @@ from herodesk.intake.models import (
     RoutingRule,
     SlackChannel,
 )
+from herodesk.lib.errors import Invalid
 
 BODY_PREVIEW = 20_000
 

@@ -7,9 +7,12 @@ class IntakeConfig(AppConfig):
     verbose_name = "Intake"
 
     def ready(self) -> None:
-        from herodesk.intake import triage
+        # ready: receivers import models, which Django loads only after this app
+        # registry is populated; ready() is its documented place for signal wiring.
+        from herodesk.intake import registry, triage
         from herodesk.tickets import signals
 
         signals.ticket_created.connect(
             triage.on_ticket_created, dispatch_uid="intake.triage.suggestions"
         )
+        assert registry.SPECS  # importing the registry registered the channels

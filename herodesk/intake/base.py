@@ -48,8 +48,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from herodesk.core.prepared import Prepared, insert
+from herodesk.intake import registry
 from herodesk.intake.models import Delivery, DeliveryStatus
+from herodesk.lib.prepared import Prepared, insert
 from herodesk.tickets.models import Ticket
 
 log = logging.getLogger(__name__)
@@ -218,8 +219,6 @@ def _run(delivery: Delivery, handler: Handler) -> None:
 
 def process(delivery: Delivery) -> Delivery:
     """Run the channel's handler for this delivery and record the outcome."""
-    from herodesk.intake import registry
-
     delivery.attempts += 1
     try:
         handlers = registry.handlers(delivery.channel)

@@ -16,11 +16,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from herodesk.core.prepared import Prepared
 from herodesk.customers.lookup import organization_for, requester_for
 from herodesk.customers.models import Requester
 from herodesk.intake import triage
 from herodesk.intake.base import Item
+from herodesk.lib.prepared import Prepared
 from herodesk.tickets import actions
 from herodesk.tickets.models import Message, Ticket
 

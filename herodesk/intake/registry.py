@@ -1,8 +1,11 @@
-"""Which module handles which channel. Adding a channel = one line here.
+"""Which channels exist. Adding a channel = one folder + one line in SPECS.
 
-`ADAPTERS` maps a Delivery.channel to the module holding its EVENT_HANDLERS;
-`HOOKS` maps a /hooks/<name> webhook to the module holding its `HOOK`.
-Modules are imported on first use.
+Each channel folder declares a `ChannelSpec` in its `spec.py` (name, label,
+icon, fixed tier, source link label, routing conditions, and the dotted paths
+of its `EVENT_HANDLERS` module and, for webhooks, its `HOOK` module). This
+module registers them in `herodesk.lib.channels`, which every layer reads.
+Adapter and hook modules are imported on first use (by dotted path), so the
+registry never depends on the code that handles a channel.
 """
 
 from __future__ import annotations
@@ -11,39 +14,45 @@ from collections.abc import Mapping
 from importlib import import_module
 from typing import Any
 
-from herodesk.intake.base import Handler, Webhook
+from herodesk.intake.bugreport.spec import SPEC as BUG_REPORT
+from herodesk.intake.community.spec import SPEC as COMMUNITY
+from herodesk.intake.email.spec import SPEC as EMAIL
+from herodesk.intake.github.spec import SPEC as GITHUB
+from herodesk.intake.sentry.spec import SPEC as SENTRY
+from herodesk.intake.slack.spec import CS_ESCALATION
+from herodesk.intake.slack.spec import SPEC as SLACK
+from herodesk.intake.zendesk.spec import SPEC as ZENDESK
+from herodesk.lib import channels
 
-ADAPTERS: dict[str, str] = {
-    "email": "herodesk.intake.email.adapter",
-    "bug_report": "herodesk.intake.bugreport.adapter",
-    "github": "herodesk.intake.github.adapter",
-    "slack": "herodesk.intake.slack.adapter",
-    "sentry": "herodesk.intake.sentry.adapter",
-    "zendesk": "herodesk.intake.zendesk.adapter",
-}
-
-HOOKS: dict[str, str] = {
-    "github": "herodesk.intake.github.hook",
-    "slack": "herodesk.intake.slack.hook",
-    "sentry": "herodesk.intake.sentry.hook",
-    "zendesk": "herodesk.intake.zendesk.hook",
-}
+SPECS = (EMAIL, BUG_REPORT, SLACK, CS_ESCALATION, SENTRY, GITHUB, COMMUNITY, ZENDESK)
+channels.register(*SPECS)
 
 
-def _module(table: dict[str, str], name: str, what: str) -> Any:
-    path = table.get(name)
-    if path is None:
-        raise LookupError(f"unknown intake {what} {name!r}; known: {', '.join(sorted(table))}")
-    return import_module(path)
+def _spec(name: str, what: str) -> channels.ChannelSpec:
+    spec = channels.get(name)
+    path = (spec.handlers if what == "channel" else spec.webhook) if spec else ""
+    if spec is None or not path:
+        known = sorted(
+            s.name for s in channels.specs() if (s.handlers if what == "channel" else s.webhook)
+        )
+        raise LookupError(f"unknown intake {what} {name!r}; known: {', '.join(known)}")
+    return spec
 
 
-def handlers(channel: str) -> Mapping[str, Handler]:
+def handlers(channel: str) -> Mapping[str, Any]:
     """The EVENT_HANDLERS of a channel (LookupError for an unknown channel)."""
-    handlers_: Mapping[str, Handler] = _module(ADAPTERS, channel, "channel").EVENT_HANDLERS
+    handlers_: Mapping[str, Any] = import_module(_spec(channel, "channel").handlers).EVENT_HANDLERS
     return handlers_
 
 
-def hook(name: str) -> Webhook:
+def hook(name: str) -> Any:
     """The Webhook description behind /hooks/<name> (LookupError if none)."""
-    webhook: Webhook = _module(HOOKS, name, "webhook").HOOK
-    return webhook
+    return import_module(_spec(name, "webhook").webhook).HOOK
+
+
+def adapter_names() -> list[str]:
+    return sorted(spec.name for spec in channels.specs() if spec.handlers)
+
+
+def webhook_names() -> list[str]:
+    return sorted(spec.name for spec in channels.specs() if spec.webhook)

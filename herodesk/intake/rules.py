@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from herodesk.audit.log import record
 from herodesk.customers.models import Organization
-from herodesk.errors import Invalid
 from herodesk.intake.models import RoutingRule
-from herodesk.tickets.models import Channel
+from herodesk.lib import channels
+from herodesk.lib.errors import Invalid
 
 CONDITIONS = (
     "channel",
@@ -45,7 +45,7 @@ def _snapshot(rule: RoutingRule) -> dict[str, Any]:
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     channel = (values.get("channel") or "").strip()
-    if channel and channel not in Channel.values:
+    if channel and channel not in channels.names():
         raise Invalid(f"unknown channel {channel!r}", field="channel")
     keywords = [k.strip() for k in values.get("keywords") or [] if k and k.strip()]
     if len(keywords) > MAX_KEYWORDS:

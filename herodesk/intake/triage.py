@@ -23,9 +23,11 @@ from typing import Any
 
 from django.conf import settings
 
-from herodesk.core.prepared import Prepared
 from herodesk.domain.tiers import Tier, derive_tier
 from herodesk.intake.models import RoutingRule, SlackChannel
+from herodesk.lib import channels
+from herodesk.lib.prepared import Prepared
+from herodesk.tickets.models import Macro
 
 # Phrases that mean "we run it ourselves" (case-insensitive, whole words).
 SELF_HOSTED_KEYWORDS: tuple[str, ...] = (
@@ -131,7 +133,7 @@ def route(
 
 def tier_for(channel: str, requester: Any = None, *, escalated: bool = False) -> Tier:
     plan = requester.organization.plan if requester and requester.organization_id else None
-    return derive_tier(channel, plan, escalated=escalated)
+    return derive_tier(channels.fixed_tier(channel), plan, escalated=escalated)
 
 
 def self_hosted_reason(text: str, organization: Any = None) -> str:
@@ -144,8 +146,6 @@ def self_hosted_reason(text: str, organization: Any = None) -> str:
 
 
 def _policy_reply() -> tuple[str, int | None]:
-    from herodesk.web.models import Macro
-
     macro = Macro.objects.filter(team__isnull=True, name__iexact=SELF_HOSTED_MACRO).first()
     return (macro.body, macro.pk) if macro else (SELF_HOSTED_REPLY, None)
 

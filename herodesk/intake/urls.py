@@ -2,11 +2,10 @@
 
 from django.urls import path
 
-from herodesk.intake import views
+from herodesk.intake import registry, views
 
 app_name = "hooks"
 
 urlpatterns = [
-    path(name, views.receive, {"channel": name}, name=name)
-    for name in ("github", "slack", "sentry", "zendesk")
+    path(name, views.receive, {"channel": name}, name=name) for name in registry.webhook_names()
 ]

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from herodesk.errors import ActionError
+from herodesk.lib.errors import ActionError
 from herodesk.notify import ops
 from herodesk.notify.models import Delivery, HandoffReport, JobRun, SlaBreach, WorkerBeat
 

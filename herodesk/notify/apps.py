@@ -7,5 +7,7 @@ class NotifyConfig(AppConfig):
     verbose_name = "Jobs and notifications"
 
     def ready(self) -> None:
+        # ready: receivers import models, which Django loads only after this app
+        # registry is populated; ready() is its documented place for signal wiring.
         # Connect the ticket and rotation signal receivers.
         from herodesk.notify import receivers, schedule_notices  # noqa: F401

@@ -17,9 +17,10 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from herodesk.intake.email.threading import tagged_subject
+from herodesk.domain.subject_tag import tagged_subject
 from herodesk.notify import common
 from herodesk.tickets.models import Message, MessageKind, Ticket
+from herodesk.tickets.sla import targets_for
 
 GREETING_RE = re.compile(
     r"^\s*(hi|hey|hello|hiya|dear|good (morning|afternoon|evening)|greetings)\b", re.IGNORECASE
@@ -125,7 +126,6 @@ def ack_payload(ticket: Ticket) -> dict[str, Any] | None:
     thread = thread_of(ticket)
     if thread is None:
         return None
-    from herodesk.tickets.sla import targets_for
 
     okay = targets_for(ticket.team, ticket.tier).okay.total_seconds() / 60
     context = {
@@ -142,7 +142,7 @@ def ack_payload(ticket: Ticket) -> dict[str, Any] | None:
         "cc": thread.cc,
         "from": settings.DEFAULT_FROM_EMAIL,
         "reply_to": _reply_to(),
-        "subject": tagged_subject(ticket, _re(thread.subject)),
+        "subject": tagged_subject(ticket.pk, _re(thread.subject)),
         "text": render_to_string("notify/email/ack.txt", context),
         "html": render_to_string("notify/email/ack.html", context),
         "headers": _headers(thread, message_id, auto="auto-replied"),
@@ -191,7 +191,7 @@ def reply_payload(
         "cc": thread.cc,
         "from": formataddr((f"{authors[-1]} ({sender()[0]})", sender()[1])),
         "reply_to": _reply_to(),
-        "subject": tagged_subject(ticket, _re(thread.subject)),
+        "subject": tagged_subject(ticket.pk, _re(thread.subject)),
         "text": render_to_string("notify/email/reply.txt", context),
         "html": render_to_string("notify/email/reply.html", context),
         "headers": _headers(thread, message_id),

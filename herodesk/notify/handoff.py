@@ -23,8 +23,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from herodesk.domain.tiers import Tier
-from herodesk.errors import Conflict, Invalid
+from herodesk.domain.tiers import HANDED_OFF_AT_ROTATION_END
+from herodesk.lib.errors import Conflict, Invalid
 from herodesk.notify import common, notices, outbox, slack
 from herodesk.notify import email as mail
 from herodesk.notify.models import Delivery, HandoffReport, Transport
@@ -102,7 +102,9 @@ def _note(ticket: Ticket) -> dict[str, Any] | None:
 def unresolved(team: Team, outgoing: Any) -> list[Ticket]:
     """Unresolved T0–T4 items in queue order, with the outgoing hero's latest note."""
     qs = (
-        Ticket.objects.filter(team=team, status__in=UNRESOLVED_STATUSES, tier__lte=Tier.COMMUNITY)
+        Ticket.objects.filter(
+            team=team, status__in=UNRESOLVED_STATUSES, tier__in=sorted(HANDED_OFF_AT_ROTATION_END)
+        )
         .select_related("assignee")
         .order_by(*QUEUE_ORDER)
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from herodesk.notify import email, outbox, slack
+from herodesk.notify import common, email, outbox, slack
 from herodesk.notify.models import Delivery, Transport
 
 
@@ -85,8 +85,6 @@ def notify_mention(ticket: Any, message: Any, mentioned_users: list[Any]) -> lis
     """Tell each @mentioned person (not the author) about a note or reply that
     names them. Call in the transaction that saved `message`; idempotent per
     (message, person)."""
-    from herodesk.notify import common
-
     author = message.author
     link = common.ticket_url(ticket)
     by = common.name_of(author) if author else "Someone"

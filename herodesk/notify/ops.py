@@ -9,7 +9,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from herodesk.audit.log import record
-from herodesk.errors import Conflict, Invalid, NotFound
+from herodesk.lib.errors import Conflict, Invalid, NotFound
 from herodesk.notify import outbox
 from herodesk.notify.models import Delivery
 

@@ -24,28 +24,17 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import task
 
-from herodesk.notify import runtime
+from herodesk.lib import runtime
+from herodesk.lib.errors import Conflict
+from herodesk.notify import transports
+from herodesk.notify.errors import Permanent, RateLimited, RetryLater
 from herodesk.notify.models import Delivery, DeliveryStatus, Transport
+from herodesk.tickets import actions as ticket_actions
 
 log = logging.getLogger(__name__)
 MAX_ERROR = 2000
-
-
-class RetryLater(Exception):
-    """A transient failure (server down, timeout): try again later."""
-
-    def __init__(self, message: str, *, after: float | None = None) -> None:
-        super().__init__(message)
-        self.after = after
-
-
-class RateLimited(RetryLater):
-    """The receiver asked us to wait `after` seconds (HTTP 429 Retry-After)."""
-
-
-class Permanent(Exception):
-    """The receiver refused for good (unknown recipient, channel not found)."""
 
 
 def enqueue(
@@ -87,10 +76,8 @@ def enqueue(
 
 def schedule_job(delivery_id: int, due: datetime, now: datetime | None = None) -> None:
     """Enqueue the job that sends a delivery (at `due`), in the current transaction."""
-    from herodesk.notify.tasks import deliver
-
     now = now or timezone.now()
-    job = deliver.using(run_after=due) if due > now else deliver
+    job = deliver_job.using(run_after=due) if due > now else deliver_job
     job.enqueue(delivery_id)
 
 
@@ -190,9 +177,7 @@ def stamp_messages(d: Delivery, result: dict[str, Any]) -> None:
     ids = d.payload.get("messages") or []
     external = result.get("external_id")
     if ids and external:
-        from herodesk.tickets.models import Message
-
-        Message.objects.filter(pk__in=ids, external_id="").update(external_id=external)
+        ticket_actions.messages_set_external_id(ids, str(external))
 
 
 @dataclass
@@ -220,8 +205,6 @@ class Outcome:
 
 def process(rows: list[Delivery], now: datetime | None = None) -> Outcome:
     """Send claimed deliveries (one SMTP connection and one Slack client for all)."""
-    from herodesk.notify import transports
-
     outcome = Outcome()
     with transports.Senders() as senders:
         for d in rows:
@@ -264,6 +247,12 @@ def deliver(pk: int, now: datetime | None = None) -> dict[str, Any]:
     return {"skipped": row.status}
 
 
+@task()
+def deliver_job(delivery_id: int) -> dict[str, Any]:
+    """The job: send one outbox row (a no-op when it was sent or another worker holds it)."""
+    return deliver(delivery_id)
+
+
 def drain(now: datetime | None = None, *, batch: int = 50, limit: int = 500) -> dict[str, Any]:
     """Send every due delivery (up to `limit`), batch by batch."""
     total = Outcome()
@@ -286,8 +275,6 @@ def retry_now(pk: int, now: datetime | None = None) -> Delivery:
     now = now or timezone.now()
     d = Delivery.objects.select_for_update().get(pk=pk)
     if d.status in (DeliveryStatus.SENT, DeliveryStatus.SENDING):
-        from herodesk.errors import Conflict
-
         raise Conflict(f"delivery {pk} is {d.status}; only pending or failed ones can be retried")
     d.status, d.attempts, d.next_attempt_at, d.lease_until = DeliveryStatus.PENDING, 0, now, None
     d.save(update_fields=["status", "attempts", "next_attempt_at", "lease_until"])

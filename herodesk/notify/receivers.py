@@ -19,13 +19,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.dispatch import receiver
 from django.utils import timezone
 
-from herodesk.domain.tiers import Tier
+from herodesk.domain.tiers import ACKNOWLEDGED, NO_EMAIL, Tier
 from herodesk.notify import common, email, notices, outbox, slack
 from herodesk.notify.models import Delivery, DeliveryStatus, Transport
 from herodesk.tickets import signals
 from herodesk.tickets.models import Message, MessageKind, Ticket
 
-ACK_TIERS = {Tier.HIGH, Tier.NORMAL}
+ACK_TIERS = ACKNOWLEDGED
 
 
 def slack_thread(ticket: Ticket) -> tuple[str, str] | None:
@@ -46,7 +46,7 @@ def wants_ack(ticket: Ticket) -> bool:
 
 def emails_requester(ticket: Ticket) -> bool:
     """Public replies on this ticket go out by email (T5 tickets send no email)."""
-    return ticket.channel in common.EMAIL_CHANNELS and Tier(ticket.tier) != Tier.LOW
+    return ticket.channel in common.EMAIL_CHANNELS and Tier(ticket.tier) not in NO_EMAIL
 
 
 def ticket_created_text(ticket: Ticket) -> str:

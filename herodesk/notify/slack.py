@@ -14,7 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from herodesk.notify.outbox import Permanent, RateLimited, RetryLater
+from herodesk.notify.errors import Permanent, RateLimited, RetryLater
 
 # Answers that a retry cannot fix without an operator (they stay visible as failed).
 PERMANENT_ERRORS = {

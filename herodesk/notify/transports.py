@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
 from herodesk.notify import slack
+from herodesk.notify.errors import Permanent, RateLimited, RetryLater
 from herodesk.notify.models import Delivery, Transport
-from herodesk.notify.outbox import Permanent, RateLimited, RetryLater
 
 
 def build_email(payload: dict[str, Any]) -> EmailMultiAlternatives:

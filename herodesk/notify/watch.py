@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef
 
 from herodesk.notify import common, notices, slack
 from herodesk.notify.models import Delivery, SlaBreach
+from herodesk.tickets.actions import tickets_close_solved
 from herodesk.tickets.models import Status, Ticket
 
 NOTIFY_BREACHES_WITHIN = timedelta(days=1)
@@ -182,6 +183,4 @@ def _remind_pending(t: Ticket, key: str, days: int) -> bool:
 
 
 def close_solved(now: datetime) -> int:
-    from herodesk.tickets.actions import tickets_close_solved
-
     return tickets_close_solved(now)

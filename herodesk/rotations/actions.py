@@ -16,7 +16,7 @@ from django.db import transaction
 
 from herodesk.audit.log import record
 from herodesk.domain import schedule as engine
-from herodesk.errors import Invalid
+from herodesk.lib.errors import Invalid
 from herodesk.rotations import present, queries
 from herodesk.rotations.common import (
     MAX_MEMBERS,

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from herodesk.errors import Invalid
+from herodesk.lib.errors import Invalid
 from herodesk.rotations import queries, signals
 from herodesk.rotations.models import Override
 from herodesk.teams.models import Membership, Person, Team

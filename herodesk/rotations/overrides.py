@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from herodesk.audit.log import record
-from herodesk.errors import Conflict
+from herodesk.lib.errors import Conflict
 from herodesk.rotations import queries
 from herodesk.rotations.common import (
     emit,

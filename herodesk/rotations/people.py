@@ -16,7 +16,7 @@ from django.db import transaction
 from herodesk.audit.log import record
 from herodesk.domain import schedule as engine
 from herodesk.domain.business_hours import Calendar, CalendarError
-from herodesk.errors import Conflict, Invalid
+from herodesk.lib.errors import Conflict, Invalid
 from herodesk.rotations import queries
 from herodesk.rotations.common import iso, now_or, require_interval, user_of
 from herodesk.rotations.models import TimeOff

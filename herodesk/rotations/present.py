@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from herodesk.domain import schedule as engine
-from herodesk.errors import Invalid
+from herodesk.lib.errors import Invalid
 from herodesk.rotations.models import Override, RotationVersion, SwapRequest, TimeOff
 from herodesk.teams.models import Person
 

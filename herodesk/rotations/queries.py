@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch, Q
 
 from herodesk.domain import schedule as engine
-from herodesk.errors import NotFound
+from herodesk.lib.errors import NotFound
 from herodesk.rotations.models import (
     Override,
     RotationMember,

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from herodesk.audit.log import record
 from herodesk.domain import schedule as engine
-from herodesk.errors import Conflict, Forbidden, Invalid
+from herodesk.lib.errors import Conflict, Forbidden, Invalid
 from herodesk.rotations import queries, signals
 from herodesk.rotations.common import (
     emit,

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from herodesk.errors import Forbidden
+from herodesk.lib.errors import Forbidden
+from herodesk.teams.models import Membership
 
 
 def is_admin(user: Any) -> bool:
@@ -22,8 +23,6 @@ def is_admin(user: Any) -> bool:
 def _memberships(user: Any) -> dict[int, str]:
     cached = getattr(user, "_hd_memberships", None)
     if cached is None:
-        from herodesk.teams.models import Membership
-
         cached = dict(Membership.objects.filter(person__user=user).values_list("team_id", "role"))
         user._hd_memberships = cached
     return cached

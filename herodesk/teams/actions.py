@@ -11,9 +11,9 @@ from django.db import transaction
 
 from herodesk.audit.log import record
 from herodesk.domain.business_hours import Calendar, CalendarError
-from herodesk.errors import Invalid
+from herodesk.lib.errors import Invalid
+from herodesk.teams.checks import validate_targets
 from herodesk.teams.models import Team
-from herodesk.tickets.sla import validate_targets
 
 
 def _hours_snapshot(team: Team) -> dict[str, Any]:

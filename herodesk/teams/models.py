@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 
-if TYPE_CHECKING:
-    from herodesk.domain.business_hours import Calendar
+from herodesk.domain.business_hours import Calendar
 
 DEFAULT_HOURS: dict[str, list[list[str]]] = {
     day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")
@@ -34,8 +33,6 @@ def calendar_for(time_zone: str, hours: dict[str, Any], country: str, subdiv: st
     )
     cal = _CALENDARS.get(key)
     if cal is None:
-        from herodesk.domain.business_hours import Calendar
-
         cal = Calendar.from_spec(time_zone, hours, country or None, subdiv or None)
         _CALENDARS[key] = cal
     return cal

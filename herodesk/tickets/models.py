@@ -8,22 +8,29 @@ from django.conf import settings
 from django.db import models
 
 from herodesk.domain.tiers import TIER_LABELS, Tier
+from herodesk.lib import channels
 
 # Sort sentinel for tickets with no response clock running: after every due time.
 NO_DUE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
-class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    BUG_REPORT = "bug_report", "In-app bug report"
-    SLACK = "slack", "Slack"
-    CS_ESCALATION = "cs_escalation", "CS escalation"
-    SENTRY = "sentry", "Sentry"
-    GITHUB = "github", "GitHub"
-    COMMUNITY = "community", "Community question"
-    ZENDESK = "zendesk", "Zendesk"
-    API = "api", "API"
-    WEB = "web", "Web"
+class Channel:
+    """Names of the built-in channels, for code that means one of them.
+
+    What a channel is (label, icon, tier, routing) is in the channel registry,
+    `herodesk.lib.channels`; the field's choices come from there too.
+    """
+
+    EMAIL = "email"
+    BUG_REPORT = "bug_report"
+    SLACK = "slack"
+    CS_ESCALATION = "cs_escalation"
+    SENTRY = "sentry"
+    GITHUB = "github"
+    COMMUNITY = "community"
+    ZENDESK = "zendesk"
+    API = "api"
+    WEB = "web"
 
 
 class Status(models.TextChoices):
@@ -47,7 +54,7 @@ class Ticket(models.Model):
     team = models.ForeignKey(
         "teams.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
     )
-    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.API)
+    channel = models.CharField(max_length=16, choices=channels.choices, default=Channel.API)
     # The sender's id for the thing this ticket mirrors (Sentry issue, GitHub issue, …).
     external_ref = models.CharField(max_length=255, blank=True)
     external_url = models.URLField(max_length=500, blank=True)
@@ -177,3 +184,56 @@ class Message(models.Model):
     @property
     def is_public(self) -> bool:
         return self.kind != MessageKind.NOTE
+
+
+class MacroKind(models.TextChoices):
+    PUBLIC = "public", "Public reply"
+    NOTE = "note", "Internal note"
+
+
+class Macro(models.Model):
+    """A canned reply. `team` None: offered on every team's tickets.
+
+    `body` may use placeholders such as {{ requester.first_name }}; they are
+    filled by plain substitution (herodesk.tickets.macros), never by a
+    template engine. `set_status` is applied when the reply is sent
+    ("looking into it" → pending).
+    """
+
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="macros"
+    )
+    name = models.CharField(max_length=100)
+    body = models.TextField()
+    kind = models.CharField(max_length=8, choices=MacroKind.choices, default=MacroKind.PUBLIC)
+    set_status = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=[("", "Leave as is"), ("pending", "Pending"), ("solved", "Solved")],
+    )
+    position = models.PositiveSmallIntegerField(default=100)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        # Moved here from the web app (migration tickets 0003); the table keeps its name.
+        db_table = "web_macro"
+        ordering = ["position", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="macro_team_name_unique"),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(team__isnull=True),
+                name="macro_global_name_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

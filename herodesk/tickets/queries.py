@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from herodesk.errors import Invalid
+from herodesk.lib.errors import Invalid
 from herodesk.tickets.models import ACTIVE_STATUSES, UNRESOLVED_STATUSES, Status, Ticket
 
 QUEUE_VIEWS = ("team", "mine", "unassigned", "breaching", "pending")
@@ -125,8 +125,6 @@ def queue_counts(team: Any, user: Any, now: datetime | None = None) -> dict[str,
     Each is filtered on the leading index column first, so the cost follows
     the team's unresolved tickets, not the whole table.
     """
-    from django.db.models import Count
-
     now = now or timezone.now()
     window = now + timedelta(minutes=settings.HERODESK_BREACHING_SOON_MINUTES)
     active = Q(status__in=ACTIVE_STATUSES)

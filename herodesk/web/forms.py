@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from herodesk.domain.tiers import Tier
-from herodesk.errors import Invalid
+from herodesk.lib.errors import Invalid
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_LABELS = dict(

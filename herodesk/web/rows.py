@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from herodesk.web.templatetags.desk import CHANNEL_ICONS, clock_state, initials
+from herodesk.web.present import channel_icon, clock_state, initials
 
 
 def _epoch(value: datetime | None) -> str:
@@ -71,7 +71,7 @@ def row(t: Any, now: datetime, url: str) -> str:
         f'<td><span class="tier t{t.tier}">T{t.tier}<span class="tname">'
         f"{escape(t.tier_label)}</span></span></td>"
         f'<td class="subj"><svg class="icon ch" role="img" aria-label="{channel}">'
-        f'<use href="#i-{CHANNEL_ICONS.get(t.channel, "inbox")}"/></svg>'
+        f'<use href="#i-{channel_icon(t.channel)}"/></svg>'
         f'<a href="{url.format(pk)}" class="open">{escape(t.subject)}</a> '
         f'<span class="id">#{pk}</span>{status}<span class="meta-m"> · {requester}</span></td>'
         f'<td class="col-req">{requester}{org}</td>'

@@ -13,13 +13,16 @@ import shlex
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from herodesk.errors import Invalid
+from herodesk.domain.tiers import TIER_RANGE, parse_tier
+from herodesk.lib import channels
+from herodesk.lib.errors import Invalid
 from herodesk.tickets import queries
-from herodesk.tickets.models import Channel, Message, Status, Ticket
+from herodesk.tickets.models import Message, Status, Ticket
 
 MAX_TERMS = 8
 MAX_QUERY = 200
@@ -68,14 +71,15 @@ class QueueFilters:
         for raw in params.getlist("tier"):
             if raw == "":
                 continue
-            if raw not in {"0", "1", "2", "3", "4", "5"}:
-                raise Invalid(f"tier must be 0–5, got {raw!r}", field="tier")
-            tiers.append(int(raw))
-        channels = [c for c in params.getlist("channel") if c != ""]
-        for c in channels:
-            if c not in Channel.values:
+            tier = parse_tier(raw)
+            if tier is None:
+                raise Invalid(f"tier must be {TIER_RANGE}, got {raw!r}", field="tier")
+            tiers.append(int(tier))
+        wanted = [c for c in params.getlist("channel") if c != ""]
+        for c in wanted:
+            if c not in channels.names():
                 raise Invalid(f"unknown channel {c!r}", field="channel")
-        return cls(sorted(set(tiers)), sorted(set(channels)), (params.get("q") or "").strip())
+        return cls(sorted(set(tiers)), sorted(set(wanted)), (params.get("q") or "").strip())
 
     def where(self) -> Q | None:
         condition = Q()
@@ -93,8 +97,6 @@ class QueueFilters:
         return bool(self.tiers or self.channels or self.q)
 
     def query_string(self, **extra: Any) -> str:
-        from urllib.parse import urlencode
-
         pairs: list[tuple[str, Any]] = [("tier", t) for t in self.tiers]
         pairs += [("channel", c) for c in self.channels]
         if self.q:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch
 
 from herodesk.audit.models import Event
-from herodesk.errors import NotFound
+from herodesk.lib import channels
+from herodesk.lib.errors import NotFound
 from herodesk.tickets import checks
 from herodesk.tickets.models import Message, Ticket
 from herodesk.web.templatetags.desk import safe_url
@@ -26,15 +28,15 @@ CONTEXT_LABELS = {
 }
 
 
+def _source_label(channel: str) -> str:
+    spec = channels.get(channel)
+    return spec.source_label if spec else "Original"
+
+
 def load_ticket(pk: int) -> Ticket:
     """The ticket with everything the page shows (two queries: ticket, messages)."""
     messages = Message.objects.select_related("author", "requester")
-    try:
-        from herodesk.intake.models import Attachment  # noqa: F401
-
-        messages = messages.prefetch_related("attachments")
-    except ImportError:  # pragma: no cover — intake is always installed
-        pass
+    messages = messages.prefetch_related("attachments")
     ticket = (
         Ticket.objects.filter(pk=pk)
         .select_related(
@@ -80,16 +82,7 @@ def context_links(ticket: Ticket) -> list[ContextLink]:
             link = f"ctx_{key}" if safe_url(str(value)) and str(key).isidentifier() else ""
             out.append(ContextLink(label, link, str(value)[:200]))
     if ticket.external_url and safe_url(ticket.external_url):
-        names = {
-            "github": "GitHub issue",
-            "sentry": "Sentry issue",
-            "community": "Community question",
-            "slack": "Slack thread",
-            "zendesk": "Zendesk ticket",
-        }
-        out.append(
-            ContextLink(names.get(ticket.channel, "Original"), "original", ticket.external_url)
-        )
+        out.append(ContextLink(_source_label(ticket.channel), "original", ticket.external_url))
     return out
 
 
@@ -144,7 +137,6 @@ def internal_hosts() -> list[str]:
     """Patterns of internal links (setting), plus the desk's own host."""
     configured = getattr(settings, "HERODESK_INTERNAL_HOSTS", None)
     patterns = list(configured) if configured else list(checks.DEFAULT_INTERNAL_HOSTS)
-    from urllib.parse import urlsplit
 
     own = urlsplit(settings.BASE_URL).hostname
     if own and own not in patterns:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from herodesk.domain.priority import queue_key, sort_queue
-from herodesk.domain.tiers import CHANNEL_TIERS, PLAN_TIERS, Tier, derive_tier
+from herodesk.domain.tiers import PLAN_TIERS, Tier, derive_tier
 
 T0 = datetime(2026, 11, 23, 10, tzinfo=UTC)
 
@@ -64,21 +64,22 @@ def test_order_matches_the_sql_rule(
 
 
 def test_derive_tier() -> None:
-    assert derive_tier("sentry", "enterprise") == Tier.ALERT
-    assert derive_tier("sentry", "free", escalated=True) == Tier.CS_ESCALATION
-    assert derive_tier("email", "enterprise", escalated=True) == Tier.CS_ESCALATION
-    assert derive_tier("cs_escalation", None) == Tier.CS_ESCALATION
-    assert derive_tier("email", "Enterprise") == Tier.HIGH
-    assert derive_tier("bug_report", "scale") == Tier.HIGH
-    assert derive_tier("email", "teams") == Tier.NORMAL
-    assert derive_tier("github", "enterprise") == Tier.COMMUNITY
-    assert derive_tier("community", None) == Tier.COMMUNITY
-    assert derive_tier("email", None) == Tier.LOW
-    assert derive_tier("email", "free") == Tier.LOW
-    assert derive_tier("email", "mystery-plan") == Tier.LOW
+    alert, cs, community = Tier.ALERT, Tier.CS_ESCALATION, Tier.COMMUNITY
+    assert derive_tier(alert, "enterprise") == Tier.ALERT
+    assert derive_tier(alert, "free", escalated=True) == Tier.CS_ESCALATION
+    assert derive_tier(None, "enterprise", escalated=True) == Tier.CS_ESCALATION
+    assert derive_tier(cs, None) == Tier.CS_ESCALATION
+    assert derive_tier(None, "Enterprise") == Tier.HIGH
+    assert derive_tier(None, "scale") == Tier.HIGH
+    assert derive_tier(None, "teams") == Tier.NORMAL
+    assert derive_tier(community, "enterprise") == Tier.COMMUNITY
+    assert derive_tier(community, None) == Tier.COMMUNITY
+    assert derive_tier(None, None) == Tier.LOW
+    assert derive_tier(None, "free") == Tier.LOW
+    assert derive_tier(None, "mystery-plan") == Tier.LOW
 
 
 def test_tiers_are_ordered_highest_first_with_labels() -> None:
     assert [int(t) for t in Tier] == [0, 1, 2, 3, 4, 5]
     assert Tier.ALERT < Tier.LOW and Tier(0).label == "Alert" and Tier.LOW.slug == "low"
-    assert set(PLAN_TIERS.values()) | set(CHANNEL_TIERS.values()) <= set(Tier)
+    assert set(PLAN_TIERS.values()) <= set(Tier)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from herodesk.api.intake_mail import MAX_BUG_REPORT_BYTES
 from herodesk.intake import base
-from herodesk.intake.mail_api import MAX_BUG_REPORT_BYTES
 from herodesk.intake.models import Delivery
 from herodesk.teams.models import ApiToken
 from herodesk.tickets.models import Ticket

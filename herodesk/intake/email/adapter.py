@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from herodesk.customers.lookup import requester_for
+from herodesk.domain.subject_tag import strip_tag
 from herodesk.intake.base import Failed, Ignored, accept
 from herodesk.intake.email import loops, threading
 from herodesk.intake.email.attachments import store_attachments
@@ -105,7 +106,7 @@ def _skip_reason(mail: ParsedEmail, delivery: Delivery) -> str:
 
 
 def _open_ticket(mail: ParsedEmail, requester: Any, body: str) -> tuple[Ticket, Message]:
-    subject = threading.strip_tag(mail.subject) or "(no subject)"
+    subject = strip_tag(mail.subject) or "(no subject)"
     team = route(channel=Channel.EMAIL, text=f"{subject}\n{body}", requester=requester)
     ticket = actions.ticket_create(
         subject=subject,

@@ -19,14 +19,14 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import close_old_connections, connections
 
+from herodesk.intake.email.adapter import accept_email
+
 log = logging.getLogger(__name__)
 
 Store = Callable[[bytes, dict[str, Any]], Any]
 
 
 def _default_store(raw: bytes, envelope: dict[str, Any]) -> Any:
-    from herodesk.intake.email.adapter import accept_email
-
     close_old_connections()
     try:
         delivery, _created = accept_email(raw, envelope=envelope)

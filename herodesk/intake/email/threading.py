@@ -11,27 +11,10 @@ Merged tickets forward to the ticket they were merged into.
 
 from __future__ import annotations
 
-import re
-
+from herodesk.domain.subject_tag import tagged_ids
 from herodesk.tickets.models import Message, Ticket
 
-TAG_RE = re.compile(r"\[HD#(\d{1,12})\]", re.IGNORECASE)
 MAX_MERGE_HOPS = 10
-
-
-def subject_tag(ticket: Ticket) -> str:
-    """The tag outbound mail puts in its subject so replies find the ticket."""
-    return f"[HD#{ticket.pk}]"
-
-
-def tagged_subject(ticket: Ticket, subject: str) -> str:
-    """`subject` carrying the ticket's tag exactly once (for outbound mail)."""
-    tag = subject_tag(ticket)
-    return subject if tag.lower() in subject.lower() else f"{subject} {tag}".strip()
-
-
-def strip_tag(subject: str) -> str:
-    return " ".join(TAG_RE.sub(" ", subject).split())
 
 
 def _surviving(ticket: Ticket) -> Ticket:
@@ -56,8 +39,8 @@ def by_message_ids(ids: list[str]) -> Ticket | None:
 
 def by_subject_tag(subject: str, sender: str) -> Ticket | None:
     """The tagged ticket, if the sender is its requester."""
-    for match in TAG_RE.finditer(subject):
-        ticket = Ticket.objects.select_related("requester").filter(pk=int(match[1])).first()
+    for ticket_id in tagged_ids(subject):
+        ticket = Ticket.objects.select_related("requester").filter(pk=ticket_id).first()
         if ticket is None:
             continue
         email = ticket.requester.email if ticket.requester else None

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from herodesk.core.prepared import Prepared
-from herodesk.errors import Conflict
 from herodesk.intake import items
 from herodesk.intake.base import Failed, Ignored, Item, Malformed
 from herodesk.intake.github.hook import payload_of
 from herodesk.intake.models import Delivery, GitHubRepository
+from herodesk.lib.errors import Conflict
+from herodesk.lib.prepared import Prepared
 from herodesk.tickets import actions
 from herodesk.tickets.models import Status, Ticket
 

@@ -14,10 +14,10 @@ import json
 import re
 from typing import Any
 
-from herodesk.errors import Conflict
 from herodesk.intake import items
 from herodesk.intake.base import Failed, Ignored, Item, mapping
 from herodesk.intake.models import Delivery
+from herodesk.lib.errors import Conflict
 from herodesk.tickets import actions
 from herodesk.tickets.models import Status, Ticket
 

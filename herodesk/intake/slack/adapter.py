@@ -19,11 +19,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from herodesk.errors import Conflict
 from herodesk.intake import items
 from herodesk.intake.base import Failed, Ignored, Item
 from herodesk.intake.models import Delivery, SlackChannel, SlackChannelKind
 from herodesk.intake.slack import api, text
+from herodesk.lib.errors import Conflict
 from herodesk.notify import outbox
 from herodesk.notify.models import Transport
 from herodesk.teams.models import Person
@@ -206,12 +206,3 @@ def message(delivery: Delivery) -> Ticket | None:
     if config is None:
         raise Ignored(f"channel {event['channel']} is not configured in HeroDesk")
     return KINDS[SlackChannelKind(config.kind)](data, event, config)
-
-
-def _reaction(delivery: Delivery) -> Ticket | None:
-    from herodesk.intake.slack.reactions import reaction_added
-
-    return reaction_added(delivery)
-
-
-EVENT_HANDLERS = {"message": message, "reaction_added": _reaction}

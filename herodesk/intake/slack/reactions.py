@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from herodesk.errors import Conflict, Invalid
 from herodesk.intake import items
 from herodesk.intake.base import Ignored
 from herodesk.intake.models import Delivery, SlackChannel, SlackChannelKind
 from herodesk.intake.slack import adapter, api
+from herodesk.lib.errors import Conflict, Invalid
 from herodesk.tickets import actions
 from herodesk.tickets.models import Channel, Message, Status, Ticket
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from herodesk.intake.base import Failed, Ignored
 from herodesk.intake.models import Delivery
+from herodesk.lib.channels import ChannelSpec
 from herodesk.tickets import actions
 from herodesk.tickets.models import Ticket
 
@@ -37,3 +38,5 @@ def crash(delivery: Delivery) -> Any:
 
 
 EVENT_HANDLERS = {"ok": ok, "ignore": ignore, "fail": fail, "crash": crash}
+
+FAKE = ChannelSpec("test", "Test", "inbox", handlers="herodesk.intake.tests.fake_adapter")

@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 
 from herodesk.audit.models import Event
-from herodesk.intake import base, registry
+from herodesk.intake import base
 from herodesk.intake.models import Delivery, RoutingRule
+from herodesk.lib import channels
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,13 @@ def staff_client(admin: Any) -> Client:
 def test_deliveries_list_and_detail_show_status_error_and_body(
     staff_client: Client, monkeypatch: Any
 ) -> None:
-    monkeypatch.setitem(registry.ADAPTERS, "test", "herodesk.intake.tests.fake_adapter")
+    monkeypatch.setitem(
+        channels._REGISTRY,
+        "test",
+        channels.ChannelSpec(
+            "test", "Test", "inbox", handlers="herodesk.intake.tests.fake_adapter"
+        ),
+    )
     delivery = base.process(base.accept("test", "k", "fail", {}, b'{"hello": "world"}')[0])
     page = staff_client.get("/admin/intake/delivery/?status__exact=failed")
     assert page.status_code == 200 and b"the payload is unusable" in page.content
@@ -35,7 +42,13 @@ def test_deliveries_list_and_detail_show_status_error_and_body(
 def test_the_replay_action_reprocesses_selected_deliveries(
     staff_client: Client, monkeypatch: Any
 ) -> None:
-    monkeypatch.setitem(registry.ADAPTERS, "test", "herodesk.intake.tests.fake_adapter")
+    monkeypatch.setitem(
+        channels._REGISTRY,
+        "test",
+        channels.ChannelSpec(
+            "test", "Test", "inbox", handlers="herodesk.intake.tests.fake_adapter"
+        ),
+    )
     delivery = base.process(base.accept("test", "k", "fail", {}, b"x")[0])
     Delivery.objects.filter(pk=delivery.pk).update(event_type="ok")
     res = staff_client.post(

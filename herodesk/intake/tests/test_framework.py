@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from herodesk.intake import base, registry
 from herodesk.intake.models import Delivery
+from herodesk.lib import channels
 from herodesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def test_channel(monkeypatch: Any) -> None:
-    monkeypatch.setitem(registry.ADAPTERS, "test", "herodesk.intake.tests.fake_adapter")
+    monkeypatch.setitem(
+        channels._REGISTRY,
+        "test",
+        channels.ChannelSpec(
+            "test", "Test", "inbox", handlers="herodesk.intake.tests.fake_adapter"
+        ),
+    )
 
 
 def accept(event: str = "ok", key: str = "k1", body: bytes = b"hello") -> tuple[Delivery, bool]:
@@ -107,9 +114,9 @@ def test_an_unknown_channel_fails_with_a_clear_error() -> None:
 
 
 def test_every_registered_adapter_and_hook_loads() -> None:
-    for channel in registry.ADAPTERS:
+    for channel in registry.adapter_names():
         assert registry.handlers(channel)
-    for name in registry.HOOKS:
+    for name in registry.webhook_names():
         assert registry.hook(name).channel == name
 
 

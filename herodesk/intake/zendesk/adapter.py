@@ -12,11 +12,11 @@ import json
 from typing import Any
 
 from herodesk.domain.tiers import Tier
-from herodesk.errors import Conflict
 from herodesk.intake import items
 from herodesk.intake.base import Failed, Ignored, Item, Malformed, mapping
 from herodesk.intake.models import Delivery
 from herodesk.intake.zendesk.hook import ticket_of
+from herodesk.lib.errors import Conflict
 from herodesk.tickets import actions
 from herodesk.tickets.models import Status, Ticket
 

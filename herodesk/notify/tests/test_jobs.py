@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from herodesk.notify import outbox, scheduler
+from herodesk.jobs import scheduler
+from herodesk.jobs.scheduler import run_recurring
+from herodesk.notify import outbox
 from herodesk.notify.models import Delivery, DeliveryStatus, JobRun, Transport, WorkerBeat
-from herodesk.notify.tasks import run_recurring
 from herodesk.notify.tests.conftest import POSTGRES, in_threads, make_email_ticket, run_jobs
 from herodesk.tickets import actions
 

@@ -187,7 +187,7 @@ def test_command_errors_name_the_bad_argument(rotations, argv, message):
 
 
 def test_demo_loads_rotations_overrides_and_a_pending_swap_once(time_machine):
-    from herodesk.core.demo import load_demo
+    from herodesk.demo.data import load_demo
 
     time_machine.move_to("2025-04-02T12:00:00Z", tick=False)
     load_demo(io.StringIO(), tickets=0)

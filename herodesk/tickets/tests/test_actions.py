@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from herodesk.audit.models import Event
-from herodesk.errors import Conflict, Invalid
+from herodesk.lib.errors import Conflict, Invalid
 from herodesk.tickets import actions
 from herodesk.tickets.models import Message, Status, Ticket
 

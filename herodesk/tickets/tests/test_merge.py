@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from herodesk.audit.models import Event
-from herodesk.errors import Conflict, Invalid
 from herodesk.intake.items import find_item
+from herodesk.lib.errors import Conflict, Invalid
 from herodesk.tickets import actions
-from herodesk.tickets.merge import ticket_merge
+from herodesk.tickets.actions import ticket_merge
 from herodesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from herodesk.audit.models import Event
-from herodesk.errors import Invalid
-from herodesk.tickets import bulk, macros
-from herodesk.tickets.models import Status, Ticket
-from herodesk.web.models import Macro
+from herodesk.lib.errors import Invalid
+from herodesk.tickets import actions, macros
+from herodesk.tickets.actions import bulk
+from herodesk.tickets.models import Macro, Status, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_unknown_and_dangerous_placeholders_are_refused_and_never_evaluated(
     team: Any, lead: Any, ticket_factory: Any
 ) -> None:
     with pytest.raises(Invalid) as exc:
-        macros.macro_create(team=team, name="Bad", body="{{ ticket.__class__ }}", actor=lead)
+        actions.macro_create(team=team, name="Bad", body="{{ ticket.__class__ }}", actor=lead)
     assert exc.value.field == "body"
     t = ticket_factory()
     assert macros.render("{{ settings.SECRET_KEY }}", t, lead) == "{{ settings.SECRET_KEY }}"
@@ -47,21 +47,21 @@ def test_unknown_and_dangerous_placeholders_are_refused_and_never_evaluated(
 
 
 def test_macro_writes_are_audited_and_names_unique_per_team(team: Any, lead: Any) -> None:
-    m = macros.macro_create(
+    m = actions.macro_create(
         team=team, name="Thanks", body="Hey {{ requester.first_name }}", actor=lead
     )
     with pytest.raises(Invalid) as exc:
-        macros.macro_create(team=team, name="Thanks", body="again", actor=lead)
+        actions.macro_create(team=team, name="Thanks", body="again", actor=lead)
     assert exc.value.field == "name"
-    macros.macro_update(m, actor=lead, name="Thanks!", body="Hi {{ requester.first_name }}")
-    macros.macro_delete(Macro.objects.get(pk=m.pk), actor=lead)
-    actions = list(Event.objects.filter(object_type="web.macro").values_list("action", flat=True))
-    assert actions == ["macro.created", "macro.updated", "macro.deleted"]
+    actions.macro_update(m, actor=lead, name="Thanks!", body="Hi {{ requester.first_name }}")
+    actions.macro_delete(Macro.objects.get(pk=m.pk), actor=lead)
+    done = list(Event.objects.filter(object_type="tickets.macro").values_list("action", flat=True))
+    assert done == ["macro.created", "macro.updated", "macro.deleted"]
 
 
 def test_team_macros_come_before_the_global_ones(team: Any, other_team: Any, lead: Any) -> None:
-    mine = macros.macro_create(team=team, name="Pipeline FAQ", body="x", actor=lead)
-    macros.macro_create(team=other_team, name="Monitoring FAQ", body="y", actor=lead)
+    mine = actions.macro_create(team=team, name="Pipeline FAQ", body="x", actor=lead)
+    actions.macro_create(team=other_team, name="Monitoring FAQ", body="y", actor=lead)
     offered = macros.macros_for(team)
     assert offered[0] == mine
     assert "Monitoring FAQ" not in [m.name for m in offered]

@@ -15,7 +15,7 @@ from herodesk.intake.models import RoutingRule
 from herodesk.rotations import actions as rotation_actions
 from herodesk.rotations.models import Override, RotationVersion, SwapRequest, TimeOff
 from herodesk.teams.models import Team
-from herodesk.web.models import Macro
+from herodesk.tickets.models import Macro
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

@@ -11,8 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from herodesk.notify.models import Delivery
 from herodesk.tickets import actions
-from herodesk.tickets.models import Message, Status, Ticket
-from herodesk.web.models import Macro
+from herodesk.tickets.models import Macro, Message, Status, Ticket
 from herodesk.web.tests.conftest import ago
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from herodesk.errors import ActionError, Forbidden, NotFound
+from herodesk.lib.errors import ActionError, Forbidden, NotFound
 from herodesk.teams import access
 
 View = Callable[..., HttpResponse]

@@ -14,7 +14,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from herodesk.errors import ActionError, Invalid
+from herodesk.lib.errors import ActionError, Invalid
+from herodesk.rotations.queries import working_now
 from herodesk.teams import access
 from herodesk.tickets import actions
 from herodesk.web import notify, people, ticket_page
@@ -37,8 +38,6 @@ class Candidate:
 
 def candidates(ticket: Any, actor: Any, now: datetime) -> list[Candidate]:
     """Who could take the ticket now: working, not on time off, not the actor."""
-    from herodesk.rotations.queries import working_now
-
     out = []
     for person, teams in working_now(now, ticket.team):
         if person.user_id == actor.pk:

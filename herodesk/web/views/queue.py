@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from herodesk.errors import Invalid
+from herodesk.lib import channels
+from herodesk.lib.errors import Invalid
 from herodesk.teams import access
 from herodesk.teams.models import Team
-from herodesk.tickets import bulk, queries
-from herodesk.tickets.models import Channel
+from herodesk.tickets import queries
+from herodesk.tickets.actions import bulk
 from herodesk.web import people, search
 from herodesk.web.views.common import desk_view, is_htmx, next_url, page
 
@@ -88,7 +89,7 @@ def _page_extras(request: HttpRequest, current: Any, view: str, now: Any) -> dic
         "views": [(v, VIEW_LABELS[v], counts.get(v, 0)) for v in queries.QUEUE_VIEWS],
         "view_label": VIEW_LABELS.get(view, view),
         "tier_choices": TIER_CHOICES,
-        "channel_choices": Channel.choices,
+        "channel_choices": channels.choices(),
         "assignees": people.team_members(current),
         "can_write": current is None or access.is_admin(user)
         or current.pk in access.team_ids(user),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from herodesk.errors import ActionError, Invalid
+from herodesk.lib.errors import ActionError, Invalid
 from herodesk.rotations import actions, queries
 from herodesk.rotations.models import SwapRequest, SwapStatus, TimeOff
 from herodesk.teams import access

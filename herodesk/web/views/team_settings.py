@@ -14,19 +14,19 @@ from django.views.decorators.http import require_POST
 
 from herodesk.domain.sla import DEFAULT_TARGETS
 from herodesk.domain.tiers import TIER_LABELS, Tier
-from herodesk.errors import ActionError, Forbidden, Invalid
 from herodesk.intake import rules
 from herodesk.intake.models import RoutingRule
+from herodesk.lib import channels
+from herodesk.lib.errors import ActionError, Forbidden, Invalid
 from herodesk.rotations import actions as rotation_actions
 from herodesk.rotations import queries as rotation_queries
 from herodesk.teams import access
 from herodesk.teams import actions as team_actions
 from herodesk.teams.models import Team
-from herodesk.tickets import macros
+from herodesk.tickets import actions
 from herodesk.tickets.macros import PLACEHOLDERS
-from herodesk.tickets.models import Channel
+from herodesk.tickets.models import Macro, MacroKind
 from herodesk.web import forms
-from herodesk.web.models import Macro, MacroKind
 from herodesk.web.views.common import desk_view, fail, int_or_404, page
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -102,7 +102,7 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
             "editing": next((m for m in team_macros if str(m.pk) == edit), None),
             "placeholders": [(k, v[1]) for k, v in PLACEHOLDERS.items()],
             "rules": list(RoutingRule.objects.filter(team=team).select_related("organization")),
-            "channels": Channel.choices,
+            "channels": channels.choices(),
             "kinds": MacroKind.choices,
             "teams": [
                 t for t in Team.objects.order_by("name") if access.can_admin_team(request.user, t)
@@ -178,9 +178,9 @@ def save_macro(request: HttpRequest, slug: str) -> HttpResponse:
             macro = Macro.objects.filter(pk=int_or_404(raw), team=team).first()
             if macro is None:
                 raise Invalid("that macro is not one of this team's", field="id")
-            macros.macro_update(macro, actor=request.user, **values)
+            actions.macro_update(macro, actor=request.user, **values)
         else:
-            macros.macro_create(team=team, actor=request.user, **values)
+            actions.macro_create(team=team, actor=request.user, **values)
     except ActionError as exc:
         return fail(request, exc, _back(slug, "macros"))
     messages.success(request, f"Macro “{values['name']}” saved.")
@@ -194,7 +194,7 @@ def delete_macro(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     macro = Macro.objects.filter(pk=pk, team=team).first()
     if macro is None:
         raise Http404("no such macro")
-    macros.macro_delete(macro, actor=request.user)
+    actions.macro_delete(macro, actor=request.user)
     messages.success(request, f"Macro “{macro.name}” deleted.")
     return redirect(_back(slug, "macros"))
 

@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from herodesk.errors import ActionError, Invalid
+from herodesk.domain.tiers import TIER_RANGE, Tier, parse_tier
+from herodesk.lib.errors import ActionError, Invalid
 from herodesk.teams import access
 from herodesk.tickets import actions, macros
-from herodesk.tickets.models import MessageKind, Status
+from herodesk.tickets.actions import ticket_merge
+from herodesk.tickets.models import Macro, MessageKind, Status
 from herodesk.web import notify, people, ticket_page
-from herodesk.web.models import Macro
-from herodesk.web.templatetags.desk import duration
+from herodesk.web.present import duration
 from herodesk.web.views.common import desk_view, fail, next_url, page
 
 REPLY_STATUSES = ("", Status.OPEN, Status.PENDING, Status.SOLVED)
@@ -75,7 +76,7 @@ def ticket_context(request: HttpRequest, pk: int, **extra: Any) -> dict[str, Any
             ticket, composer["body"], composer["kind"] == MessageKind.PUBLIC
         ),
         "statuses": _next_statuses(ticket.status),
-        "tiers": range(6),
+        "tiers": list(Tier),
         **extra,
     }
 
@@ -233,9 +234,10 @@ def ticket_tier(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _writable(request, pk)
     raw = request.POST.get("tier", "")
     try:
-        if not raw.isdigit():
-            raise Invalid("tier must be 0–5", field="tier")
-        actions.ticket_set_tier(ticket, int(raw), actor=request.user)
+        tier = parse_tier(raw)
+        if tier is None:
+            raise Invalid(f"tier must be {TIER_RANGE}", field="tier")
+        actions.ticket_set_tier(ticket, tier, actor=request.user)
     except ActionError as exc:
         return fail(request, exc, _url(pk))
     messages.success(request, f"Tier set to T{raw}.")
@@ -246,8 +248,6 @@ def ticket_tier(request: HttpRequest, pk: int) -> HttpResponse:
 @desk_view
 def ticket_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge this ticket into another one (it is closed; its messages move)."""
-    from herodesk.tickets.merge import ticket_merge
-
     duplicate = _writable(request, pk)
     raw = (request.POST.get("into") or "").strip().lstrip("#")
     try:

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         listing = sub.add_parser("list", help="the latest deliveries, newest first")
         listing.add_argument("--status", choices=DeliveryStatus.values)
-        listing.add_argument("--channel", choices=sorted(registry.ADAPTERS))
+        listing.add_argument("--channel", choices=registry.adapter_names())
         listing.add_argument("--limit", type=int, default=50)
         replay = sub.add_parser("replay", help="process stored deliveries again, now")
         replay.add_argument("ids", nargs="*", type=int, metavar="ID")

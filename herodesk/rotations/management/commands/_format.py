@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.management.base import CommandError
 
-from herodesk.errors import ActionError, NotFound
+from herodesk.lib.errors import ActionError, NotFound
 from herodesk.rotations import present
 from herodesk.teams.models import Team
 

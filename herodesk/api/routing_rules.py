@@ -1,0 +1,152 @@
+"""/api/v1/routing-rules: list, create, change and delete routing rules.
+
+Admins manage every rule; a team lead manages the rules that send items to a
+team they lead (and may read all rules, to see the order they run in).
+Writes go through herodesk.intake.rules (validated, audited).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from herodesk.api.tickets import ERRORS, get_team
+from herodesk.intake import rules
+from herodesk.intake.models import RoutingRule
+from herodesk.lib.errors import Forbidden, NotFound
+from herodesk.teams import access
+from herodesk.teams.models import Membership
+
+router = Router(tags=["routing"])
+
+
+class RuleOut(Schema):
+    id: int
+    position: int
+    name: str
+    enabled: bool
+    team: str = Field(description="slug of the team matching items go to")
+    channel: str
+    repository: str
+    slack_channel: str
+    sentry_project: str
+    keywords: list[str]
+    organization: str | None = Field(None, description="organization name")
+    created_at: str
+    updated_at: str
+
+
+class RuleIn(Schema):
+    team: str = Field(description="team slug")
+    position: int = 100
+    name: str = ""
+    enabled: bool = True
+    channel: str = Field("", description="email, bug_report, slack, cs_escalation, sentry, …")
+    repository: str = Field("", description="GitHub owner/name")
+    slack_channel: str = Field("", description="channel id (C…) or #name")
+    sentry_project: str = Field("", description="Sentry project slug")
+    keywords: list[str] = Field(default_factory=list, description="any one matches")
+    organization: str | None = Field(None, description="organization name")
+
+
+class RulePatch(Schema):
+    team: str | None = None
+    position: int | None = None
+    name: str | None = None
+    enabled: bool | None = None
+    channel: str | None = None
+    repository: str | None = None
+    slack_channel: str | None = None
+    sentry_project: str | None = None
+    keywords: list[str] | None = None
+    organization: str | None = None
+
+
+def rule_out(rule: RoutingRule) -> dict[str, Any]:
+    return {
+        "id": rule.pk,
+        "position": rule.position,
+        "name": rule.name,
+        "enabled": rule.enabled,
+        "team": rule.team.slug,
+        "channel": rule.channel,
+        "repository": rule.repository,
+        "slack_channel": rule.slack_channel,
+        "sentry_project": rule.sentry_project,
+        "keywords": list(rule.keywords),
+        "organization": rule.organization.name if rule.organization else None,
+        "created_at": rule.created_at.isoformat(),
+        "updated_at": rule.updated_at.isoformat(),
+    }
+
+
+def _require_reader(user: Any) -> None:
+    if access.is_admin(user) or (
+        access.is_agent(user)
+        and Membership.objects.filter(person__user=user, role=Membership.LEAD).exists()
+    ):
+        return
+    raise Forbidden("only admins and team leads can see routing rules")
+
+
+def _require_writer(user: Any, team: Any) -> None:
+    if not access.can_admin_team(user, team):
+        raise Forbidden(f"only an admin or a lead of {team.name} can change its routing rules")
+
+
+def _rules() -> Any:
+    return RoutingRule.objects.select_related("team", "organization")
+
+
+def _get(pk: int) -> RoutingRule:
+    rule = _rules().filter(pk=pk).first()
+    if rule is None:
+        raise NotFound(f"routing rule {pk} not found")
+    return rule
+
+
+@router.get("/routing-rules", response={200: list[RuleOut], **ERRORS})
+def list_rules(request: HttpRequest) -> Any:
+    """Every rule in the order they are tried (first match wins)."""
+    _require_reader(request.user)
+    return [rule_out(r) for r in _rules()]
+
+
+@router.post("/routing-rules", response={201: RuleOut, **ERRORS})
+def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
+    team = get_team(payload.team)
+    _require_writer(request.user, team)
+    values = payload.dict(exclude={"team"})
+    rule = rules.routing_rule_save(team=team, actor=request.user, **values)
+    return Status(201, rule_out(_get(rule.pk)))
+
+
+@router.get("/routing-rules/{pk}", response={200: RuleOut, **ERRORS})
+def rule_detail(request: HttpRequest, pk: int) -> Any:
+    _require_reader(request.user)
+    return rule_out(_get(pk))
+
+
+@router.patch("/routing-rules/{pk}", response={200: RuleOut, **ERRORS})
+def update_rule(request: HttpRequest, pk: int, payload: RulePatch) -> Any:
+    """Change some fields; moving a rule to another team needs lead rights on both."""
+    rule = _get(pk)
+    _require_writer(request.user, rule.team)
+    changes = payload.dict(exclude_unset=True)
+    team = get_team(changes.pop("team")) if changes.get("team") else rule.team
+    _require_writer(request.user, team)
+    current = {k: v for k, v in rule_out(rule).items() if k in RulePatch.model_fields}
+    values = {**current, **changes}
+    values.pop("team", None)
+    rules.routing_rule_save(team=team, actor=request.user, rule=rule, **values)
+    return rule_out(_get(pk))
+
+
+@router.delete("/routing-rules/{pk}", response={204: None, **ERRORS})
+def delete_rule(request: HttpRequest, pk: int) -> Any:
+    rule = _get(pk)
+    _require_writer(request.user, rule.team)
+    rules.routing_rule_delete(rule, actor=request.user)
+    return Status(204, None)

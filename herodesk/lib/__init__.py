@@ -1,0 +1,1 @@
+"""Project-wide helpers below every app: prepared SQL, the SQLite backend, env parsing, errors."""

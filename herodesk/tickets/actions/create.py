@@ -1,0 +1,183 @@
+"""Creating tickets and adding requester messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from herodesk.audit.log import record
+from herodesk.domain.tiers import Tier, derive_tier
+from herodesk.lib import channels
+from herodesk.lib.errors import Invalid
+from herodesk.lib.prepared import insert
+from herodesk.tickets import clock, signals
+from herodesk.tickets.actions._common import _now, _set_status, _snapshot, _validate_subject
+from herodesk.tickets.models import (
+    Channel,
+    Message,
+    MessageKind,
+    SlaKind,
+    Status,
+    Ticket,
+)
+
+
+def _requester_message(
+    ticket: Ticket,
+    requester: Any,
+    body: str,
+    at: datetime,
+    body_html: str,
+    original: str,
+    external_id: str,
+    metadata: dict[str, Any] | None,
+) -> Message:
+    """Store what the requester wrote on the ticket (the callers own the transaction)."""
+    return insert(
+        Message(
+            ticket=ticket,
+            kind=MessageKind.REQUESTER,
+            requester=requester,
+            body=body,
+            body_html=body_html,
+            original=original,
+            created_at=at,
+            external_id=external_id,
+            metadata=metadata or {},
+        )
+    )
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    subject: str,
+    body: str,
+    actor: Any,
+    channel: str = Channel.API,
+    team: Any = None,
+    requester: Any = None,
+    tier: int | None = None,
+    created_at: datetime | None = None,
+    assignee: Any = None,
+    external_ref: str = "",
+    external_url: str = "",
+    metadata: dict[str, Any] | None = None,
+    body_html: str = "",
+    original: str = "",
+    message_external_id: str = "",
+    escalated: bool = False,
+) -> Ticket:
+    """Open a ticket with the requester's first message and start its clock."""
+    at = _now(created_at)
+    if not (body or "").strip():
+        raise Invalid("body must not be empty", field="body")
+    plan = requester.organization.plan if requester and requester.organization_id else None
+    derived = derive_tier(channels.fixed_tier(channel), plan, escalated=escalated)
+    ticket = Ticket(
+        team=team,
+        channel=channel,
+        subject=_validate_subject(subject),
+        requester=requester,
+        assignee=assignee,
+        tier=int(derived if tier is None else Tier(tier)),
+        tier_overridden=tier is not None and Tier(tier) != derived,
+        created_at=at,
+        updated_at=at,
+        last_requester_message_at=at,
+        external_ref=external_ref,
+        external_url=external_url,
+        metadata=metadata or {},
+    )
+    _set_status(ticket, Status.NEW, at)
+    clock.start(ticket, SlaKind.FIRST_RESPONSE, at)
+    insert(ticket)
+    message = _requester_message(
+        ticket, requester, body, at, body_html, original, message_external_id, None
+    )
+    record(
+        actor,
+        "ticket.created",
+        ticket,
+        ticket=ticket,
+        at=at,
+        after=_snapshot(ticket, ("team_id", "channel", "tier", "status", "subject")),
+    )
+    signals.ticket_created.send(Ticket, ticket=ticket, message=message, actor=actor)
+    return ticket
+
+
+@transaction.atomic
+def ticket_requester_message(
+    ticket: Ticket,
+    *,
+    body: str,
+    actor: Any = None,
+    requester: Any = None,
+    at: datetime | None = None,
+    body_html: str = "",
+    original: str = "",
+    external_id: str = "",
+    metadata: dict[str, Any] | None = None,
+) -> tuple[Ticket, Message]:
+    """A requester wrote again: reopen pending/solved; on a closed ticket, open a follow-up.
+
+    Returns the ticket the message landed on (the follow-up when one was made).
+    """
+    at = _now(at)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    requester = requester or ticket.requester
+    if ticket.status == Status.CLOSED:
+        follow_up = ticket_create(
+            subject=f"Follow-up: {ticket.subject}",
+            body=body,
+            actor=actor or "requester",
+            channel=ticket.channel,
+            team=ticket.team,
+            requester=requester,
+            tier=ticket.tier if ticket.tier_overridden else None,
+            created_at=at,
+            metadata={**ticket.metadata, "follow_up_of": ticket.pk},
+            body_html=body_html,
+            original=original,
+            message_external_id=external_id,
+        )
+        follow_up.follow_up_of = ticket
+        follow_up.save(update_fields=["follow_up_of"])
+        record(
+            actor or "requester",
+            "ticket.follow_up",
+            ticket,
+            ticket=ticket,
+            at=at,
+            after={"follow_up": follow_up.pk},
+        )
+        return follow_up, follow_up.messages.get()
+    before = ticket.status
+    if ticket.status in (Status.PENDING, Status.SOLVED):
+        clock.resume(ticket, at)
+        _set_status(ticket, Status.OPEN, at)
+    clock.start(ticket, SlaKind.NEXT_REPLY, at)
+    ticket.last_requester_message_at = at
+    ticket.updated_at = at
+    ticket.save()
+    message = _requester_message(
+        ticket, requester, body, at, body_html, original, external_id, metadata
+    )
+    record(
+        actor or "requester",
+        "ticket.requester_message",
+        ticket,
+        ticket=ticket,
+        at=at,
+        before={"status": before},
+        after={"status": ticket.status, "message": message.pk},
+    )
+    signals.message_added.send(Ticket, ticket=ticket, message=message, actor=actor)
+    if before != ticket.status:
+        signals.status_changed.send(
+            Ticket, ticket=ticket, before=before, after=ticket.status, actor=actor
+        )
+    return ticket, message

@@ -1,0 +1,80 @@
+"""Public replies: claim on reply, @mentions, response clocks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from herodesk.audit.log import record
+from herodesk.lib.errors import Conflict, Invalid
+from herodesk.tickets import clock, signals
+from herodesk.tickets.actions._common import _now, _set_status, _snapshot
+from herodesk.tickets.actions.status import ticket_set_status
+from herodesk.tickets.models import (
+    Message,
+    MessageKind,
+    Status,
+    Ticket,
+)
+
+
+@transaction.atomic
+def ticket_reply(
+    ticket: Ticket,
+    *,
+    author: Any,
+    body: str,
+    at: datetime | None = None,
+    status: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Message:
+    """A public reply to the requester: stops the clock and grades the response."""
+    at = _now(at)
+    if not (body or "").strip():
+        raise Invalid("body must not be empty", field="body")
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.status == Status.CLOSED:
+        raise Conflict(
+            f"ticket #{ticket.pk} is closed; a new message from the requester opens a follow-up"
+        )
+    before = _snapshot(ticket, ("status", "first_response_at", "first_response_grade"))
+    kind = ticket.sla_kind
+    grade = clock.stop(ticket, at)
+    if ticket.first_response_at is None:
+        ticket.first_response_at = at
+        ticket.first_response_grade = grade or "great"
+    if ticket.status == Status.NEW:
+        _set_status(ticket, Status.OPEN, at)
+    ticket.updated_at = at
+    ticket.save()
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.PUBLIC,
+        author=author,
+        body=body,
+        created_at=at,
+        metadata={**(metadata or {}), **({"grade": grade, "clock": kind} if grade else {})},
+    )
+    record(
+        author,
+        "ticket.replied",
+        ticket,
+        ticket=ticket,
+        at=at,
+        before=before,
+        after={
+            **_snapshot(ticket, ("status", "first_response_at", "first_response_grade")),
+            "message": message.pk,
+            "grade": grade,
+        },
+    )
+    signals.message_added.send(Ticket, ticket=ticket, message=message, actor=author)
+    if before["status"] != ticket.status:
+        signals.status_changed.send(
+            Ticket, ticket=ticket, before=before["status"], after=ticket.status, actor=author
+        )
+    if status and status != ticket.status:
+        ticket_set_status(ticket, status, actor=author, at=at)
+    return message
