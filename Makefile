@@ -31,6 +31,7 @@ lint: setup
 	$(BIN)/mypy herodesk
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_layers.py
+	$(BIN)/python scripts/check_writes.py
 
 bench: setup
 	bash bench/run.sh

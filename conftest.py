@@ -134,10 +134,20 @@ def outsider(db: Any) -> Any:
 
 @pytest.fixture
 def api_as() -> Any:
-    from herodesk.teams.models import ApiToken
+    import secrets
+
+    from herodesk.teams.models import ApiToken, hash_token
+
+    def issue(user: Any) -> str:
+        # Written directly, not through teams.actions.token_issue: tests that
+        # check "nothing was written" count audit events, and a fixture's
+        # token is not part of the scenario.
+        raw = "hd_" + secrets.token_urlsafe(32)
+        ApiToken.objects.create(user=user, digest=hash_token(raw), prefix=raw[:10])
+        return raw
 
     def make(user: Any) -> Api:
-        return Api(ApiToken.issue(user)[1] if user is not None else None)
+        return Api(issue(user) if user is not None else None)
 
     return make
 

@@ -164,10 +164,10 @@ def main() -> None:
     setup_django(url)
     from django.contrib.auth import get_user_model
 
-    from herodesk.teams.models import ApiToken
+    from herodesk.teams.actions import token_issue
 
     user = get_user_model().objects.create_superuser("bench", "bench@bench.example", "x" * 12)
-    token = ApiToken.issue(user)[1]
+    token = token_issue(user)[1]
     results: dict = {
         "machine": machine(),
         "db": args.db,

@@ -63,7 +63,7 @@ def seed(now: datetime) -> tuple[str, str, str]:
 
     from herodesk.rotations import actions
     from herodesk.rotations.models import Override
-    from herodesk.teams.models import ApiToken
+    from herodesk.teams.actions import token_issue
 
     rng = random.Random(7)
     admin = get_user_model().objects.create_superuser("bench", "bench@bench.example", "x" * 12)
@@ -82,7 +82,7 @@ def seed(now: datetime) -> tuple[str, str, str]:
     team_feed = actions.feed_token_rotate(team=team0, actor=admin)
     person_feed = actions.feed_token_rotate(person=people0[0], actor=admin)
     return (
-        ApiToken.issue(admin)[1],
+        token_issue(admin)[1],
         f"/calendars/{team_feed.token}.ics",
         f"/calendars/{person_feed.token}.ics",
     )

@@ -14,7 +14,7 @@ from ninja.responses import Status
 from herodesk.api import rotation_schemas as s
 from herodesk.api.tickets import ERRORS, get_team
 from herodesk.lib.errors import Forbidden, Invalid, NotFound
-from herodesk.rotations import actions, present, queries
+from herodesk.rotations import actions, common, present, queries
 from herodesk.rotations.models import FeedToken, SwapRequest, TimeOff
 from herodesk.teams import access
 from herodesk.teams.models import Person, Team
@@ -80,7 +80,7 @@ def create_swap(request: HttpRequest, payload: s.SwapIn) -> Any:
             )
         swap = actions.swap_direct(actor=request.user, person=payload.person, **kwargs)
     else:
-        requester = actions.team_member(team, me, "team")
+        requester = common.team_member(team, me, "team")
         swap = actions.swap_request(requester, actor=request.user, **kwargs)
     return Status(201, present.swap(get_swap(swap.pk)))
 

@@ -2,7 +2,7 @@
 
 Admins manage every rule; a team lead manages the rules that send items to a
 team they lead (and may read all rules, to see the order they run in).
-Writes go through herodesk.intake.rules (validated, audited).
+Writes go through herodesk.intake.actions (validated, audited).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from herodesk.api.tickets import ERRORS, get_team
-from herodesk.intake import rules
+from herodesk.intake import actions as rules
 from herodesk.intake.models import RoutingRule
 from herodesk.lib.errors import Forbidden, NotFound
 from herodesk.teams import access

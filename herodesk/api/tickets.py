@@ -14,7 +14,7 @@ from ninja import Status as Answer
 
 from herodesk.api import schemas as s
 from herodesk.api import serialize
-from herodesk.customers.lookup import requester_for
+from herodesk.customers.actions import requester_for
 from herodesk.lib import channels
 from herodesk.lib.errors import Invalid, NotFound
 from herodesk.lib.prepared import Prepared

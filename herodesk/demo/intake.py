@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
-from herodesk.intake import rules
+from herodesk.intake import actions as rules
 from herodesk.intake.models import GitHubRepository, RoutingRule, SlackChannel
 from herodesk.teams.models import Team
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from herodesk.rotations import actions, queries
+from herodesk.rotations import actions, common, queries
 from herodesk.rotations.models import RotationVersion
 from herodesk.teams.models import Membership, Team
 
@@ -66,7 +66,7 @@ def _pending_swap(team: Team, now: datetime, members: list[str]) -> None:
     week_after = next_week + timedelta(days=7)
     a, b = queries.oncall(team, next_week).person, queries.oncall(team, week_after).person
     if a and b and a != b:
-        requester = actions.team_member(team, a, "person")
+        requester = common.team_member(team, a, "person")
         actions.swap_request(
             requester,
             team=team,

@@ -10,7 +10,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from herodesk.intake import base, rules
+from herodesk.intake import actions as rules
+from herodesk.intake import base
 from herodesk.intake.models import (
     Delivery,
     DeliveryStatus,
@@ -109,7 +110,7 @@ class RoutingRuleForm(forms.ModelForm):
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(admin.ModelAdmin):
-    """Edits go through herodesk.intake.rules, so they are validated and audited."""
+    """Edits go through herodesk.intake.actions, so they are validated and audited."""
 
     form = RoutingRuleForm
     list_display = (

@@ -16,7 +16,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from herodesk.customers.lookup import organization_for, requester_for
+from herodesk.customers.actions import (
+    requester_create_identity,
+    requester_fill_in,
+    requester_for,
+)
 from herodesk.customers.models import Requester
 from herodesk.intake import triage
 from herodesk.intake.base import Item
@@ -41,10 +45,11 @@ def requester_from(item: Item) -> Requester | None:
     """The requester behind an item; None when it carries no identity at all."""
     identity = _identity(item)
     if item.email:
-        requester = requester_for(email=item.email, name=item.name, organization=item.organization)
+        requester = requester_for(
+            email=item.email, name=item.name, organization=item.organization, actor=item.channel
+        )
         if identity and not getattr(requester, identity[0]):
-            setattr(requester, identity[0], identity[1])
-            requester.save(update_fields=[identity[0]])
+            requester_fill_in(requester, actor=item.channel, **{identity[0]: identity[1]})
         return requester
     if identity is None:
         return None
@@ -52,9 +57,8 @@ def requester_from(item: Item) -> Requester | None:
     existing = _BY_IDENTITY[field].first(value)
     if existing is not None:
         return existing
-    org = organization_for(item.organization) if item.organization else None
-    return Requester.objects.create(
-        email=None, name=item.name or value, organization=org, **{field: value}
+    return requester_create_identity(
+        field, value, name=item.name, organization=item.organization or None, actor=item.channel
     )
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from herodesk.domain.tiers import HANDED_OFF_AT_ROTATION_END
 from herodesk.lib.errors import Conflict, Invalid
+from herodesk.notify import actions as notify_actions
 from herodesk.notify import common, notices, outbox, slack
 from herodesk.notify import email as mail
 from herodesk.notify.models import Delivery, HandoffReport, Transport
@@ -74,19 +75,19 @@ def make_report(
     with transaction.atomic():
         try:
             with transaction.atomic():
-                report = HandoffReport.objects.create(
-                    team=team,
-                    instant=instant,
+                report = notify_actions.handoff_report_create(
+                    team,
+                    instant,
                     outgoing=outgoing,
                     incoming=incoming,
                     outgoing_username=out_name or "",
                     incoming_username=in_name or "",
-                    created_at=now,
+                    now=now,
                 )
         except IntegrityError:  # another worker made it
             return None
-        report.items, report.moved = collect_and_move(team, outgoing, incoming, now)
-        report.save(update_fields=["items", "moved"])
+        items, moved = collect_and_move(team, outgoing, incoming, now)
+        notify_actions.handoff_report_fill(report, items, moved)
         announce(report, now)
     return report
 

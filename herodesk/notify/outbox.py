@@ -74,6 +74,13 @@ def enqueue(
     return delivery
 
 
+def replace_payload(row: Delivery, payload: dict[str, Any], recipient: str) -> Delivery:
+    """A queued row carries more (replies combined into one email before it leaves)."""
+    row.payload, row.recipient = payload, recipient[:300]
+    row.save(update_fields=["payload", "recipient"])
+    return row
+
+
 def schedule_job(delivery_id: int, due: datetime, now: datetime | None = None) -> None:
     """Enqueue the job that sends a delivery (at `due`), in the current transaction."""
     now = now or timezone.now()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from herodesk.domain.tiers import ACKNOWLEDGED, NO_EMAIL, Tier
 from herodesk.notify import common, email, notices, outbox, slack
 from herodesk.notify.models import Delivery, DeliveryStatus, Transport
+from herodesk.tickets import actions as ticket_actions
 from herodesk.tickets import signals
 from herodesk.tickets.models import Message, MessageKind, Ticket
 
@@ -105,11 +106,9 @@ def queue_reply(ticket: Ticket, message: Message, now: datetime) -> Delivery | N
     payload = email.reply_payload(ticket, messages, message_id)
     if payload is None:
         return None
-    Message.objects.filter(pk=message.pk, external_id="").update(external_id=message_id)
+    ticket_actions.messages_set_external_id([message.pk], message_id)
     if row is not None:
-        row.payload, row.recipient = payload, ", ".join(payload["to"])[:300]
-        row.save(update_fields=["payload", "recipient"])
-        return row
+        return outbox.replace_payload(row, payload, ", ".join(payload["to"]))
     window = timedelta(seconds=settings.HERODESK_EMAIL_COMBINE_SECONDS)
     return outbox.enqueue(
         key=f"reply:{ticket.pk}:{message.pk}",
@@ -182,3 +181,11 @@ def on_assignee_changed(
         ticket=ticket,
         team=ticket.team,
     )
+
+
+@receiver(signals.mentioned, dispatch_uid="notify.mentioned")
+def on_mentioned(
+    sender: Any, ticket: Ticket, message: Message, users: list[Any], **kw: Any
+) -> None:
+    """Staff @mentioned in a reply or note hear about it (same transaction)."""
+    notices.notify_mention(ticket, message, users)

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 
-from herodesk.notify import common, notices, slack
+from herodesk.notify import actions, common, notices, slack
 from herodesk.notify.models import Delivery, SlaBreach
 from herodesk.tickets.actions import tickets_close_solved
 from herodesk.tickets.models import Status, Ticket
@@ -107,15 +107,7 @@ def sla_breaches(now: datetime) -> int:
         assert t.sla_started_at is not None and t.late_after is not None
         try:
             with transaction.atomic():
-                SlaBreach.objects.create(
-                    ticket=t,
-                    team=t.team,
-                    tier=t.tier,
-                    clock=t.sla_kind,
-                    clock_started_at=t.sla_started_at,
-                    late_after=t.late_after,
-                    recorded_at=now,
-                )
+                actions.sla_breach_record(t, now)
                 if t.late_after >= now - NOTIFY_BREACHES_WITHIN:
                     notices.to_channel(
                         t.team,

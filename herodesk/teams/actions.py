@@ -5,6 +5,7 @@ Callers check roles first (access.require_team_admin).
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -13,7 +14,7 @@ from herodesk.audit.log import record
 from herodesk.domain.business_hours import Calendar, CalendarError
 from herodesk.lib.errors import Invalid
 from herodesk.teams.checks import validate_targets
-from herodesk.teams.models import Team
+from herodesk.teams.models import ApiToken, Team, hash_token
 
 
 def _hours_snapshot(team: Team) -> dict[str, Any]:
@@ -148,3 +149,15 @@ def team_set_sla_targets(team: Team, *, actor: Any, targets: Any) -> Team:
         team.save(update_fields=["sla_targets"])
     _record_changes(actor, "team.sla_targets", team, before, {"sla_targets": clean})
     return team
+
+
+@transaction.atomic
+def token_issue(user: Any, name: str = "", *, actor: Any = "cli") -> tuple[ApiToken, str]:
+    """A new API bearer token for `user`: (row, raw value). Only the SHA-256 is
+    stored; the raw value is shown once by the caller."""
+    raw = "hd_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, digest=hash_token(raw), prefix=raw[:10])
+    record(
+        actor, "token.issued", token, after={"user": user.get_username(), "prefix": token.prefix}
+    )
+    return token, raw

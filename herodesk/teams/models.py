@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -131,9 +130,3 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
-
-    @classmethod
-    def issue(cls, user: Any, name: str = "") -> tuple[ApiToken, str]:
-        raw = "hd_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, digest=hash_token(raw), prefix=raw[:10])
-        return token, raw

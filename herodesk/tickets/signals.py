@@ -14,3 +14,5 @@ message_added = Signal()
 status_changed = Signal()
 # kwargs: ticket, before (user or None), after (user or None), actor, note
 assignee_changed = Signal()
+# kwargs: ticket, message, users (staff @mentioned in it, never the author), actor
+mentioned = Signal()

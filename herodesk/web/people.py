@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from herodesk.teams.models import Membership, Person
+from herodesk.tickets.mentions import MENTION, mentioned
 
-MENTION = re.compile(r"(?<![\w@])@([\w.-]{2,150})")
+__all__ = ["MENTION", "Staff", "assignable", "mentioned", "staff_user", "team_members"]
 
 
 @dataclass(frozen=True)
@@ -53,21 +53,3 @@ def staff_user(username: str) -> Any:
         .objects.filter(username=username, is_active=True, person__isnull=False)
         .first()
     )
-
-
-def mentioned(body: str, author: Any) -> list[Any]:
-    """Staff users @mentioned in `body` (not the author), in order of appearance."""
-    names = []
-    for match in MENTION.finditer(body or ""):
-        name = match.group(1).rstrip(".-")
-        if name not in names:
-            names.append(name)
-    if not names:
-        return []
-    users = {
-        u.username: u
-        for u in get_user_model().objects.filter(
-            username__in=names[:20], is_active=True, person__isnull=False
-        )
-    }
-    return [users[n] for n in names if n in users and users[n].pk != author.pk]

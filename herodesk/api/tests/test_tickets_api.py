@@ -201,3 +201,37 @@ def test_merge_duplicate_into_original(team, hero, other_hero, paying_requester,
     dup = Ticket.objects.get(pk=duplicate)
     assert dup.status == "closed" and dup.merged_into_id == original
     assert Event.objects.filter(ticket_id=duplicate, action__startswith="ticket.merge").exists()
+
+
+def test_a_public_reply_through_the_api_claims_an_unassigned_ticket(team, hero, api_as):
+    """The rule lives in the action: the API claims exactly as the desk page does."""
+    api = api_as(hero)
+    tid = new_ticket(api).json()["id"]
+    assert Ticket.objects.get(pk=tid).assignee is None
+    assert api.post(f"tickets/{tid}/replies", {"body": "Hey Ana, on it."}).status_code == 201
+    assert Ticket.objects.get(pk=tid).assignee == hero
+    assert Event.objects.filter(action="ticket.assigned", ticket_id=tid).exists()
+
+
+def test_a_reply_does_not_take_a_ticket_someone_already_has(team, hero, teammate, api_as):
+    api = api_as(hero)
+    tid = new_ticket(api).json()["id"]
+    actions.ticket_assign(Ticket.objects.get(pk=tid), teammate, actor=teammate)
+    assert api.post(f"tickets/{tid}/replies", {"body": "Hey Ana, quick update."}).status_code == 201
+    assert Ticket.objects.get(pk=tid).assignee == teammate
+
+
+def test_a_note_through_the_api_notifies_the_people_it_mentions(team, hero, teammate, api_as):
+    from herodesk.notify.models import Delivery
+
+    api = api_as(hero)
+    tid = new_ticket(api).json()["id"]
+    mention = f"@{teammate.username}"
+    res = api.post(f"tickets/{tid}/notes", {"body": f"{mention} can you look at the bucket?"})
+    assert res.status_code == 201
+    told = Delivery.objects.filter(kind="mention", ticket_id=tid)
+    assert told.count() == 1 and teammate.email in told.get().recipient
+    # A reply mentioning someone notifies them too; the author is never notified.
+    api.post(f"tickets/{tid}/replies", {"body": f"Thanks! cc @{hero.username} {mention}"})
+    assert told.count() == 2
+    assert not told.filter(recipient__contains=hero.email).exists()

@@ -15,7 +15,8 @@ from typing import Any
 from django.db import transaction
 from pydantic import ValidationError
 
-from herodesk.customers.lookup import organization_for, requester_for
+from herodesk.customers.actions import requester_fill_in, requester_for
+from herodesk.customers.lookup import organization_for
 from herodesk.customers.models import Requester
 from herodesk.intake.base import Failed, accept
 from herodesk.intake.bugreport.schema import BugReportIn
@@ -63,8 +64,7 @@ def _requester(report: BugReportIn) -> Requester:
     ref = next((r for r in refs if r and organization_for(r) is not None), None)
     requester = requester_for(email=str(report.user.email), name=report.user.name, organization=ref)
     if report.user.username and not requester.username:
-        requester.username = report.user.username
-        requester.save(update_fields=["username"])
+        requester_fill_in(requester, actor="bug_report", username=report.user.username)
     return requester
 
 

@@ -13,7 +13,7 @@ from django.test import Client
 from herodesk.api.intake_mail import MAX_BUG_REPORT_BYTES
 from herodesk.intake import base
 from herodesk.intake.models import Delivery
-from herodesk.teams.models import ApiToken
+from herodesk.teams.actions import token_issue
 from herodesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ REPORT = json.loads((Path(__file__).parent / "fixtures" / "bug_button.json").rea
 
 @pytest.fixture
 def send(hero) -> Any:
-    token = ApiToken.issue(hero)[1]
+    token = token_issue(hero)[1]
     client = Client()
 
     def post(
@@ -175,7 +175,7 @@ def test_bad_token_is_401_and_outsider_is_403(outsider):
         URL,
         data=body,
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(outsider)[1]}",
+        HTTP_AUTHORIZATION=f"Bearer {token_issue(outsider)[1]}",
     )
     assert res.status_code == 403
     assert not Delivery.objects.exists()

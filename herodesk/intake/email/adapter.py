@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from herodesk.customers.lookup import requester_for
+from herodesk.customers.actions import requester_for
 from herodesk.domain.subject_tag import strip_tag
 from herodesk.intake.base import Failed, Ignored, accept
 from herodesk.intake.email import loops, threading

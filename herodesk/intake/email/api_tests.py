@@ -11,7 +11,7 @@ from django.test import Client
 from conftest import make_user
 from herodesk.intake.email.conftest import process, raw_mail
 from herodesk.intake.models import Delivery
-from herodesk.teams.models import ApiToken
+from herodesk.teams.actions import token_issue
 from herodesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def post(
 
 @pytest.fixture
 def hero_token(hero) -> str:
-    return ApiToken.issue(hero)[1]
+    return token_issue(hero)[1]
 
 
 def test_raw_mail_is_accepted_then_becomes_a_ticket(client, hero_token, paying_requester):
@@ -76,7 +76,7 @@ def test_mail_over_the_size_limit_is_413(client, hero_token, settings):
 
 
 def test_a_user_without_desk_access_is_403(client, outsider):
-    res = post(client, ApiToken.issue(outsider)[1], raw_mail())
+    res = post(client, token_issue(outsider)[1], raw_mail())
     assert res.status_code == 403 and not Delivery.objects.exists()
 
 
@@ -85,7 +85,7 @@ def test_a_service_account_with_the_intake_permission_may_post(client):
     relay.user_permissions.add(
         Permission.objects.get(codename="add_delivery", content_type__app_label="intake")
     )
-    res = post(client, ApiToken.issue(relay)[1], raw_mail())
+    res = post(client, token_issue(relay)[1], raw_mail())
     assert res.status_code == 202
 
 

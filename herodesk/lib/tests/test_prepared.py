@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from herodesk.customers.models import Organization, Requester
 from herodesk.lib.prepared import Prepared
+from herodesk.teams.actions import token_issue
 from herodesk.teams.models import ApiToken, Person, Team
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_matches_the_orm_with_select_related_and_converters():
     user = get_user_model().objects.create_user("ada", "ada@example.com", "x" * 12)
     Person.objects.create(user=user, time_zone="Europe/London")
-    token, _ = ApiToken.issue(user)
+    token, _ = token_issue(user)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=datetime(2026, 3, 29, 1, tzinfo=UTC))
     lookup = Prepared(
         ApiToken,

@@ -10,7 +10,7 @@ from django.core import mail
 from herodesk.notify.models import Delivery
 from herodesk.notify.tests.conftest import ok_post, run_jobs, slack_posts
 from herodesk.rotations import actions as rotation_actions
-from herodesk.rotations import swaps
+from herodesk.rotations.actions import swaps
 from herodesk.tickets import actions
 
 pytestmark = pytest.mark.django_db

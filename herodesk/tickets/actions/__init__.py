@@ -13,7 +13,7 @@ from herodesk.tickets.actions.bulk import BulkResult, tickets_bulk_assign, ticke
 from herodesk.tickets.actions.create import ticket_create, ticket_requester_message
 from herodesk.tickets.actions.macros import macro_create, macro_delete, macro_update
 from herodesk.tickets.actions.merge import ticket_merge
-from herodesk.tickets.actions.messages import messages_set_external_id
+from herodesk.tickets.actions.messages import messages_set_external_id, ticket_set_metadata
 from herodesk.tickets.actions.note import ticket_note
 from herodesk.tickets.actions.reply import ticket_reply
 from herodesk.tickets.actions.status import (
@@ -38,6 +38,7 @@ __all__ = [
     "ticket_note",
     "ticket_reply",
     "ticket_requester_message",
+    "ticket_set_metadata",
     "ticket_set_status",
     "ticket_set_team",
     "ticket_set_tier",

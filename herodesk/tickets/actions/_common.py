@@ -8,8 +8,10 @@ from typing import Any
 from django.utils import timezone
 
 from herodesk.lib.errors import Invalid
+from herodesk.tickets import mentions, signals
 from herodesk.tickets.models import (
     ACTIVE_STATUSES,
+    Message,
     Status,
     Ticket,
 )
@@ -54,3 +56,14 @@ def _validate_subject(subject: str) -> str:
     if not subject:
         raise Invalid("subject must not be empty", field="subject")
     return subject[:300]
+
+
+def announce_mentions(ticket: Ticket, message: Message, author: Any) -> list[Any]:
+    """Send `mentioned` for the staff a person's reply or note @mentions (not for
+    mirrored messages or system authors); receivers (notify) tell them."""
+    if author is None or isinstance(author, str) or message.metadata.get("mirrored_from"):
+        return []
+    users = mentions.mentioned(message.body, author)
+    if users:
+        signals.mentioned.send(Ticket, ticket=ticket, message=message, users=users, actor=author)
+    return users

@@ -66,7 +66,13 @@ def ticket_merge(duplicate: Ticket, into: Ticket, *, actor: Any) -> Ticket:
             f"({moved} message{'s' if moved != 1 else ''} moved)."
         ),
     )
-    ticket_note(duplicate, author=author, at=at, body=f"Merged into #{into.pk} “{into.subject}”.")
+    ticket_note(
+        duplicate,
+        author=author,
+        at=at,
+        body=f"Merged into #{into.pk} “{into.subject}”.",
+        announce=False,
+    )
     ticket_set_status(duplicate, Status.CLOSED, actor=actor, at=at, force=True)
     Ticket.objects.filter(pk=duplicate.pk).update(merged_into=into)
     duplicate.merged_into = into

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
-from herodesk.tickets.models import Message
+from herodesk.audit.log import record
+from herodesk.tickets.models import Message, Ticket
 
 
 @transaction.atomic
@@ -17,3 +19,20 @@ def messages_set_external_id(message_ids: Iterable[int], external_id: str) -> in
     return Message.objects.filter(pk__in=list(message_ids), external_id="").update(
         external_id=external_id[:255]
     )
+
+
+@transaction.atomic
+def ticket_set_metadata(ticket: Ticket, key: str, value: Any, *, actor: Any) -> Ticket:
+    """Set one key of a ticket's metadata (intake facts, triage suggestions); audited."""
+    before = ticket.metadata.get(key)
+    ticket.metadata = {**ticket.metadata, key: value}
+    Ticket.objects.filter(pk=ticket.pk).update(metadata=ticket.metadata)
+    record(
+        actor,
+        "ticket.metadata_set",
+        ticket,
+        before={key: before},
+        after={key: value},
+        ticket=ticket,
+    )
+    return ticket

@@ -10,7 +10,7 @@ from django.db import transaction
 from herodesk.audit.log import record
 from herodesk.lib.errors import Invalid
 from herodesk.tickets import signals
-from herodesk.tickets.actions._common import _now
+from herodesk.tickets.actions._common import _now, announce_mentions
 from herodesk.tickets.models import (
     Message,
     MessageKind,
@@ -26,8 +26,13 @@ def ticket_note(
     body: str,
     at: datetime | None = None,
     metadata: dict[str, Any] | None = None,
+    announce: bool = True,
 ) -> Message:
-    """An internal note: never shown to the requester, never stops a clock."""
+    """An internal note: never shown to the requester, never stops a clock.
+
+    A person's @mentions are announced (notify tells them) unless `announce`
+    is off: notes the desk writes itself (hand-off, merge) name people
+    without pinging them twice."""
     at = _now(at)
     if not (body or "").strip():
         raise Invalid("body must not be empty", field="body")
@@ -44,4 +49,6 @@ def ticket_note(
     )
     record(author, "ticket.noted", ticket, ticket=ticket, at=at, after={"message": message.pk})
     signals.message_added.send(Ticket, ticket=ticket, message=message, actor=author)
+    if announce:
+        announce_mentions(ticket, message, author)
     return message

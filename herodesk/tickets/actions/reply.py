@@ -10,8 +10,8 @@ from django.db import transaction
 from herodesk.audit.log import record
 from herodesk.lib.errors import Conflict, Invalid
 from herodesk.tickets import clock, signals
-from herodesk.tickets.actions._common import _now, _set_status, _snapshot
-from herodesk.tickets.actions.status import ticket_set_status
+from herodesk.tickets.actions._common import _now, _set_status, _snapshot, announce_mentions
+from herodesk.tickets.actions.status import ticket_assign, ticket_set_status
 from herodesk.tickets.models import (
     Message,
     MessageKind,
@@ -75,6 +75,15 @@ def ticket_reply(
         signals.status_changed.send(
             Ticket, ticket=ticket, before=before["status"], after=ticket.status, actor=author
         )
+    announce_mentions(ticket, message, author)
+    if _claims(ticket, author, metadata):  # a person answering an unassigned ticket takes it
+        ticket_assign(ticket, author, actor=author, at=at)
     if status and status != ticket.status:
         ticket_set_status(ticket, status, actor=author, at=at)
     return message
+
+
+def _claims(ticket: Ticket, author: Any, metadata: dict[str, Any] | None) -> bool:
+    if author is None or isinstance(author, str) or (metadata or {}).get("mirrored_from"):
+        return False
+    return ticket.assignee_id is None

@@ -103,7 +103,13 @@ def ticket_assign(
         after={"assignee": assignee.get_username() if assignee else None, "note": note},
     )
     if note:
-        ticket_note(ticket, author=actor if not isinstance(actor, str) else None, body=note, at=at)
+        ticket_note(
+            ticket,
+            author=actor if not isinstance(actor, str) else None,
+            body=note,
+            at=at,
+            announce=False,
+        )
     signals.assignee_changed.send(
         Ticket, ticket=ticket, before=before, after=assignee, actor=actor, note=note
     )

@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from herodesk.lib.errors import ActionError, Invalid
+from herodesk.notify.handoff import notify_handoff
 from herodesk.rotations.queries import working_now
 from herodesk.teams import access
 from herodesk.tickets import actions
-from herodesk.web import notify, people, ticket_page
+from herodesk.web import people, ticket_page
 from herodesk.web.views.common import desk_view, page
 
 MAX_NOTE = 5000
@@ -105,7 +106,7 @@ def _hand_off(request: HttpRequest, ticket: Any) -> HttpResponse:
         actions.ticket_assign(
             ticket, to, actor=request.user, note=f"Handed off to @{to.get_username()}: {note}"
         )
-        told = notify.handoff(ticket, request.user, to, note)
+        told = bool(notify_handoff(ticket, request.user, to, note))
     suffix = " They have been notified." if told else " (Notifications are off: tell them.)"
     messages.success(request, f"Handed #{ticket.pk} to {name}.{suffix}")
     return redirect(reverse("ticket", args=[ticket.pk]))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from herodesk.domain.sla import DEFAULT_TARGETS
 from herodesk.domain.tiers import TIER_LABELS, Tier
-from herodesk.intake import rules
+from herodesk.intake import actions as rules
 from herodesk.intake.models import RoutingRule
 from herodesk.lib import channels
 from herodesk.lib.errors import ActionError, Forbidden, Invalid

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 from herodesk.domain.tiers import TIER_RANGE, Tier, parse_tier
 from herodesk.lib.errors import ActionError, Invalid
 from herodesk.teams import access
-from herodesk.tickets import actions, macros
+from herodesk.tickets import actions, macros, signals
 from herodesk.tickets.actions import ticket_merge
-from herodesk.tickets.models import Macro, MessageKind, Status
-from herodesk.web import notify, people, ticket_page
+from herodesk.tickets.models import Macro, MessageKind, Status, Ticket
+from herodesk.web import people, ticket_page
 from herodesk.web.present import duration
 from herodesk.web.views.common import desk_view, fail, next_url, page
 
@@ -136,10 +136,9 @@ def _send(request: HttpRequest, ticket: Any, body: str, kind: str, status: str) 
             message = actions.ticket_note(ticket, author=request.user, body=body)
             if status and status != ticket.status:
                 actions.ticket_set_status(ticket, status, actor=request.user)
-        if kind == MessageKind.PUBLIC and ticket.assignee_id is None:
-            actions.ticket_assign(ticket, request.user, actor=request.user)  # answering claims
+        # The actions claim the ticket on a public reply and notify @mentions.
         mentioned = people.mentioned(body, request.user)
-        told = notify.mention(ticket, message, mentioned)
+        told = bool(mentioned) and signals.mentioned.has_listeners(Ticket)
     text = "Reply sent." if kind == MessageKind.PUBLIC else "Note added."
     grade = (message.metadata or {}).get("grade")
     if grade and (message.metadata or {}).get("clock") == "first_response":

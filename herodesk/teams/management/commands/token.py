@@ -3,8 +3,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from herodesk.audit.log import record
-from herodesk.teams.models import ApiToken
+from herodesk.teams.actions import token_issue
 
 
 class Command(BaseCommand):
@@ -20,6 +19,5 @@ class Command(BaseCommand):
             raise CommandError(f"username: no user named {options['username']!r}")
         if not user.is_active:
             raise CommandError(f"username: {user.username} is not active")
-        token, raw = ApiToken.issue(user, options["name"])
-        record("cli", "token.issued", token, after={"user": user.username, "prefix": token.prefix})
+        _token, raw = token_issue(user, options["name"], actor="cli")
         self.stdout.write(raw)

@@ -18,6 +18,7 @@ from herodesk.audit.log import record
 from herodesk.domain import schedule as engine
 from herodesk.lib.errors import Conflict, Forbidden, Invalid
 from herodesk.rotations import queries, signals
+from herodesk.rotations.actions.overrides import override_create
 from herodesk.rotations.common import (
     emit,
     iso,
@@ -28,7 +29,6 @@ from herodesk.rotations.common import (
     user_of,
 )
 from herodesk.rotations.models import SwapRequest, SwapStatus
-from herodesk.rotations.overrides import override_create
 from herodesk.teams import access
 from herodesk.teams.models import Person, Team
 
