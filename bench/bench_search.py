@@ -49,7 +49,8 @@ def seed_base() -> dict:
     from django.contrib.auth import get_user_model
 
     from herodesk.customers.models import Organization, Requester
-    from herodesk.teams.models import ApiToken, Membership, Person, Team
+    from herodesk.teams.actions import token_issue
+    from herodesk.teams.models import Membership, Person, Team
 
     teams = [Team.objects.create(slug=s, name=s.replace("-", " ").title()) for s in TEAMS]
     users = []
@@ -74,7 +75,7 @@ def seed_base() -> dict:
         "teams": teams,
         "users": users,
         "requesters": list(Requester.objects.order_by("id")),
-        "token": ApiToken.issue(users[0])[1],
+        "token": token_issue(users[0])[1],
         "cookie": _session(users[0]),
     }
 
@@ -211,12 +212,13 @@ def creates(runs: int = 3, total: int = 3000) -> dict:
     from django.contrib.auth import get_user_model
 
     from bench import bench_api
-    from herodesk.teams.models import ApiToken, Team
+    from herodesk.teams.actions import token_issue
+    from herodesk.teams.models import Team
 
     for slug in bench_api.TEAMS:
         Team.objects.create(slug=slug, name=slug.title())
     user = get_user_model().objects.create_superuser("bench", "bench@bench.example", "x" * 12)
-    token = ApiToken.issue(user)[1]
+    token = token_issue(user)[1]
     url = os.environ["DATABASE_URL"]
     rates: dict[int, list[dict]] = {4: [], 16: []}
     with server(url) as port:

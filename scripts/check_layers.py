@@ -27,6 +27,7 @@ def is_test(module: str) -> bool:
         "tests" in parts
         or "migrations" in parts
         or parts[-1].endswith("_tests")
+        or parts[-1].startswith("test_")
         or parts[-1] in ("conftest", "tests")
     )
 

@@ -53,6 +53,7 @@ def is_excluded(rel: str) -> bool:
         "migrations" in parts
         or "tests" in parts
         or name.endswith("_tests.py")
+        or name.startswith("test_")
         or name in ("tests.py", "conftest.py", "actions.py")
         or "actions" in parts[:-1]
         or rel.startswith("herodesk/demo/")

@@ -11,7 +11,7 @@ actions, `herodesk apply` / `herodesk export`) lives above this.
 
 from __future__ import annotations
 
-from herodesk.domain.config.schema import Desired, Facts, Problem
+from herodesk.domain.config.schema import Desired, Facts, Problem, check
 from herodesk.domain.config.source import Source, SyntaxProblem, load
 
 __all__ = ["Desired", "Facts", "Problem", "Source", "read"]
@@ -21,8 +21,6 @@ def read(
     text: str, name: str, facts: Facts | None = None
 ) -> tuple[Source | None, Desired | None, list[Problem]]:
     """Parse and check a file: (source, desired state, problems)."""
-    from herodesk.domain.config.schema import check
-
     try:
         source = load(text, name)
     except SyntaxProblem as exc:

@@ -10,7 +10,7 @@ import pytest
 from herodesk.notify import handoff
 from herodesk.notify.models import Delivery, HandoffReport
 from herodesk.rotations import actions as rotation_actions
-from herodesk.rotations.overrides import override_create
+from herodesk.rotations.actions import override_create
 from herodesk.tickets import actions
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from herodesk.core.ports import PortBusy, check_free
+from herodesk.lib.ports import PortBusy, check_free
 
 
 def parse_bind(value: str) -> tuple[str, int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from herodesk.core.ports import PortBusy, check_free
+from herodesk.lib.ports import PortBusy, check_free
 
 ROOT = Path(__file__).resolve().parents[3]
 
