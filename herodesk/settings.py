@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from herodesk.lib.env import env_bool, env_int, env_list, env_str
+from herodesk.playbooks.links import LinkError
+from herodesk.playbooks.links import read_templates as read_link_templates
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HERODESK_VAR_DIR", str(BASE_DIR / "var")))
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "herodesk.rotations",
     "herodesk.intake",
     "herodesk.notify",
+    "herodesk.playbooks",
     "herodesk.jobs",
     "herodesk.web",
     "herodesk.demo",
@@ -234,6 +237,24 @@ HERODESK_WORKER_STALE_SECONDS = env_int("HERODESK_WORKER_STALE_SECONDS", 60, min
 HERODESK_JOB_TIMEOUT_SECONDS = env_int("HERODESK_JOB_TIMEOUT_SECONDS", 3600, minimum=1)
 HERODESK_JOB_RETENTION_DAYS = env_int("HERODESK_JOB_RETENTION_DAYS", 14, minimum=1)
 HERODESK_PENDING_REMINDER_DAYS = env_int("HERODESK_PENDING_REMINDER_DAYS", 3, minimum=1)
+
+# Playbooks (docs/playbooks.md): the product named in their emails, admin link
+# templates (HERODESK_LINK_<KIND>[_EU|_US]) and the customer-data source.
+HERODESK_PRODUCT_NAME = env_str("HERODESK_PRODUCT_NAME", "PostHog")
+try:
+    HERODESK_LINKS = read_link_templates(os.environ)
+except LinkError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
+HERODESK_CUSTOMER_DATA_URL = env_str("HERODESK_CUSTOMER_DATA_URL", "").strip()
+if HERODESK_CUSTOMER_DATA_URL and (
+    not HERODESK_CUSTOMER_DATA_URL.startswith(("http://", "https://"))
+    or "{user_email}" not in HERODESK_CUSTOMER_DATA_URL
+):
+    raise ImproperlyConfigured(
+        "HERODESK_CUSTOMER_DATA_URL must be an http(s) URL with {user_email}, "
+        f"got {HERODESK_CUSTOMER_DATA_URL!r}"
+    )
+HERODESK_CUSTOMER_DATA_TOKEN = os.environ.get("HERODESK_CUSTOMER_DATA_TOKEN", "")
 
 LOGGING = {
     "version": 1,

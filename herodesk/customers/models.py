@@ -55,6 +55,8 @@ class Requester(models.Model):
     username = models.CharField(max_length=200, blank=True, db_index=True)
     slack_user_id = models.CharField(max_length=32, blank=True, db_index=True)
     github_login = models.CharField(max_length=100, blank=True, db_index=True)
+    # The user's id in the product, for admin link templates ({user_id}).
+    external_id = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["email"]

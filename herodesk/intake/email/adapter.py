@@ -20,10 +20,12 @@ from django.utils import timezone
 
 from herodesk.customers.actions import requester_for
 from herodesk.domain.subject_tag import strip_tag
+from herodesk.intake import signals
 from herodesk.intake.base import Failed, Ignored, accept
 from herodesk.intake.email import loops, threading
 from herodesk.intake.email.attachments import store_attachments
 from herodesk.intake.email.clean import strip_reply
+from herodesk.intake.email.dsn import parse_bounce
 from herodesk.intake.email.parse import MalformedEmail, ParsedEmail, message_ids, parse_email
 from herodesk.intake.models import Delivery
 from herodesk.intake.triage import route
@@ -76,6 +78,7 @@ def thread_metadata(mail: ParsedEmail) -> dict[str, Any]:
         chain.append(mail.message_id)
     return {
         "message_id": mail.message_id,
+        "in_reply_to": [*mail.in_reply_to],
         "references": chain[-20:],
         "reply_to": mail.reply_to,
         "subject": mail.subject,
@@ -138,6 +141,14 @@ def _append(
     )
 
 
+def _announce_bounce(delivery: Delivery) -> None:
+    """Machine mail that reports a failed delivery of ours: tell whoever watches."""
+    bounce = parse_bounce(bytes(delivery.body))
+    if bounce is not None:
+        with transaction.atomic():
+            signals.bounce_received.send(Delivery, bounce=bounce, delivery=delivery)
+
+
 def handle_message(delivery: Delivery) -> Ticket:
     """Turn one stored mail into a ticket or a message on its thread."""
     if delivery.ticket is not None:  # a replay of a mail that already landed
@@ -148,6 +159,7 @@ def handle_message(delivery: Delivery) -> Ticket:
         raise Failed(f"malformed email: {exc}") from exc
     reason = _skip_reason(mail, delivery)
     if reason:
+        _announce_bounce(delivery)
         raise Ignored(reason)
     if not mail.from_email:
         raise Failed(

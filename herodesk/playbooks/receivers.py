@@ -1,0 +1,43 @@
+"""Signal receivers: replies and bounces open gates; T1 escalations go to the CS owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from herodesk.domain.tiers import Tier
+from herodesk.intake import signals as intake_signals
+from herodesk.playbooks import actions
+from herodesk.tickets import actions as ticket_actions
+from herodesk.tickets import signals as ticket_signals
+from herodesk.tickets.models import Message, MessageKind, Ticket
+
+
+@receiver(ticket_signals.message_added, dispatch_uid="playbooks.reply")
+def on_message_added(sender: Any, ticket: Ticket, message: Message, **kwargs: Any) -> None:
+    """A mail on a ticket may be the reply a wait-for-reply gate waits for."""
+    if message.kind == MessageKind.REQUESTER and (message.metadata or {}).get("email"):
+        actions.reply_received(message)
+
+
+@receiver(intake_signals.bounce_received, dispatch_uid="playbooks.bounce")
+def on_bounce(sender: Any, bounce: Any, **kwargs: Any) -> None:
+    actions.bounce_received(bounce)
+
+
+@receiver(ticket_signals.ticket_created, dispatch_uid="playbooks.cs_owner")
+def on_ticket_created(sender: Any, ticket: Ticket, **kwargs: Any) -> None:
+    """A CS escalation (T1) is assigned to the organization's CS owner by default."""
+    if ticket.tier != Tier.CS_ESCALATION or ticket.assignee_id is not None:
+        return
+    requester = ticket.requester
+    org = requester.organization if requester is not None else None
+    owner = org.cs_owner if org is not None else None
+    if owner is not None and owner.is_active:
+        ticket_actions.ticket_assign(
+            ticket,
+            owner,
+            actor="system",
+            note=f"Assigned to {org}'s Customer Success owner (default for T1 escalations).",
+        )
