@@ -8,7 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from herodesk.api import handoffs, intake_mail, rotations, routing_rules, teams, tickets
+from herodesk.api import (
+    handoffs,
+    intake_mail,
+    playbooks,
+    rotations,
+    routing_rules,
+    teams,
+    tickets,
+)
 from herodesk.api.auth import AUTH
 from herodesk.lib.errors import ActionError
 
@@ -27,6 +35,7 @@ api.add_router("", rotations.router)
 api.add_router("", intake_mail.router)
 api.add_router("", routing_rules.router)
 api.add_router("", handoffs.router)
+api.add_router("", playbooks.router)
 
 
 @api.exception_handler(ActionError)

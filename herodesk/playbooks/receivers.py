@@ -22,8 +22,10 @@ def on_message_added(sender: Any, ticket: Ticket, message: Message, **kwargs: An
 
 
 @receiver(intake_signals.bounce_received, dispatch_uid="playbooks.bounce")
-def on_bounce(sender: Any, bounce: Any, **kwargs: Any) -> None:
-    actions.bounce_received(bounce)
+def on_bounce(sender: Any, bounce: Any, **kwargs: Any) -> Ticket | None:
+    """A bounce of a playbook email opens its bounce check; answer with the ticket."""
+    opened = actions.bounce_received(bounce)
+    return opened[0].run.ticket if opened else None
 
 
 @receiver(ticket_signals.ticket_created, dispatch_uid="playbooks.cs_owner")

@@ -141,12 +141,18 @@ def _append(
     )
 
 
-def _announce_bounce(delivery: Delivery) -> None:
-    """Machine mail that reports a failed delivery of ours: tell whoever watches."""
+def _bounce_ticket(delivery: Delivery) -> Ticket | None:
+    """Machine mail that reports a failed delivery of ours: tell whoever watches
+    (`signals.bounce_received`). A receiver that used it answers with its ticket."""
     bounce = parse_bounce(bytes(delivery.body))
-    if bounce is not None:
-        with transaction.atomic():
-            signals.bounce_received.send(Delivery, bounce=bounce, delivery=delivery)
+    if bounce is None:
+        return None
+    for _receiver, answer in signals.bounce_received.send(
+        Delivery, bounce=bounce, delivery=delivery
+    ):
+        if isinstance(answer, Ticket):
+            return answer
+    return None
 
 
 def handle_message(delivery: Delivery) -> Ticket:
@@ -159,7 +165,9 @@ def handle_message(delivery: Delivery) -> Ticket:
         raise Failed(f"malformed email: {exc}") from exc
     reason = _skip_reason(mail, delivery)
     if reason:
-        _announce_bounce(delivery)
+        used_by = _bounce_ticket(delivery)
+        if used_by is not None:  # a bounce a playbook waited for: processed on its ticket
+            return used_by
         raise Ignored(reason)
     if not mail.from_email:
         raise Failed(
