@@ -106,12 +106,16 @@ def _read(upload: UploadedFile | None, field: str) -> bytes | None:
     return bytes(upload.read(limit + 1))
 
 
+REQUIRED_FILE = File(...)
+OPTIONAL_FILE = File(None)
+
+
 @router.post("/app-reviews", response={201: ps.ReviewOut, **ERRORS})
 def create_review(
     request: HttpRequest,
-    archive: File[UploadedFile],
-    previous: File[UploadedFile] | None = None,
-    ticket: Form[int] | None = None,
+    archive: UploadedFile = REQUIRED_FILE,
+    previous: UploadedFile | None = OPTIONAL_FILE,
+    ticket: int | None = Form(None),
 ) -> Any:
     access.require_agent(request.user)
     target = None

@@ -62,8 +62,12 @@ def get_review(pk: int) -> AppReview:
     return review
 
 
-def latest_review(run: PlaybookRun) -> AppReview | None:
-    return AppReview.objects.filter(run=run).order_by("-created_at", "-id").first()
+def latest_reviews(run_ids: list[int]) -> list[AppReview]:
+    """The newest review of each run (one query)."""
+    newest: dict[int, AppReview] = {}
+    for review in AppReview.objects.filter(run_id__in=run_ids).order_by("created_at", "id"):
+        newest[review.run_id] = review  # type: ignore[index]
+    return list(newest.values())
 
 
 def run_views(items: list[PlaybookRun]) -> list[dict[str, Any]]:

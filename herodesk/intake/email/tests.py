@@ -84,6 +84,7 @@ def test_new_mail_opens_an_email_ticket_with_what_replies_need(deliver, paying_r
     assert ticket.requester == paying_requester and ticket.tier == 3
     assert ticket.metadata["email"] == {
         "message_id": "<first.1@acme.example>",
+        "in_reply_to": [],
         "references": ["<first.1@acme.example>"],
         "reply_to": "ana.lima@acme.example",
         "subject": "Export to S3 fails",

@@ -25,6 +25,7 @@ from herodesk.tickets.actions import ticket_merge
 from herodesk.tickets.models import Macro, MessageKind, Status, Ticket
 from herodesk.web import people, ticket_page
 from herodesk.web.present import duration
+from herodesk.web.views import playbooks
 from herodesk.web.views.common import desk_view, fail, next_url, page
 
 REPLY_STATUSES = ("", Status.OPEN, Status.PENDING, Status.SOLVED)
@@ -77,6 +78,7 @@ def ticket_context(request: HttpRequest, pk: int, **extra: Any) -> dict[str, Any
         ),
         "statuses": _next_statuses(ticket.status),
         "tiers": list(Tier),
+        **playbooks.panel_context(ticket, request.user),
         **extra,
     }
 
