@@ -17,10 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_hero_runs_the_2fa_playbook_and_reviews_an_app(
     live_server: Any,
-    browser: Any,
+    browser: Any,  # noqa: F811 (the fixture imported above)
     team: Any,
     hero: Any,
-    paying_requester: Any,  # noqa: F811
+    paying_requester: Any,
 ) -> None:
     from playwright.sync_api import expect
 
