@@ -67,6 +67,12 @@ def commit_step(run: PlaybookRun, state: Run, done: Record, actor: Any) -> Playb
             before={"step": key, "state": str(old)},
             after=after,
         )
+    _after_step(run, later, done, actor)
+    return row
+
+
+def _after_step(run: PlaybookRun, later: Run, done: Record, actor: Any) -> None:
+    """Forget the step's last observation; finish the run when nothing is left."""
     observations = dict(run.observations or {})
     observations.pop(done.step, None)
     run.observations = observations
@@ -76,7 +82,6 @@ def commit_step(run: PlaybookRun, state: Run, done: Record, actor: Any) -> Playb
         fields += ["state", "ended_at"]
         record(actor, "playbook.finished", run, ticket=run.ticket, at=done.at)
     run.save(update_fields=fields)
-    return row
 
 
 def observe(run: PlaybookRun, key: str, text: str, actor: Any, at: datetime | None = None) -> None:

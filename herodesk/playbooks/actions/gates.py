@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -50,7 +48,7 @@ def reply_received(message: Message) -> list[PlaybookStep]:
             if _sent_id(state, step.params["email"]) not in answers:
                 continue
             expected = str(run.inputs.get(step.params["sender"]) or "").lower()
-            refusal = _refusal(sender, expected, mail)
+            refusal = _refusal(sender, expected)
             if refusal:
                 observe(run, step.key, refusal, f"email:{sender}", message.created_at)
                 continue
@@ -59,12 +57,13 @@ def reply_received(message: Message) -> list[PlaybookStep]:
     return opened
 
 
-def _refusal(sender: str, expected: str, mail: dict[str, Any]) -> str:
+def _refusal(sender: str, expected: str) -> str:
+    """Why a reply on the right thread does not open the gate ("" when it does).
+
+    The thread match (our random Message-ID) already means the writer saw our
+    email; the sender must also be the address the step waits for."""
     if sender != expected:
         return f"reply from {sender} is not the account owner ({expected})"
-    verdict = mail.get("sender_check")
-    if isinstance(verdict, dict) and verdict.get("passed") is False:
-        return f"reply from {sender} did not pass the sender check: {verdict.get('reason', '')}"
     return ""
 
 

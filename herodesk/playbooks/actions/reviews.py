@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from herodesk.audit.log import actor_parts, record
-from herodesk.domain.playbook import Kind, Record, State
+from herodesk.domain.playbook import Kind, Record, Run, State
 from herodesk.lib.errors import Invalid
 from herodesk.playbooks.actions._common import commit_step, locked_run, observe
 from herodesk.playbooks.models import AppReview, PlaybookRun, RunState
@@ -110,17 +110,17 @@ def _attach(review: AppReview, ticket: Ticket, probe: str, actor: Any) -> None:
                     actor,
                 )
             else:
-                _by, label = actor_parts(actor)
-                done = Record(
-                    step.key,
-                    label,
-                    review.created_at,
-                    detail={
-                        "review": review.pk,
-                        "passed": True,
-                        "warnings": len(review.findings),
-                        "archive": review.archive_name,
-                    },
-                )
-                commit_step(run, state, done, actor)
+                _pass(run, state, step.key, review, actor)
             return
+
+
+def _pass(run: PlaybookRun, state: Run, key: str, review: AppReview, actor: Any) -> None:
+    """A passing review opens the step, recording which review it was."""
+    _by, label = actor_parts(actor)
+    detail = {
+        "review": review.pk,
+        "passed": True,
+        "warnings": len(review.findings),
+        "archive": review.archive_name,
+    }
+    commit_step(run, state, Record(key, label, review.created_at, detail=detail), actor)
