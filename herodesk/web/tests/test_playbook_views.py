@@ -108,6 +108,9 @@ def test_other_teams_read_but_cannot_act(login, other_hero, ticket):
     res = client.post(f"/tickets/{ticket.pk}/playbooks/", {"playbook": "app-review"})
     assert res.status_code == 403
     assert not PlaybookRun.objects.exists()
+    res = client.post(f"/tickets/{ticket.pk}/customer-links/login-as/", {"reason": "curious"})
+    assert res.status_code == 403
+    assert not Event.objects.filter(action="customer.link_opened").exists()
 
 
 def test_a_t1_escalation_goes_to_the_cs_owner(team, paying_requester, hero):

@@ -133,6 +133,7 @@ def review(request: HttpRequest, run_id: int) -> HttpResponse:
 @desk_view
 def customer_link(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     ticket = ticket_page.load_ticket(pk)
+    access.require_ticket_write(request.user, ticket)
     try:
         url = actions.customer_link_open(
             ticket, kind, actor=request.user, reason=request.POST.get("reason", "")
