@@ -119,6 +119,7 @@ OWNERSHIP_TRANSFER = Playbook(
             Kind.DECISION,
             "Is the organization on a paid plan?",
             choices=(Choice("paid", "Yes, a paid plan"), Choice("free", "No, free")),
+            params={"hint": "plan"},
         ),
         Step(
             "switch-billing",

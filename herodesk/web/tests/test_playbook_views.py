@@ -124,3 +124,16 @@ def test_a_t1_escalation_goes_to_the_cs_owner(team, paying_requester, hero):
     assert ticket.assignee == hero
     event = Event.objects.get(action="ticket.assigned", ticket=ticket)
     assert event.actor_label == "system"
+
+
+def test_the_paid_plan_decision_shows_the_plan_on_file(login, hero, ticket):
+    client = login(hero)
+    client.post(
+        f"/tickets/{ticket.pk}/playbooks/",
+        {"playbook": "ownership-transfer", "input_owner_email": "old@acme.example"},
+    )
+    run = PlaybookRun.objects.get()
+    client.post(f"/playbook-runs/{run.pk}/steps/ask-owner/")
+    client.post(f"/playbook-runs/{run.pk}/steps/owner-transferred/", {"choice": "transferred"})
+    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert "The organization&#x27;s plan on file: Teams." in page

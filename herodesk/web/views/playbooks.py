@@ -161,10 +161,17 @@ def panel_context(ticket: Any, user: Any) -> dict[str, Any]:
 
 def _previews(view: dict[str, Any], ticket: Any, user: Any) -> dict[str, Any]:
     """Who a ready email step will write to, and with which subject."""
-    out = {}
+    out: dict[str, Any] = {}
     playbook = definitions.get(view["playbook"])
+    org = ticket.requester.organization if ticket.requester is not None else None
     for step in view["steps"]:
-        if step["kind"] == "email" and step["state"] == "ready" and playbook is not None:
-            email = emails.render(playbook.step(step["key"]), view["inputs"], ticket, user)
+        if playbook is None or step["state"] != "ready":
+            continue
+        definition = playbook.step(step["key"])
+        if step["kind"] == "email":
+            email = emails.render(definition, view["inputs"], ticket, user)
             out[step["key"]] = {"to": email.to, "subject": email.subject}
+        elif definition.params.get("hint") == "plan":
+            plan = org.get_plan_display() if org is not None else "unknown (no organization)"
+            out[step["key"]] = {"hint": f"The organization's plan on file: {plan}."}
     return out
