@@ -20,10 +20,7 @@ from herodesk.intake.models import Delivery, RoutingRule
 from herodesk.intake.tests.support import SECRET, row_counts
 from herodesk.tickets.models import Ticket
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.xfail(strict=True, reason="R1/R2: fixed after the layers refactor"),
-]
+pytestmark = pytest.mark.django_db
 ISSUE = json.loads((Path(__file__).parent / "fixtures" / "issue_created.json").read_text())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,10 @@ def documented(name: str) -> dict[str, Any]:
 def sample(resource: str, payload: dict[str, Any], action: str | None = None) -> Sample:
     if action:
         payload = {**payload, "action": action}
-    return as_json(payload), {
-        "Sentry-Hook-Resource": resource,
-        "Request-ID": "b3d4b0b2-8c0e-4b5e-9a37-3a1c2f0f7a11",
-    }
+    body = as_json(payload)
+    # One Request-ID per delivery (a retry of the same body repeats it).
+    request_id = str(uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(body).hexdigest()))
+    return body, {"Sentry-Hook-Resource": resource, "Request-ID": request_id}
 
 
 def alert(**user: Any) -> Sample:
@@ -63,7 +64,7 @@ class TestSentry(WebhookTests):
         return {
             **headers,
             "Sentry-Hook-Signature": digest,
-            "Sentry-Hook-Timestamp": str(int(timezone.now().timestamp())),
+            "Sentry-Hook-Timestamp": str(int(timezone.now().timestamp()) if at is None else at),
         }
 
     def sample(self) -> Sample:
@@ -118,11 +119,13 @@ class TestSentry(WebhookTests):
         ticket.refresh_from_db()
         assert ticket.status == "solved" and Ticket.objects.count() == 1
 
-    def test_the_idempotency_key_is_resource_action_and_object_id(self) -> None:
-        response = self.send(*metric("critical"))
+    def test_the_idempotency_key_is_the_request_id(self) -> None:
+        body, headers = metric("critical")
+        response = self.send(body, headers)
         from herodesk.intake.models import Delivery
 
-        assert Delivery.objects.get(pk=response.json()["delivery"]).key == "metric_alert:critical:4"
+        key = Delivery.objects.get(pk=response.json()["delivery"]).key
+        assert key == f"request:{headers['Request-ID']}"
 
     def test_a_missing_resource_header_is_400_and_writes_nothing(self) -> None:
         body = as_json(documented("issue_created.json"))
