@@ -141,6 +141,17 @@ def _mine(d: Delivery) -> Any:
     return Delivery.objects.filter(pk=d.pk, claimed_by=d.claimed_by, status=DeliveryStatus.SENDING)
 
 
+def renew(d: Delivery, now: datetime) -> bool:
+    """Re-check the claim just before sending and extend its lease.
+
+    A batch can outlive its lease (a slow SMTP server, a paused process);
+    another worker may then have taken the row and sent it. One conditional
+    UPDATE: False when the row is no longer ours (skip it), else the lease
+    runs from now again, so nobody takes it while we send."""
+    lease = now + timedelta(seconds=settings.HERODESK_DELIVERY_LEASE_SECONDS)
+    return bool(_mine(d).update(lease_until=lease))
+
+
 def mark_sent(d: Delivery, now: datetime, result: dict[str, Any]) -> None:
     _mine(d).update(
         status=DeliveryStatus.SENT, sent_at=now, lease_until=None, last_error="", result=result
@@ -193,6 +204,7 @@ class Outcome:
     retrying: int = 0
     rate_limited: int = 0
     failed: int = 0
+    lost: int = 0  # taken over by another sender after our lease ran out: not sent again
     errors: list[str] = field(default_factory=list)
 
     def add(self, what: str, error: str = "") -> None:
@@ -206,6 +218,7 @@ class Outcome:
             "retrying": self.retrying,
             "rate_limited": self.rate_limited,
             "failed": self.failed,
+            **({"lost": self.lost} if self.lost else {}),
             "errors": self.errors,
         }
 
@@ -215,6 +228,10 @@ def process(rows: list[Delivery], now: datetime | None = None) -> Outcome:
     outcome = Outcome()
     with transports.Senders() as senders:
         for d in rows:
+            if not renew(d, now or timezone.now()):
+                log.info("delivery %s was taken over by another sender: not sent again", d.pk)
+                outcome.add("lost")
+                continue
             try:
                 result = senders.send(d)
             except Permanent as exc:
@@ -269,7 +286,7 @@ def drain(now: datetime | None = None, *, batch: int = 50, limit: int = 500) -> 
         if not rows:
             break
         part = process(rows, now)
-        for name in ("sent", "retrying", "rate_limited", "failed"):
+        for name in ("sent", "retrying", "rate_limited", "failed", "lost"):
             setattr(total, name, getattr(total, name) + getattr(part, name))
         total.errors = (total.errors + part.errors)[:10]
         done += len(rows)
