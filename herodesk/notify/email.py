@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 
 from herodesk.domain.subject_tag import tagged_subject
 from herodesk.notify import common
+from herodesk.notify.models import Delivery, Transport
 from herodesk.tickets.models import Message, MessageKind, Ticket
 from herodesk.tickets.sla import targets_for
 
@@ -69,8 +70,30 @@ class Thread:
     subject: str = ""
 
 
-def thread_of(ticket: Ticket) -> Thread | None:
-    """Where a mail about this ticket goes and which mail it answers (None: no address)."""
+def desk_mail_ids(ticket: Ticket, exclude: str = "") -> list[str]:
+    """Message-IDs of the mails the desk already sent about this ticket, oldest
+    first: the acknowledgement, then each public reply's mail."""
+    ack = (
+        Delivery.objects.filter(ticket=ticket, kind="ack", transport=Transport.EMAIL)
+        .order_by("id")
+        .values_list("payload", flat=True)
+        .first()
+    )
+    found = [str((ack or {}).get("headers", {}).get("Message-ID") or "")]
+    replies = Message.objects.filter(
+        ticket=ticket, kind=MessageKind.PUBLIC, external_id__startswith="<"
+    ).order_by("created_at", "id")
+    found += [str(m) for m in replies.values_list("external_id", flat=True)]
+    return [m for m in dict.fromkeys(found) if m and m != exclude]
+
+
+def thread_of(ticket: Ticket, exclude: str = "") -> Thread | None:
+    """Where a mail about this ticket goes and which mail it answers (None: no address).
+
+    A ticket that began as an email answers the requester's latest mail. One
+    that did not (API, bug report, Slack) answers the desk's own latest mail
+    about it (the acknowledgement, an earlier reply; `exclude` is the mail
+    being written), so the customer's client keeps one conversation."""
     first = dict((ticket.metadata or {}).get("email") or {})
     latest = (
         Message.objects.filter(ticket=ticket, kind=MessageKind.REQUESTER)
@@ -83,6 +106,9 @@ def thread_of(ticket: Ticket) -> Thread | None:
     latest_id = latest.external_id if latest is not None else ""
     in_reply_to = latest_id if latest_id.startswith("<") else str(info.get("message_id") or "")
     references = [str(r) for r in info.get("references") or []]
+    if not in_reply_to:
+        references = desk_mail_ids(ticket, exclude)
+        in_reply_to = references[-1] if references else ""
     if in_reply_to and in_reply_to not in references:
         references.append(in_reply_to)
     address = info.get("reply_to") or (ticket.requester.email if ticket.requester else "")
@@ -169,7 +195,7 @@ def reply_payload(
     ticket: Ticket, messages: list[Message], message_id: str
 ) -> dict[str, Any] | None:
     """One email carrying every public reply in `messages` (oldest first)."""
-    thread = thread_of(ticket)
+    thread = thread_of(ticket, exclude=message_id)
     if thread is None or not messages:
         return None
     greeting, parts = compose([m.body for m in messages], requester_first_name(ticket))

@@ -9,10 +9,7 @@ import pytest
 from herodesk.notify.tests.conftest import run_jobs
 from herodesk.tickets import actions
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.xfail(strict=True, reason="threading: fixed after the layers refactor"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("channel", ["api", "bug_report"])
