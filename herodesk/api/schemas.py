@@ -134,6 +134,9 @@ class TeamOut(Schema):
     slack_channel: str
     members: list[str]
     leads: list[str]
+    clocks_recomputed: int | None = Field(
+        None, description="PATCH only: running response clocks whose due times moved"
+    )
 
 
 class SupportHoursPatch(Schema):

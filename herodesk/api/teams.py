@@ -57,7 +57,7 @@ def update_team(request: HttpRequest, slug: str, payload: s.TeamPatch) -> Any:
     """Admins and the team's leads change its name, aliases, support hours and targets."""
     team = get_team(slug)
     access.require_team_admin(request.user, team)
-    team_update(
+    updated = team_update(
         team,
         actor=request.user,
         name=payload.name,
@@ -70,7 +70,7 @@ def update_team(request: HttpRequest, slug: str, payload: s.TeamPatch) -> Any:
         ),
         sla_targets=payload.sla_targets,
     )
-    return team_out(_teams().get(pk=team.pk))
+    return {**team_out(_teams().get(pk=team.pk)), "clocks_recomputed": updated.clocks_recomputed}
 
 
 @router.get("/me", response={200: s.MeOut, **ERRORS})

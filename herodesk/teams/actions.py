@@ -12,9 +12,11 @@ from django.db import transaction
 
 from herodesk.audit.log import record
 from herodesk.domain.business_hours import Calendar, CalendarError
+from herodesk.domain.holiday_regions import missing_subdivision
 from herodesk.lib.errors import Invalid
 from herodesk.teams.checks import validate_targets
 from herodesk.teams.models import ApiToken, Team, hash_token
+from herodesk.teams.signals import calendar_changed
 
 
 def _hours_snapshot(team: Team) -> dict[str, Any]:
@@ -29,7 +31,14 @@ def _hours_snapshot(team: Team) -> dict[str, Any]:
 def checked_calendar(
     time_zone: str, hours: Any, country: str, subdiv: str, *, field: str = "hours"
 ) -> Calendar:
-    """The calendar of a support-hours spec, or Invalid naming `field`."""
+    """The calendar of a support-hours spec, or Invalid naming `field`.
+
+    `GB` needs a subdivision unless the zone tells it (Europe/London → ENG):
+    the `holidays` package's GB list lacks Easter Monday and the August bank
+    holiday (domain.holiday_regions)."""
+    missing = missing_subdivision(country, subdiv, time_zone)
+    if missing:
+        raise Invalid(f"support hours: {missing}", field=field)
     try:
         return Calendar.from_spec(time_zone, hours, country or None, subdiv or None)
     except CalendarError as exc:
@@ -39,7 +48,18 @@ def checked_calendar(
 def _set_hours(team: Team, cal: Calendar, country: str, subdiv: str) -> None:
     team.time_zone, team.hours = cal.time_zone, cal.to_spec()
     team.holiday_country = (country or "").upper()
-    team.holiday_subdiv = subdiv or ""
+    team.holiday_subdiv = cal.holiday_subdiv or ""  # GB in London → ENG, as used
+
+
+def _recompute_clocks(team: Team, actor: Any, before: dict[str, Any]) -> Team:
+    """After a change of targets or hours: move the running clocks (receivers of
+    `calendar_changed` in the tickets app) and keep how many moved on the team."""
+    now = {**_hours_snapshot(team), "sla_targets": team.sla_targets}
+    team.clocks_recomputed = 0
+    if any(before.get(k, now[k]) != now[k] for k in now):
+        answers = calendar_changed.send(sender=Team, team=team, actor=actor)
+        team.clocks_recomputed = sum(a for _r, a in answers if isinstance(a, int))
+    return team
 
 
 def _record_changes(
@@ -74,7 +94,7 @@ def team_set_support_hours(
     _set_hours(team, cal, holiday_country, holiday_subdiv)
     team.save(update_fields=["time_zone", "hours", "holiday_country", "holiday_subdiv"])
     _record_changes(actor, "team.support_hours", team, before, _hours_snapshot(team))
-    return team
+    return _recompute_clocks(team, actor, before)
 
 
 @transaction.atomic
@@ -132,14 +152,15 @@ def team_update(
         "sla_targets": team.sla_targets,
     }
     _record_changes(actor, "team.updated", team, before, after)
-    return team
+    return _recompute_clocks(team, actor, before)
 
 
 @transaction.atomic
 def team_set_sla_targets(team: Team, *, actor: Any, targets: Any) -> Team:
     """Per-tier response targets in minutes ({} = the seed's defaults).
 
-    Clocks already running keep their due times; new clocks use the targets.
+    Clocks already running move to the new targets in the same transaction;
+    `team.clocks_recomputed` says how many tickets moved.
     """
     clean = validate_targets(targets)
     team = Team.objects.select_for_update().get(pk=team.pk)
@@ -148,7 +169,7 @@ def team_set_sla_targets(team: Team, *, actor: Any, targets: Any) -> Team:
         team.sla_targets = clean
         team.save(update_fields=["sla_targets"])
     _record_changes(actor, "team.sla_targets", team, before, {"sla_targets": clean})
-    return team
+    return _recompute_clocks(team, actor, before)
 
 
 @transaction.atomic

@@ -55,6 +55,10 @@ class Team(models.Model):
         "teams.Person", through="teams.Membership", related_name="teams"
     )
 
+    # Not stored: how many running clocks the last settings change moved
+    # (set by teams.actions; shown by the settings page and the API).
+    clocks_recomputed: int = 0
+
     class Meta:
         ordering = ["name"]
 

@@ -14,3 +14,6 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         channels.register(API, WEB)
+        # ready: receivers import models, loaded only once the app registry is
+        # populated; ready() is Django's documented place for signal wiring.
+        from herodesk.tickets import receivers  # noqa: F401

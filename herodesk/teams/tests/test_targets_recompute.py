@@ -13,10 +13,7 @@ from herodesk.teams import actions as team_actions
 from herodesk.tickets import actions
 from herodesk.tickets.models import Ticket
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.xfail(strict=True, reason="R4: fixed after the layers refactor"),
-]
+pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 MONDAY_10 = datetime(2030, 1, 7, 10, 0, tzinfo=LONDON)
 
@@ -57,19 +54,24 @@ def test_new_targets_move_running_clocks_and_the_grade_agrees(running, lead, api
 
 
 def test_the_settings_action_reports_how_many_clocks_moved(running, other_team, lead):
-    _team, moved = team_actions.team_set_sla_targets(
+    team = team_actions.team_set_sla_targets(
         running.team, actor=lead, targets={"3": {"great": 5, "okay": 20, "late": 60}}
     )
-    assert moved == 1
+    assert team.clocks_recomputed == 1
     assert local(Ticket.objects.get(pk=running.pk).due_by) == MONDAY_10.replace(minute=20)
-    _team, moved = team_actions.team_set_sla_targets(
-        running.team, actor=lead, targets={"2": {"great": 5, "okay": 20, "late": 60}}
+    team = team_actions.team_set_sla_targets(
+        running.team,
+        actor=lead,
+        targets={
+            "3": {"great": 5, "okay": 20, "late": 60},
+            "2": {"great": 5, "okay": 9, "late": 60},
+        },
     )
-    assert moved == 0  # no T2 clock runs
+    assert team.clocks_recomputed == 0  # no T2 clock runs
 
 
 def test_new_support_hours_move_running_clocks_too(running, lead):
-    _team, moved = team_actions.team_set_support_hours(
+    team = team_actions.team_set_support_hours(
         running.team,
         actor=lead,
         time_zone="Europe/London",
@@ -77,7 +79,7 @@ def test_new_support_hours_move_running_clocks_too(running, lead):
         holiday_country="GB",
         holiday_subdiv="ENG",
     )
-    assert moved == 1
+    assert team.clocks_recomputed == 1
     due = local(Ticket.objects.get(pk=running.pk).due_by)
     assert due == datetime(2030, 1, 8, 9, 30, tzinfo=LONDON)  # 30 min Monday, 30 Tuesday
 
@@ -89,3 +91,36 @@ def test_gb_without_a_subdivision_is_refused_outside_the_uk(lead, api_as):
     )
     assert res.status_code == 422
     assert res.json()["field"] == "support_hours" and "ENG" in res.json()["detail"]
+
+
+def test_the_settings_page_says_how_many_clocks_moved_and_lists_holidays(running, lead):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(lead)
+    res = client.post(
+        "/teams/pipeline/settings/hours/",
+        {
+            "time_zone": "Europe/London",
+            "holiday_country": "GB",
+            "holiday_subdiv": "",
+            "hours-mon": "09:00-17:00",
+            "hours-tue": "09:00-17:00",
+            "sla-3-great": "10",
+            "sla-3-okay": "30",
+            "sla-3-late": "45",
+        },
+        follow=True,
+    )
+    page = res.content.decode()
+    assert "1 running response clock(s) moved" in page
+    team = Ticket.objects.get(pk=running.pk).team
+    assert (team.holiday_country, team.holiday_subdiv) == ("GB", "ENG")
+    assert "Next holidays, closed all day:" in page
+    refused = client.post(
+        "/teams/pipeline/settings/hours/",
+        {"time_zone": "America/New_York", "holiday_country": "GB", "hours-mon": "09:00-17:00"},
+        follow=True,
+    )
+    assert "choose ENG (England)" in refused.content.decode()
+    assert Ticket.objects.get(pk=running.pk).team.time_zone == "Europe/London"  # nothing written

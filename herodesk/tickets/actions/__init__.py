@@ -10,6 +10,7 @@ messages; import them from this package.
 from herodesk.domain.tiers import REPLY_REQUIRED
 from herodesk.tickets.actions._common import TRANSITIONS
 from herodesk.tickets.actions.bulk import BulkResult, tickets_bulk_assign, tickets_bulk_close
+from herodesk.tickets.actions.clocks import tickets_recompute_clocks
 from herodesk.tickets.actions.create import ticket_create, ticket_requester_message
 from herodesk.tickets.actions.macros import macro_create, macro_delete, macro_update
 from herodesk.tickets.actions.merge import ticket_merge
@@ -45,4 +46,5 @@ __all__ = [
     "tickets_bulk_assign",
     "tickets_bulk_close",
     "tickets_close_solved",
+    "tickets_recompute_clocks",
 ]

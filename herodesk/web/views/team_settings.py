@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from herodesk.domain.holiday_regions import upcoming
 from herodesk.domain.sla import DEFAULT_TARGETS
 from herodesk.domain.tiers import TIER_LABELS, Tier
 from herodesk.intake import actions as rules
@@ -96,6 +98,11 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
             "days": forms.DAYS,
             "day_labels": forms.DAY_LABELS,
             "targets": _targets(team),
+            "next_holidays": upcoming(
+                team.calendar().holiday_country,
+                team.calendar().holiday_subdiv,
+                now.astimezone(team.calendar().tz).date(),
+            ),
             "weekdays": WEEKDAYS,
             "macros": team_macros,
             "global_macros": list(Macro.objects.filter(team__isnull=True)),
@@ -120,21 +127,29 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
 def save_hours(request: HttpRequest, slug: str) -> HttpResponse:
     team = _team(request, slug)
     try:
-        team_actions.team_set_support_hours(
-            team,
-            actor=request.user,
-            time_zone=forms.zone(request.POST.get("time_zone", "")),
-            hours=forms.parse_hours(request.POST),
-            holiday_country=request.POST.get("holiday_country", "").strip(),
-            holiday_subdiv=request.POST.get("holiday_subdiv", "").strip(),
-        )
-        team_actions.team_set_sla_targets(
-            team, actor=request.user, targets=forms.parse_targets(request.POST)
-        )
+        with transaction.atomic():  # both or neither
+            moved = _save_hours(request, team)
     except ActionError as exc:
         return fail(request, exc, _back(slug, "hours"))
-    messages.success(request, "Support hours and response targets saved.")
+    what = f" {moved} running response clock(s) moved to the new times." if moved else ""
+    messages.success(request, f"Support hours and response targets saved.{what}")
     return redirect(_back(slug, "hours"))
+
+
+def _save_hours(request: HttpRequest, team: Team) -> int:
+    """Write the hours, then the targets; how many running clocks moved."""
+    hours = team_actions.team_set_support_hours(
+        team,
+        actor=request.user,
+        time_zone=forms.zone(request.POST.get("time_zone", "")),
+        hours=forms.parse_hours(request.POST),
+        holiday_country=request.POST.get("holiday_country", "").strip(),
+        holiday_subdiv=request.POST.get("holiday_subdiv", "").strip(),
+    )
+    targets = team_actions.team_set_sla_targets(
+        hours, actor=request.user, targets=forms.parse_targets(request.POST)
+    )
+    return hours.clocks_recomputed + targets.clocks_recomputed
 
 
 @require_POST
