@@ -1,7 +1,9 @@
 """Hand-offs (SPEC §7) and shift notices (SPEC §1).
 
-End of rotation — `run()` (a recurring job, every minute): for every change of
-hero that has happened in the last day and has no report yet, a report lists
+End of rotation — `run()` (a recurring job, every minute): for every rotation
+hand-off (a turn ends; not the edges of a short cover, which get a notice from
+notify.cover instead; see domain.schedule.handoffs) that has happened in the
+last day and has no report yet, a report lists
 every unresolved T0–T4 item of the team (open alerts plus T1–T4) with the
 outgoing hero's latest internal note; items assigned to the outgoing hero move
 to the incoming one; the report is kept, posted to the team channel, emailed
@@ -26,7 +28,7 @@ from django.utils import timezone
 from herodesk.domain.tiers import HANDED_OFF_AT_ROTATION_END
 from herodesk.lib.errors import Conflict, Invalid
 from herodesk.notify import actions as notify_actions
-from herodesk.notify import common, notices, outbox, slack
+from herodesk.notify import common, cover, notices, outbox, slack
 from herodesk.notify import email as mail
 from herodesk.notify.models import Delivery, HandoffReport, Transport
 from herodesk.rotations import queries as rotations
@@ -46,16 +48,18 @@ ACTOR = "handoff"
 
 def run(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    made = reminded = 0
+    made = reminded = covers = 0
     for team in Team.objects.order_by("id"):
-        for instant, out_name, in_name in rotations.handoffs_between(
-            team, now - LOOKBACK, now + REMIND_AHEAD
-        ):
-            if instant <= now:
+        for change in rotations.changes_between(team, now - LOOKBACK, now + REMIND_AHEAD):
+            instant, out_name, in_name = change.instant, change.outgoing, change.incoming
+            if instant <= now and change.kind == "handoff":
                 made += make_report(team, instant, out_name, in_name, now) is not None
-            elif in_name and instant - now >= REMIND_AT_LEAST:
+            elif instant <= now:  # a cover's edge: a short notice, no report, no moves
+                until = shift_end(team, instant, in_name) if in_name else None
+                covers += cover.notify(team, change, until, now)
+            elif in_name and change.kind != "cover_end" and instant - now >= REMIND_AT_LEAST:
                 reminded += remind(team, instant, in_name)
-    return {"reports": made, "reminders": reminded}
+    return {"reports": made, "reminders": reminded, "covers": covers}
 
 
 def _users(*names: str | None) -> dict[str, Any]:

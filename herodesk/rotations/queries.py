@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch, Q
 
 from herodesk.domain import schedule as engine
+from herodesk.domain.schedule import handoffs
 from herodesk.lib.errors import NotFound
 from herodesk.rotations.models import (
     Override,
@@ -189,20 +190,32 @@ def person_shifts(
     return found
 
 
+# How far around a window rotation boundaries are looked for, to tell whether
+# an override runs across one (domain.schedule.handoffs).
+CHANGES_MARGIN = timedelta(days=8)
+
+
+def changes_between(team: Team, start: datetime, end: datetime) -> list[handoffs.Change]:
+    """Every change of hero inside (start, end), classified as a rotation
+    hand-off or a cover start/end (an override inside one rotation turn)."""
+    schedule = schedule_for(team, start - CHANGES_MARGIN, end + CHANGES_MARGIN)
+    return handoffs.classify(schedule, start, end)
+
+
 def handoffs_between(
     team: Team, start: datetime, end: datetime
 ) -> list[tuple[datetime, str | None, str | None]]:
-    """Every change of hero inside (start, end): (instant, outgoing, incoming).
+    """Every rotation hand-off inside (start, end): (instant, outgoing, incoming).
 
     A gap shows as None on either side. Consecutive shifts of the same person
-    (e.g. a rotation shift and an override of theirs) are not a hand-off.
+    are not a hand-off, and neither are the edges of a short cover (an
+    override that ends inside the rotation turn it began in).
     """
-    shifts = final_schedule(team, start, end)
-    out: list[tuple[datetime, str | None, str | None]] = []
-    for prev, cur in zip(shifts, shifts[1:], strict=False):
-        if prev.person != cur.person and start < cur.start < end:
-            out.append((cur.start, prev.person, cur.person))
-    return out
+    return [
+        (c.instant, c.outgoing, c.incoming)
+        for c in changes_between(team, start, end)
+        if c.kind == "handoff"
+    ]
 
 
 def on_time_off(person_ids: Iterable[int], at: datetime) -> set[int]:

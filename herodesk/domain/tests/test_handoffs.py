@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from herodesk.domain.handoffs import classify, rotation_handoffs
 from herodesk.domain.schedule import Override, RotationVersion, Schedule
+from herodesk.domain.schedule.handoffs import classify, rotation_handoffs
 
 START = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)  # Monday 09:00 London (GMT)
 WEEK = timedelta(days=7)

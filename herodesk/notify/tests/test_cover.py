@@ -47,7 +47,6 @@ def covered(team, admin, lead, hero, teammate, paying_requester):
     return ticket
 
 
-@pytest.mark.xfail(strict=True, reason="R3: fixed after the layers refactor")
 def test_a_three_hour_cover_makes_no_handoff_report_and_moves_nothing(covered, hero):
     for at in (COVER_START, COVER_END):
         assert handoff.run(at + timedelta(seconds=30))["reports"] == 0
@@ -56,7 +55,6 @@ def test_a_three_hour_cover_makes_no_handoff_report_and_moves_nothing(covered, h
     assert covered.assignee == hero  # hera's own ticket stays hers
 
 
-@pytest.mark.xfail(strict=True, reason="R3: fixed after the layers refactor")
 def test_the_cover_and_the_hero_get_one_short_notice_per_edge(covered, hero, teammate):
     handoff.run(COVER_START + timedelta(seconds=30))
     handoff.run(COVER_START + timedelta(seconds=90))

@@ -77,7 +77,7 @@ def test_oncall_and_final_schedule_use_a_few_queries(rotations, team):
     assert len(ctx) <= 6
 
 
-def test_handoffs_between_names_outgoing_and_incoming(rotations, team):
+def test_handoffs_between_names_outgoing_and_incoming_and_skips_cover(rotations, team):
     actions.override_create(
         team,
         person="hera",
@@ -85,12 +85,19 @@ def test_handoffs_between_names_outgoing_and_incoming(rotations, team):
         end=utc("2025-04-02 17:00"),
         actor="test",
     )
-    got = queries.handoffs_between(team, utc("2025-04-01 00:00"), utc("2025-04-15 00:00"))
-    assert got == [
-        (utc("2025-04-02 09:00"), "lena", "hera"),
-        (utc("2025-04-02 17:00"), "hera", "lena"),
+    window = (utc("2025-04-01 00:00"), utc("2025-04-15 00:00"))
+    assert queries.handoffs_between(team, *window) == [
         (utc("2025-04-07 08:00"), "lena", "hera"),
         (utc("2025-04-14 08:00"), "hera", "tim"),
+    ]
+    covers = [
+        (c.instant, c.outgoing, c.incoming, c.kind)
+        for c in queries.changes_between(team, *window)
+        if c.kind != "handoff"
+    ]
+    assert covers == [
+        (utc("2025-04-02 09:00"), "lena", "hera", "cover_start"),
+        (utc("2025-04-02 17:00"), "hera", "lena", "cover_end"),
     ]
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from herodesk.domain.schedule import Override, Schedule, Shift
+from herodesk.domain.schedule.engine import Override, Schedule, Shift
 
 ChangeKind = Literal["handoff", "cover_start", "cover_end"]
 
