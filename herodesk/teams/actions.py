@@ -57,7 +57,7 @@ def _recompute_clocks(team: Team, actor: Any, before: dict[str, Any]) -> Team:
     now = {**_hours_snapshot(team), "sla_targets": team.sla_targets}
     team.clocks_recomputed = 0
     if any(before.get(k, now[k]) != now[k] for k in now):
-        answers = calendar_changed.send(sender=Team, team=team, actor=actor)
+        answers: list[tuple[Any, Any]] = calendar_changed.send(sender=Team, team=team, actor=actor)
         team.clocks_recomputed = sum(a for _r, a in answers if isinstance(a, int))
     return team
 
