@@ -134,7 +134,7 @@ def test_herodesk_smtpd_command_serves_until_stopped():
         text=True,
     )
     try:
-        code = noop_code(port)
+        code = noop_code(port, tries=600)  # a cold start on a loaded machine takes a while
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=20)
