@@ -6,7 +6,8 @@ is logged and the event is lost. We look at the exported handlers
 function they reach (across files). A `throw` there is flagged when it is not
 `throw new RetryError(...)` and it is about an outbound call: it sits in the
 `catch` of a `try` that makes a request, or under an `if` whose condition reads
-a response (`if (!res.ok) throw new Error(...)`).
+a response (`if (!res.ok) throw new Error(...)`). A throw inside a `try` that
+has a `catch` is not flagged: that catch decides what escapes.
 """
 
 from __future__ import annotations
@@ -96,15 +97,19 @@ def _is_retry(throw: Node) -> bool:
 
 
 def _about_a_request(facts: FileFacts, throw: Node) -> bool:
+    """Is this throw about a failed request, and does it escape its function?"""
+    about = False
     child, node = throw, throw.parent
     while node is not None and node.type not in FUNCTION_TYPES:
-        if node.type == "catch_clause":
+        if node.type == "try_statement" and child == node.child_by_field_name("body"):
+            if node.child_by_field_name("handler") is not None:
+                return False  # caught right here: its catch clause decides what escapes
+        elif node.type == "catch_clause":
             attempt = node.parent.child_by_field_name("body") if node.parent else None
-            if attempt is not None and facts.has_site_in(attempt):
-                return True
+            about = about or (attempt is not None and facts.has_site_in(attempt))
         elif node.type in ("if_statement", "ternary_expression"):
             condition = node.child_by_field_name("condition")
             if condition is not None and child != condition and facts.is_tainted(condition):
-                return True
+                about = True
         child, node = node, node.parent
-    return False
+    return about

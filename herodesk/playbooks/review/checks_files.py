@@ -12,6 +12,7 @@ MANIFEST = "plugin.json"
 LOGO = "logo.png"
 _PNG = b"\x89PNG\r\n\x1a\n"
 _TEST_NAME = re.compile(r"\.(test|spec)\.[cm]?[jt]sx?$")
+_TEST_DIR = re.compile(r"(^|/)(test|tests)/.*\.[cm]?[jt]sx?$|(^|/)tests?\.[cm]?[jt]sx?$")
 
 
 def check_logo(files: dict[str, bytes]) -> list[Finding]:
@@ -62,14 +63,16 @@ def _check_main(manifest: dict[str, object], files: dict[str, bytes], text: str)
 def check_tests(files: dict[str, bytes]) -> list[Finding]:
     if any(is_test_file(p) for p in files):
         return []
-    message = "no test files (*.test.*, *.spec.* or __tests__/)"
+    message = "no test files (*.test.*, *.spec.*, __tests__/, test/ or tests/)"
     return [Finding(".", 0, "no-tests", Severity.WARNING, message)]
 
 
 def is_test_file(path: str) -> bool:
     if path.startswith("node_modules/") or "/node_modules/" in path:
         return False
-    return "__tests__/" in f"/{path}" or bool(_TEST_NAME.search(path))
+    if "__tests__/" in f"/{path}" or _TEST_NAME.search(path):
+        return True
+    return bool(_TEST_DIR.search(path))  # test/*.ts, tests/*.js, test.ts
 
 
 def _text_field(manifest: dict[str, object], key: str) -> bool:

@@ -92,6 +92,10 @@ def test_no_tests_is_a_warning_and_test_files_are_recognised():
     assert result.passed
     assert found(review({"__tests__/rows.test.ts": None, "src/a.spec.js": b"1"}), "no-tests") == []
     assert found(review({"__tests__/rows.test.ts": None, "index.test.ts": b"1"}), "no-tests") == []
+    for name in ("test/test.ts", "tests/export.js", "src/test/api.ts", "test.js"):
+        assert found(review({"__tests__/rows.test.ts": None, name: b"1"}), "no-tests") == []
+    data_only = review({"__tests__/rows.test.ts": None, "test/data/event.json": b"{}"})
+    assert found(data_only, "no-tests") != []
     only_deps = review({"__tests__/rows.test.ts": None, "node_modules/x/a.test.js": b"1"})
     assert found(only_deps, "no-tests") != []
 

@@ -101,6 +101,11 @@ def test_throws_in_helpers_in_other_files_are_followed():
         "export async function setupPlugin({ config }) {\n"
         "  if (!config.key) throw new Error('set a key')\n"
         "  await fetch('x')\n}",
+        # thrown inside a try whose catch turns it into a RetryError (PostHog's HubSpot app)
+        "export async function setupPlugin({ config }) {\n  try {\n"
+        "    const res = await fetch('https://api.example/contacts')\n"
+        "    if (!res.ok) {\n      throw new Error('Unable to connect')\n    }\n"
+        "  } catch (error) {\n    throw new RetryError(error)\n  }\n}",
         # a handler that never reaches the network
         "export async function processEvent(e) {\n"
         "  if (!e.event) throw new Error('no event')\n"
