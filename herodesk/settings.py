@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "herodesk.intake",
     "herodesk.notify",
     "herodesk.playbooks",
+    "herodesk.community",
     "herodesk.jobs",
     "herodesk.web",
     "herodesk.demo",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("hooks/", include("herodesk.intake.urls")),
+    path("community/", include("herodesk.web.community.urls")),
     path("", include("herodesk.rotations.urls")),
     path("", include("herodesk.web.handoff_urls")),
     path("", include("herodesk.web.urls")),

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CommunityConfig(AppConfig):
+    name = "herodesk.community"
+    label = "community"
+    verbose_name = "Community questions"
+
+    def ready(self) -> None:
+        from herodesk.community import receivers  # noqa: F401

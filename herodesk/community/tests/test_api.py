@@ -1,0 +1,211 @@
+"""The community API under /community/api/: the contract's names, who may do what,
+spam refusals that store nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from herodesk.audit.models import Event
+from herodesk.community.models import Account, Answer, Question
+from herodesk.community.tests.conftest import ask, body, outbox
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signup_then_token_then_ask_on_a_page(capi: Any, topic: Any) -> None:
+    anon = capi(None)
+    r = anon.post(
+        "accounts", {"email": "Ana@Example.org", "name": "Ana", "password": "s3cret-pass"}
+    )
+    assert r.status_code == 201, r.content
+    assert body(r)["email"] == "ana@example.org" and body(r)["verified"] is False
+    assert [d.recipient for d in outbox("community_verify")] == ["ana@example.org"]
+    r = anon.post("tokens", {"email": "ana@example.org", "password": "s3cret-pass"})
+    assert r.status_code == 201
+    token = body(r)["token"]
+    assert token.startswith("hc_")
+    asker = capi(token=token)
+    r = asker.post(
+        "questions",
+        {"page": "/docs/data-pipelines/s3", "title": "S3 export stuck", "body": "Since Monday."},
+    )
+    assert r.status_code == 201, r.content
+    data = body(r)
+    assert data["topic"] == "pipelines"  # found from the page
+    assert data["held"] == "unverified"  # public once the email is confirmed
+    assert data["url"].endswith(f"/community/q/{data['id']}/")
+    # Not public yet: the page's list does not show it.
+    assert body(anon.get("questions?page=/docs/data-pipelines/s3")) == []
+
+
+def test_page_list_has_the_contract_fields(capi: Any, member: Any) -> None:
+    q = ask(member, page="/docs/feature-flags")
+    ask(member, page="/docs/other")
+    r = capi(None).get("questions?page=/docs/feature-flags")
+    assert r.status_code == 200
+    assert body(r) == [
+        {
+            "id": q.pk,
+            "page": "/docs/feature-flags",
+            "topic": None,
+            "title": q.title,
+            "state": "open",
+            "answers": 0,
+            "url": f"http://127.0.0.1:8000/community/q/{q.pk}/",
+        }
+    ]
+    # A full URL or a trailing slash names the same page.
+    assert len(body(capi(None).get("questions?page=https://docs.example/docs/feature-flags/"))) == 1
+    assert capi(None).get("questions?page=not a path").status_code == 422
+
+
+def test_answers_resolve_and_accept(capi: Any, member: Any, newcomer: Any) -> None:
+    q = ask(member)
+    helper = capi(newcomer)
+    r = helper.post(f"questions/{q.pk}/answers", {"body": "Use the `rollout` field."})
+    assert r.status_code == 201, r.content
+    answer_id = body(r)["id"]
+    detail = body(capi(None).get(f"questions/{q.pk}"))
+    assert (
+        detail["answer_count"] == 1 and detail["answers"][0]["body"] == "Use the `rollout` field."
+    )
+    assert "<code>rollout</code>" in detail["answers"][0]["body_html"]
+    # Only the asker or a moderator resolves.
+    assert helper.post(f"questions/{q.pk}/resolve", {"answer": answer_id}).status_code == 403
+    r = capi(member).post(f"questions/{q.pk}/resolve", {"answer": answer_id})
+    assert r.status_code == 200, r.content
+    assert body(r)["state"] == "resolved" and body(r)["accepted_answer"] == answer_id
+    assert Event.objects.filter(action="community.question.state", object_id=str(q.pk)).exists()
+
+
+def test_moderation_endpoints_need_a_moderator(capi: Any, member: Any, community_mod: Any) -> None:
+    q = ask(member)
+    assert capi(member).post(f"questions/{q.pk}/lock").status_code == 403
+    assert capi(member).post(f"questions/{q.pk}/hide").status_code == 403
+    mod = capi(community_mod)
+    assert body(mod.post(f"questions/{q.pk}/lock"))["state"] == "locked"
+    r = capi(member).post(f"questions/{q.pk}/answers", {"body": "me again"})
+    assert r.status_code == 409 and "locked" in body(r)["detail"]
+    r = mod.patch(f"questions/{q.pk}", {"title": "Rolling out a flag to 10%"})
+    assert r.status_code == 200 and body(r)["title"] == "Rolling out a flag to 10%"
+    assert body(mod.post(f"questions/{q.pk}/hide"))["state"] == "hidden"
+    assert capi(None).get(f"questions/{q.pk}").status_code == 404
+    assert capi(member).get(f"questions/{q.pk}").status_code == 404  # hidden from the asker too
+    actions = set(Event.objects.filter(object_id=str(q.pk)).values_list("action", flat=True))
+    assert {"community.question.state", "community.question.edited"} <= actions
+    labels = set(Event.objects.filter(object_id=str(q.pk)).values_list("actor_label", flat=True))
+    assert "community:moe@example.org" in labels
+
+
+def test_staff_token_answers_as_team(capi: Any, api_as: Any, member: Any, hero: Any) -> None:
+    q = ask(member)
+    staff = api_as(hero)
+    r = staff.post(f"/community/api/questions/{q.pk}/answers", {"body": "Hi Mia, use rollout."})
+    assert r.status_code == 201, r.content
+    assert body(r)["team"] is True and body(r)["author"] == "Hera"
+    answer = Answer.objects.get()
+    assert answer.user == hero and answer.account is None
+    # Staff moderate too.
+    assert staff.post(f"/community/api/questions/{q.pk}/lock").status_code == 200
+
+
+def test_community_token_never_opens_the_staff_api(capi: Any, member: Any, client: Any) -> None:
+    from herodesk.community import actions
+
+    token = actions.account_token_create(member)
+    for path in ("/api/v1/me", "/api/v1/tickets", "/api/v1/queue?team=pipeline"):
+        r = client.get(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert r.status_code == 401, path
+    r = client.get("/admin/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 302 and "/admin/login/" in r["Location"]
+
+
+def test_bad_tokens_and_anonymous_writes_are_401(capi: Any, member: Any) -> None:
+    q = ask(member)
+    assert (
+        capi(None).post("questions", {"page": "/docs/x", "title": "t", "body": "b"}).status_code
+        == 401
+    )
+    r = capi(token="hc_not-a-token").post(f"questions/{q.pk}/answers", {"body": "hi"})
+    assert r.status_code == 401 and "token" in body(r)["detail"]
+    r = capi(None).post("tokens", {"email": member.email, "password": "wrong"})
+    assert r.status_code == 401 and body(r)["detail"] == "wrong email or password"
+
+
+def test_honeypot_refuses_and_stores_nothing(capi: Any, member: Any) -> None:
+    r = capi(member).post(
+        "questions",
+        {"page": "/docs/x", "title": "Buy now", "body": "cheap", "website": "http://spam.example"},
+    )
+    assert r.status_code == 422 and body(r)["field"] == "website"
+    assert "website" in body(r)["detail"]
+    r = capi(None).post(
+        "accounts",
+        {"email": "bot@example.org", "name": "Bot", "password": "x" * 12, "website": "x"},
+    )
+    assert r.status_code == 422
+    assert not Question.objects.exists() and not Account.objects.filter(email="bot@example.org")
+
+
+def test_rate_limit_per_account_is_429_and_stores_nothing(
+    capi: Any, member: Any, settings: Any
+) -> None:
+    settings.HERODESK_COMMUNITY_RATE_ASK = "2/h"
+    client = capi(member)
+    for i in range(2):
+        r = client.post("questions", {"page": "/docs/x", "title": f"Q{i}", "body": "b"})
+        assert r.status_code == 201
+    r = client.post("questions", {"page": "/docs/x", "title": "Q3", "body": "b"})
+    assert r.status_code == 429
+    assert body(r)["detail"].startswith("too many questions: at most 2 per hour; try again in")
+    assert int(r["Retry-After"]) > 0
+    assert Question.objects.count() == 2
+
+
+def test_rate_limit_per_ip_counts_every_account(
+    capi: Any, member: Any, newcomer: Any, settings: Any
+) -> None:
+    settings.HERODESK_COMMUNITY_RATE_SIGNUP = "1/h"
+    settings.HERODESK_COMMUNITY_RATE_IP_FACTOR = 2
+    anon = capi(None)
+    for i in range(2):
+        r = anon.post(
+            "accounts", {"email": f"p{i}@example.org", "name": "P", "password": "pass-word-1"}
+        )
+        assert r.status_code == 201
+    r = anon.post("accounts", {"email": "p3@example.org", "name": "P", "password": "pass-word-1"})
+    assert r.status_code == 429 and "sign-ups from here" in body(r)["detail"]
+    assert not Account.objects.filter(email="p3@example.org").exists()
+
+
+def test_body_size_limit(capi: Any, member: Any, settings: Any) -> None:
+    settings.HERODESK_COMMUNITY_MAX_BODY = 100
+    r = capi(member).post("questions", {"page": "/docs/x", "title": "Long", "body": "x" * 101})
+    assert r.status_code == 422 and body(r)["field"] == "body"
+    assert "at most 100 characters" in body(r)["detail"]
+    assert not Question.objects.exists()
+
+
+def test_new_accounts_first_post_with_links_is_held(
+    capi: Any, newcomer: Any, community_mod: Any
+) -> None:
+    r = capi(newcomer).post(
+        "questions", {"page": "/docs/x", "title": "See this", "body": "https://spam.example"}
+    )
+    assert r.status_code == 201 and body(r)["held"] == "links"
+    q = Question.objects.get()
+    assert q.is_public is False
+    assert capi(None).get(f"questions/{q.pk}").status_code == 404
+    assert capi(newcomer).get(f"questions/{q.pk}").status_code == 200  # the asker sees it
+    from herodesk.community import actions
+    from herodesk.community.authors import Author
+
+    actions.question_approve(q, Author(account=community_mod))
+    assert capi(None).get(f"questions/{q.pk}").status_code == 200
+    # Trusted now: the next post with links goes public at once.
+    r = capi(newcomer).post(
+        "questions", {"page": "/docs/x", "title": "Again", "body": "https://docs.example"}
+    )
+    assert body(r)["held"] == ""

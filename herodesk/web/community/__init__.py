@@ -1,0 +1,1 @@
+"""The community site's pages under /community/ (server-rendered, no build step)."""
