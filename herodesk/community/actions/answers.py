@@ -77,7 +77,9 @@ def answer_post(
 
 
 def _locked(answer: Answer) -> Answer:
-    return Answer.objects.select_for_update().select_related("question").get(pk=answer.pk)
+    return (
+        Answer.objects.select_for_update(of=("self",)).select_related("question").get(pk=answer.pk)
+    )
 
 
 @transaction.atomic

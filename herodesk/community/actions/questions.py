@@ -143,7 +143,7 @@ def question_ask(
 
 
 def _locked(pk: int) -> Question:
-    return Question.objects.select_for_update().select_related("account").get(pk=pk)
+    return Question.objects.select_for_update(of=("self",)).select_related("account").get(pk=pk)
 
 
 def require_asker_or_moderator(question: Question, author: Author, what: str) -> None:
