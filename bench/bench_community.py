@@ -51,15 +51,14 @@ def seed(count: int) -> None:
         at = now - timedelta(minutes=rng.randint(1, 60 * 24 * 365))
         state = rng.choice(["open"] * 6 + ["resolved"] * 2 + ["locked", "hidden"])
         held = "links" if i % 20 == 0 else ""
-        batch.append(
-            Question(
-                page=f"/docs/t{page % TOPICS}/page-{page}", topic=topics[page % TOPICS],
-                title=f"Question {i} about page {page}", body=body, body_html=html,
-                state=state, held_reason=held, is_public=state != "hidden" and not held,
-                account=account, author_name="Bench", answer_count=rng.randint(0, 4),
-                created_at=at, updated_at=at, last_activity_at=at,
-            )  # fmt: skip
-        )
+        question = Question(
+            page=f"/docs/t{page % TOPICS}/page-{page}", topic=topics[page % TOPICS],
+            title=f"Question {i} about page {page}", body=body, body_html=html,
+            state=state, held_reason=held, is_public=state != "hidden" and not held,
+            account=account, author_name="Bench", answer_count=rng.randint(0, 4),
+            created_at=at, updated_at=at, last_activity_at=at,
+        )  # fmt: skip
+        batch.append(question)
         if len(batch) == 5000:
             Question.objects.bulk_create(batch)
             batch.clear()
