@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from herodesk.api.community import community_api
 from herodesk.api.main import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("hooks/", include("herodesk.intake.urls")),
+    path("community/api/", community_api.urls),
     path("community/", include("herodesk.web.community.urls")),
     path("", include("herodesk.rotations.urls")),
     path("", include("herodesk.web.handoff_urls")),

@@ -40,7 +40,7 @@ from herodesk.community.actions.questions import clean_page
 from herodesk.community.authors import Author
 from herodesk.community.errors import TooMany, Unauthorized
 from herodesk.community.models import State
-from herodesk.errors import ActionError, Forbidden
+from herodesk.lib.errors import ActionError, Forbidden
 
 community_api = NinjaAPI(
     title="HeroDesk community API",

@@ -1,8 +1,8 @@
-"""Community-specific refusals (the rest are herodesk.errors)."""
+"""Community-specific refusals (the rest are herodesk.lib.errors)."""
 
 from __future__ import annotations
 
-from herodesk.errors import ActionError
+from herodesk.lib.errors import ActionError
 
 
 class Unauthorized(ActionError):

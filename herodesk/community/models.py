@@ -86,11 +86,8 @@ class Account(models.Model):
         self.password = make_password(raw)
 
     def check_password(self, raw: str) -> bool:
-        def upgrade(raw_password: str) -> None:
-            self.set_password(raw_password)
-            type(self).objects.filter(pk=self.pk).update(password=self.password)
-
-        return check_password(raw, self.password, upgrade)
+        """Whether `raw` is the password (actions.account_authenticate also upgrades old hashes)."""
+        return check_password(raw, self.password)
 
     @property
     def is_verified(self) -> bool:

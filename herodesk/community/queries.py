@@ -8,8 +8,8 @@ from django.db.models import Count, Q, QuerySet
 
 from herodesk.community.authors import Author
 from herodesk.community.models import Answer, Question, State, Topic
-from herodesk.core.prepared import Prepared
-from herodesk.errors import NotFound
+from herodesk.lib.errors import NotFound
+from herodesk.lib.prepared import Prepared
 
 PAGE_SIZE = 50
 # What a question list needs, without the bodies.

@@ -15,7 +15,7 @@ from django_ratelimit.core import get_usage
 from herodesk.community import conf
 from herodesk.community.authors import Author
 from herodesk.community.errors import TooMany
-from herodesk.errors import Invalid
+from herodesk.lib.errors import Invalid
 
 HONEYPOT = "website"
 ACTIONS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from herodesk.audit.log import record
 from herodesk.community import mail, signals, tokens
+from herodesk.community.actions.answers import publish
 from herodesk.community.errors import Unauthorized
 from herodesk.community.models import (
     HELD_UNVERIFIED,
@@ -26,7 +27,7 @@ from herodesk.community.models import (
     State,
     hash_token,
 )
-from herodesk.errors import Conflict, Invalid
+from herodesk.lib.errors import Conflict, Invalid
 
 MAX_NAME = 120
 
@@ -111,8 +112,6 @@ def _release_unverified(account: Account, at: datetime) -> None:
         signals.question_published.send(Question, question=question)
     held = Answer.objects.filter(account=account, held_reason=HELD_UNVERIFIED)
     for answer in held.select_related("question"):
-        from herodesk.community.actions.answers import publish
-
         answer.held_reason = ""
         answer.save(update_fields=["held_reason"])
         publish(answer, at)
@@ -133,7 +132,12 @@ def account_authenticate(email: str, password: str, *, at: datetime | None = Non
     if account is None:
         make_password(password or "")  # spend the same time as a real check
         raise Unauthorized("wrong email or password")
-    if not account.check_password(password or "") or not account.is_active:
+
+    def upgrade(raw: str) -> None:  # a hasher with more rounds than when it was set
+        account.set_password(raw)
+        Account.objects.filter(pk=account.pk).update(password=account.password)
+
+    if not check_password(password or "", account.password, upgrade) or not account.is_active:
         raise Unauthorized("wrong email or password")
     account.last_login = at or timezone.now()
     Account.objects.filter(pk=account.pk).update(last_login=account.last_login)

@@ -18,7 +18,7 @@ from herodesk.community.actions.questions import (
 )
 from herodesk.community.authors import Author
 from herodesk.community.models import Answer, Question, State
-from herodesk.errors import Conflict, Forbidden, NotFound
+from herodesk.lib.errors import Conflict, Forbidden, NotFound
 
 
 def publish(answer: Answer, at: datetime) -> None:

@@ -12,7 +12,7 @@ from herodesk.community.actions.answers import publish
 from herodesk.community.actions.questions import require_moderator
 from herodesk.community.authors import Author
 from herodesk.community.models import Account, Answer, Question, State
-from herodesk.errors import Conflict
+from herodesk.lib.errors import Conflict
 
 
 def _trust(account_id: int | None) -> None:

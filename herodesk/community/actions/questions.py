@@ -24,7 +24,7 @@ from herodesk.community.models import (
     State,
     Topic,
 )
-from herodesk.errors import Conflict, Forbidden, Invalid
+from herodesk.lib.errors import Conflict, Forbidden, Invalid
 
 MAX_PAGE = 300
 PAGE_RE = re.compile(r"^/[\w\-./~%+@:]*$")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from herodesk.community import actions, mail, session, spam
 from herodesk.community.models import Question
-from herodesk.errors import ActionError
+from herodesk.lib.errors import ActionError
 from herodesk.web.community.common import error_page, next_url, page
 
 

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from herodesk.community import session
 from herodesk.community.authors import Author
 from herodesk.community.errors import TooMany
-from herodesk.errors import ActionError
+from herodesk.lib.errors import ActionError
 
 
 def context(request: HttpRequest) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from herodesk.community import actions, queries
 from herodesk.community.authors import Author
 from herodesk.community.models import Answer, State, Topic
-from herodesk.errors import ActionError, Forbidden, NotFound
+from herodesk.lib.errors import ActionError, Forbidden, NotFound
 from herodesk.web.community.common import author_or_none, error_page, login_url, page
 
 QUESTION_ACTIONS = {

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from herodesk.community import actions, queries, spam
 from herodesk.community.actions.questions import clean_page
 from herodesk.community.models import Topic
-from herodesk.errors import ActionError, Invalid, NotFound
+from herodesk.lib.errors import ActionError, Invalid, NotFound
 from herodesk.web.community.common import author_or_none, error_page, login_url, page
 
 EMBED_DIR = Path(__file__).resolve().parent.parent / "static" / "community"

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from herodesk.api.community import community_api
 from herodesk.web.community import accounts, moderation, pages
 
 app_name = "community"
@@ -26,5 +25,4 @@ urlpatterns = [
     path("verify/<str:uidb64>/<str:token>/", accounts.verify, name="verify"),
     path("reset/", accounts.reset, name="reset"),
     path("reset/<str:uidb64>/<str:token>/", accounts.reset_confirm, name="reset_confirm"),
-    path("api/", community_api.urls),
 ]
