@@ -87,10 +87,14 @@ def bounce_received(bounce: Bounce) -> list[PlaybookStep]:
         for slug, playbook in definitions.PLAYBOOKS.items()
         if any(s.params.get("probe") == "bounce" for s in playbook.steps)
     ]
-    candidates = PlaybookRun.objects.filter(
-        state=RunState.ACTIVE, playbook__in=watching
-    ).values_list("pk", flat=True)
-    for pk in candidates:
+    sent = PlaybookStep.objects.filter(
+        run__state=RunState.ACTIVE, run__playbook__in=watching
+    ).values_list("run_id", "detail")
+    # Only runs that sent one of the bounced messages are locked and looked at.
+    matching = {
+        run_id for run_id, detail in sent if detail.get("message_id") in bounce.original_ids
+    }
+    for pk in sorted(matching):
         run, state = locked_run(pk)
         for view in state.views():
             step = view.step
