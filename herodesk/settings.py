@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "herodesk.notify",
     "herodesk.playbooks",
     "herodesk.community",
+    "herodesk.reports",
     "herodesk.jobs",
     "herodesk.web",
     "herodesk.demo",

@@ -23,6 +23,9 @@ time included: the requester still waits for a fix) and calendar hours. MTTR
 Percentiles: nearest rank. p of n sorted values is the value at rank
 ceil(p·n/100) (rank 1 for p = 0), so it is always an observed value.
 
+Breaches: tickets whose response clock went past "too late" (answered too
+late, or still waiting past it and not paused).
+
 Backlog at a moment t: tickets created at or before t and not resolved
 (solved or closed) at or before t. Volume: tickets created in [start, end).
 
@@ -231,6 +234,15 @@ class TicketFacts:
     solved_at: datetime | None = None
     closed_at: datetime | None = None
     resolution_minutes: float | None = None  # working
+    late_after: datetime | None = None  # of the clock running now, if any
+    paused: bool = False  # that clock is paused (pending)
+
+    def breached_by(self, now: datetime) -> bool:
+        """A response clock went past "too late": answered too late, or still
+        running (not paused) past its late_after at `now`."""
+        if self.breached:
+            return True
+        return self.late_after is not None and not self.paused and self.late_after <= now
 
     @property
     def first_response_calendar_minutes(self) -> float | None:
@@ -259,7 +271,7 @@ class Row:
     backlog_end: int
 
 
-def row(tickets: Sequence[TicketFacts], backlog_end: int) -> Row:
+def row(tickets: Sequence[TicketFacts], backlog_end: int, now: datetime) -> Row:
     """The reference computation of one row (the SQL must agree with it)."""
     answered = [t for t in tickets if t.first_response_minutes is not None]
     frt = summarize(
@@ -278,7 +290,7 @@ def row(tickets: Sequence[TicketFacts], backlog_end: int) -> Row:
         frt_p90=frt.p90,
         frt_calendar_p50=percentile(cal, 50),
         attainment=attainment(t.first_response_grade for t in answered),
-        breaches=sum(t.breached for t in tickets),
+        breaches=sum(t.breached_by(now) for t in tickets),
         solved=sum(t.solved_at is not None for t in tickets),
         mttr_mean=mttr.mean,
         mttr_p50=mttr.p50,

@@ -53,6 +53,19 @@ def resume(ticket: Ticket, at: datetime) -> None:
     _apply_due(ticket)
 
 
+def minutes_taken(ticket: Ticket, at: datetime) -> float | None:
+    """Working minutes the running clock has taken at `at`, pauses excluded
+    (None when no clock runs): what reports store for a first response."""
+    if ticket.sla_started_at is None:
+        return None
+    calendar = sla.calendar_of(ticket.team)
+    paused = timedelta(seconds=ticket.sla_paused_seconds)
+    if ticket.sla_paused_at is not None:
+        paused += calendar.between(ticket.sla_paused_at, at)
+    taken = calendar.between(ticket.sla_started_at, at) - paused
+    return max(taken, timedelta(0)) / timedelta(minutes=1)
+
+
 def stop(ticket: Ticket, at: datetime) -> str:
     """Stop the running clock at a public reply; returns the grade ('' if none ran)."""
     if ticket.sla_started_at is None:

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
 from herodesk.domain.tiers import TIER_LABELS, Tier
 from herodesk.lib import channels
@@ -84,6 +86,11 @@ class Ticket(models.Model):
     updated_at = models.DateTimeField()
     first_response_at = models.DateTimeField(null=True, blank=True)
     first_response_grade = models.CharField(max_length=10, blank=True)
+    # Reports (SPEC §10): stored when they happen, in the team's working minutes
+    # (herodesk.domain.reports): first response with pauses excluded, and
+    # created → (latest) solve.
+    first_response_minutes = models.FloatField(null=True, blank=True)
+    resolution_minutes = models.FloatField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_requester_message_at = models.DateTimeField(null=True, blank=True)
@@ -124,6 +131,11 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["status", "solved_at"], name="ticket_solved"),
             models.Index(fields=["created_at", "id"], name="ticket_created"),
+            # Reports: a team's arrivals in a range, and its resolutions up to an instant.
+            models.Index(fields=["team", "created_at"], name="ticket_report"),
+            models.Index(
+                F("team"), Coalesce("solved_at", "closed_at"), name="ticket_report_resolved"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -146,17 +146,18 @@ def test_a_row_from_ticket_facts() -> None:
         r.TicketFacts(
             c, c + timedelta(days=2), 960, "too_late", True, c + timedelta(days=3), None, 1440
         ),
-        r.TicketFacts(c),
+        r.TicketFacts(c, late_after=c + timedelta(hours=8)),  # still waiting, past too late
+        r.TicketFacts(c, late_after=c + timedelta(hours=8), paused=True),
     ]
-    row = r.row(facts, backlog_end=7)
+    row = r.row(facts, backlog_end=7, now=c + timedelta(days=5))
     assert row == r.Row(
-        created=4,
+        created=5,
         first_responses=3,
         frt_p50=480,
         frt_p90=960,
         frt_calendar_p50=1440,
         attainment=r.Attainment(1, 0, 1, 1),
-        breaches=1,
+        breaches=2,
         solved=2,
         mttr_mean=780,
         mttr_p50=120,

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from herodesk.domain import reports
 from herodesk.lib.errors import Invalid
-from herodesk.tickets import mentions, signals
+from herodesk.tickets import mentions, signals, sla
 from herodesk.tickets.models import (
     ACTIVE_STATUSES,
     Message,
@@ -37,10 +38,14 @@ def _set_status(ticket: Ticket, status: str, at: datetime) -> None:
     ticket.is_active = status in ACTIVE_STATUSES
     if status == Status.SOLVED:
         ticket.solved_at = at
+        ticket.resolution_minutes = reports.resolution_minutes(
+            sla.calendar_of(ticket.team), ticket.created_at, at
+        )
     elif status == Status.CLOSED:
         ticket.closed_at = at
     elif status in ACTIVE_STATUSES:
         ticket.solved_at = None
+        ticket.resolution_minutes = None
 
 
 def _snapshot(ticket: Ticket, fields: tuple[str, ...]) -> dict[str, Any]:

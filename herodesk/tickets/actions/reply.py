@@ -41,10 +41,12 @@ def ticket_reply(
         )
     before = _snapshot(ticket, ("status", "first_response_at", "first_response_grade"))
     kind = ticket.sla_kind
+    taken = clock.minutes_taken(ticket, at)
     grade = clock.stop(ticket, at)
     if ticket.first_response_at is None:
         ticket.first_response_at = at
         ticket.first_response_grade = grade or "great"
+        ticket.first_response_minutes = taken or 0.0  # no clock ran: nothing was waiting
     if ticket.status == Status.NEW:
         _set_status(ticket, Status.OPEN, at)
     ticket.updated_at = at

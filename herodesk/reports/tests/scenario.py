@@ -1,0 +1,126 @@
+"""A small, varied history for report tests: a weekly rotation with an override
+and tickets across channels, tiers, nights, weekends, pauses and solves, all
+made through the actions (as the desk makes them)."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from herodesk.domain import reports as d
+from herodesk.reports import queries
+from herodesk.rotations import actions as rotation_actions
+from herodesk.tickets import actions
+from herodesk.tickets.models import Status, Ticket
+
+START = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday, hand-off 09:00 London (GMT)
+CHANNELS = ["email", "slack", "github", "sentry", "api"]
+
+
+def z(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def rotation(team: Any, heroes: list[Any], cover: Any) -> None:
+    rotation_actions.rotation_set(
+        team, members=[h.person for h in heroes], start=START, actor="test", now=START
+    )
+    rotation_actions.override_create(  # cover takes Wednesday–Thursday noon of the first week
+        team,
+        person=cover.person,
+        start=START + timedelta(days=2, hours=3),
+        end=START + timedelta(days=3, hours=3),
+        actor="test",
+        now=START,
+        notify=False,
+    )
+
+
+def history(team: Any, hero: Any, n: int = 48, seed: int = 7) -> list[Ticket]:
+    """n tickets over three weeks from START, each with its own fate, and two
+    during the override."""
+    rng = random.Random(seed)
+    made = []
+    for i in range(n):
+        day = rng.randrange(0, 21)
+        hours = rng.uniform(-2, 10) if rng.random() < 0.8 else rng.uniform(-9, 15)
+        at = START + timedelta(days=day, hours=hours)  # mostly around working hours
+        t = actions.ticket_create(
+            subject=f"Question {i}",
+            body="Hello",
+            actor="test",
+            team=team,
+            channel=rng.choice(CHANNELS),
+            tier=rng.choice([0, 2, 3, 5]),
+            created_at=at,
+        )
+        fate = rng.random()
+        cursor = at
+        if fate < 0.15:  # pending before the first reply (paused clock), then answered
+            cursor += timedelta(minutes=rng.randrange(1, 90))
+            actions.ticket_set_status(t, Status.PENDING, actor=hero, at=cursor)
+            cursor += timedelta(minutes=rng.randrange(1, 600))
+            actions.ticket_set_status(t, Status.OPEN, actor=hero, at=cursor)
+        if fate < 0.8:
+            cursor += timedelta(minutes=rng.choice([3, 14, 40, 200, 900, 3000]))
+            actions.ticket_reply(t, author=hero, body="On it", at=cursor)
+        if 0.3 < fate < 0.9:
+            cursor += timedelta(minutes=rng.randrange(5, 5000))
+            actions.ticket_set_status(t, Status.SOLVED, actor=hero, at=cursor, force=True)
+        made.append(t)
+    for hours in (53, 72):  # two arrivals while the cover (the override) is on
+        at = START + timedelta(hours=hours)
+        t = actions.ticket_create(
+            subject="Covered", body="Hi", actor="test", team=team, created_at=at
+        )
+        actions.ticket_reply(t, author=hero, body="Hi", at=at + timedelta(minutes=12))
+        made.append(t)
+    return made
+
+
+def facts(t: Ticket) -> d.TicketFacts:
+    return d.TicketFacts(
+        created_at=t.created_at,
+        first_response_at=t.first_response_at,
+        first_response_minutes=t.first_response_minutes,
+        first_response_grade=t.first_response_grade,
+        breached=t.breached,
+        solved_at=t.solved_at,
+        closed_at=t.closed_at,
+        resolution_minutes=t.resolution_minutes,
+        late_after=t.late_after,
+        paused=t.sla_paused_at is not None,
+    )
+
+
+def recomputed(
+    team: Any, start: datetime, end: datetime, group_by: str, now: datetime
+) -> dict[str, d.Row]:
+    """The report recomputed in Python from the tickets with the domain's definitions."""
+    tickets = list(Ticket.objects.filter(team=team, merged_into__isnull=True))
+    every = [(t.created_at, d.resolved_at(t.solved_at, t.closed_at)) for t in tickets]
+    cohort = [t for t in tickets if start <= t.created_at < end]
+    groups: dict[str, list[Ticket]] = defaultdict(list)
+    if group_by in ("week", "hero_week"):
+        part = queries.periods(team, start, end, group_by)
+        for t in cohort:
+            groups[part.period_at(t.created_at).key].append(t)  # type: ignore[union-attr]
+        return {
+            p.key: d.row([facts(t) for t in groups[p.key]], d.backlog(every, min(p.end, now)), now)
+            for p in part.periods
+        }
+    for t in cohort:
+        groups[str(getattr(t, group_by))].append(t)
+    out = {}
+    for key in groups | {str(getattr(t, group_by)): [] for t in tickets}:
+        mine = [
+            (t.created_at, d.resolved_at(t.solved_at, t.closed_at))
+            for t in tickets
+            if str(getattr(t, group_by)) == key
+        ]
+        row = d.row([facts(t) for t in groups.get(key, [])], d.backlog(mine, min(end, now)), now)
+        if row.created or row.backlog_end:
+            out[key] = row
+    return out

@@ -1,0 +1,107 @@
+"""The SQL report equals the domain's definitions recomputed from the tickets."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from herodesk.domain import reports as d
+from herodesk.lib.errors import Invalid
+from herodesk.reports import queries
+from herodesk.reports.tests import scenario
+from herodesk.tickets import actions
+
+pytestmark = pytest.mark.django_db
+
+START, END = scenario.START, scenario.START + timedelta(days=21)
+NOW = scenario.START + timedelta(days=25)
+
+
+@pytest.fixture
+def history(team: Any, hero: Any, teammate: Any, lead: Any) -> Any:
+    scenario.rotation(team, [hero, teammate], lead)
+    return scenario.history(team, hero)
+
+
+def same(got: d.Row, want: d.Row) -> None:
+    g, w = asdict(got), asdict(want)
+    for name, value in w.items():
+        if isinstance(value, float):
+            assert g[name] == pytest.approx(value, abs=1e-4), name
+        else:
+            assert g[name] == value, name
+
+
+def test_every_row_matches_the_recomputation(team: Any, history: Any) -> None:
+    for group_by in queries.GROUP_BYS:
+        report = queries.report(team, START, END, group_by, now=NOW)
+        want = scenario.recomputed(team, START, END, group_by, NOW)
+        assert sorted(r.key for r in report.rows) == sorted(want)
+        for row in report.rows:
+            same(row.figures, want[row.key])
+        assert sum(r.figures.created for r in report.rows) == 50
+
+
+def test_the_figures_are_not_trivial(team: Any, history: Any) -> None:
+    rows = queries.report(team, START, END, "week", now=NOW).rows
+    total = sum(r.figures.attainment.total for r in rows)
+    assert total == sum(r.figures.first_responses for r in rows) > 20
+    assert all(r.figures.frt_p50 is not None for r in rows if r.figures.first_responses)
+    assert rows[-1].figures.created == 0 and rows[-1].figures.frt_p50 is None  # a 9-hour sliver
+    assert sum(r.figures.solved for r in rows) > 10
+    assert len({r.figures.backlog_end for r in rows}) > 1
+
+
+def test_hero_weeks_split_off_the_override(team: Any, history: Any, hero: Any, lead: Any) -> None:
+    rows = queries.report(team, START, END, "hero_week", now=NOW).rows
+    heroes = [(r.hero, r.key) for r in rows]
+    assert heroes[:3] == [
+        ("hera", "2026-03-02T09:00Z/hera"),
+        ("lena", "2026-03-02T09:00Z/lena"),
+        ("tim", "2026-03-09T09:00Z/tim"),
+    ]
+    assert rows[1].label.startswith("Lena · 4 Mar")
+    assert rows[1].figures.created == 2 and rows[1].figures.attainment.great == 2
+
+
+def test_a_reply_stores_working_minutes_without_the_pause(team: Any, hero: Any) -> None:
+    at = scenario.z(2026, 3, 3, 9)  # Tuesday 09:00 GMT
+    t = actions.ticket_create(subject="s", body="b", actor="t", team=team, created_at=at)
+    actions.ticket_set_status(t, "pending", actor=hero, at=at + timedelta(minutes=10))
+    actions.ticket_set_status(t, "open", actor=hero, at=at + timedelta(minutes=70))
+    actions.ticket_reply(t, author=hero, body="r", at=at + timedelta(minutes=100))
+    t.refresh_from_db()
+    assert t.first_response_minutes == 40 and t.first_response_grade == "okay"
+    actions.ticket_set_status(t, "solved", actor=hero, at=scenario.z(2026, 3, 4, 10))
+    t.refresh_from_db()
+    assert t.resolution_minutes == 8 * 60 + 60
+    actions.ticket_requester_message(t, body="again", at=scenario.z(2026, 3, 4, 11))
+    t.refresh_from_db()
+    assert t.resolution_minutes is None and t.solved_at is None
+
+
+def test_a_report_is_four_statements_whatever_the_size(
+    team: Any, history: Any, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(5):  # + the team calendar's lookups are cached
+        queries.report(team, START, END, "channel", now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "group_by", "field"),
+    [
+        (END, START, "week", "end"),
+        (START, START + timedelta(days=800), "week", "end"),
+        (START, END, "month", "group_by"),
+        (START.replace(tzinfo=None), END, "week", "start"),
+    ],
+)
+def test_bad_ranges_say_which_field(
+    team: Any, start: Any, end: Any, group_by: str, field: str
+) -> None:
+    with pytest.raises(Invalid) as err:
+        queries.report(team, start, end, group_by)
+    assert err.value.field == field
