@@ -2,9 +2,10 @@
 
 The definitions live in `herodesk.domain.reports`; this module computes the
 same figures in the database (the tests recompute them from the tickets with
-the domain's reference `row`). A report is four statements whatever the
-number of tickets: the cohort aggregates, the percentiles (window functions),
-and two running counts (arrivals and resolutions) behind the backlog.
+the domain's reference `row`). A report is three statements whatever the
+number of tickets (see `sql.py` for their shape): the cohort aggregates, the
+nearest-rank percentiles (window functions), and the arrivals and resolutions
+behind the backlog.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Case, Count, Expression, F, Q, QuerySet, When
+from django.db.models import Avg, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from herodesk.domain import reports as d
 from herodesk.domain.tiers import Tier
 from herodesk.lib.errors import Invalid
-from herodesk.reports.sql import MinutesBetween, nearest_ranks, segment_key, upto_key
+from herodesk.reports.sql import MinutesBetween, pick, ranked, run, sorting, sql_of
 from herodesk.rotations import queries as rotations
 from herodesk.teams.models import Team
 from herodesk.tickets.models import Channel, Ticket
@@ -84,71 +85,111 @@ def report(
 ) -> Report:
     check_range(start, end, group_by)
     now = now or timezone.now()
-    if group_by in ("week", "hero_week"):
-        rows = _time_rows(team, start, end, group_by, now)
-    else:
-        rows = _dimension_rows(team, start, end, group_by, now)
+    with sorting():
+        if group_by in ("week", "hero_week"):
+            rows = _time_rows(team, start, end, group_by, now)
+        else:
+            rows = _dimension_rows(team, start, end, group_by, now)
     return Report(team, start, end, group_by, now, rows)
 
 
-# ----- the four statements ---------------------------------------------------
+# ----- the statements --------------------------------------------------------
+
+PERCENTS = (50, 90)
+METRICS = ("frt", "cal", "res")  # working FRT, calendar FRT, resolution (solved only)
 
 
-def _figures(qs: QuerySet[Ticket], key: Expression, now: datetime) -> dict[Any, dict[str, Any]]:
-    """Per key: counts, attainment, breaches, MTTR mean and the percentiles."""
-    keyed = qs.annotate(k=key)
-    late = Q(breached=True) | Q(late_after__lte=now, sla_paused_at__isnull=True)
-    solved = Q(solved_at__isnull=False)
-    rows = keyed.values("k").annotate(
-        created=Count("id"),
-        first_responses=Count("first_response_minutes"),
-        breaches=Count("id", filter=late),
-        solved=Count("id", filter=solved),
-        mttr_mean=Avg("resolution_minutes", filter=solved),
-        **{g: Count("id", filter=Q(first_response_grade=g)) for g in GRADES},
-    )
-    out = {r["k"]: r for r in rows}
-    ranked = keyed.annotate(
+def _annotated(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return qs.annotate(
         frt=F("first_response_minutes"),
         cal=MinutesBetween("created_at", "first_response_at"),
-        res=Case(When(solved, then=F("resolution_minutes"))),
+        res=Case(When(solved_at__isnull=False, then=F("resolution_minutes"))),
     )
-    pct = nearest_ranks(ranked, "k", ["frt", "cal", "res"], [50, 90])
-    for k, r in out.items():
-        r["pct"] = {name: pct[name].get(k, {}) for name in ("frt", "cal", "res")}
+
+
+def _aggregates(now: datetime) -> dict[str, Any]:
+    late = Q(breached=True) | Q(late_after__lte=now, sla_paused_at__isnull=True)
+    solved = Q(solved_at__isnull=False)
+    return {
+        "created": Count("id"),
+        "first_responses": Count("first_response_minutes"),
+        "breaches": Count("id", filter=late),
+        "solved": Count("id", filter=solved),
+        "mttr_mean": Avg("resolution_minutes", filter=solved),
+        **{g: Count("id", filter=Q(first_response_grade=g)) for g in GRADES},
+    }
+
+
+def _collect(
+    agg_rows: list[tuple[Any, ...]], pct_rows: list[tuple[Any, ...]]
+) -> dict[Any, dict[str, Any]]:
+    names = ["k", *_aggregates(timezone.now())]
+    out = {row[0]: dict(zip(names, row, strict=True)) for row in agg_rows}
+    picked = pick(pct_rows, PERCENTS)
+    for k, fig in out.items():
+        fig["pct"] = {name: picked[i].get(k, {}) for i, name in enumerate(METRICS)}
     return out
+
+
+def _figures_by_period(
+    qs: QuerySet[Ticket], part: d.Partition, now: datetime
+) -> dict[Any, dict[str, Any]]:
+    """Per period index: one index-range subquery each, no GROUP BY over all rows."""
+    aggs = _aggregates(now)
+    per_key = [(i, qs.filter(_within(p.pieces))) for i, p in enumerate(part.periods)]
+    agg_rows = run(
+        sql_of(rows.annotate(k=Value(i)).values("k").annotate(**aggs)) for i, rows in per_key
+    )
+    pct_rows = run(
+        ranked(_annotated(rows), m, name, PERCENTS, key=i)
+        for i, rows in per_key
+        for m, name in enumerate(METRICS)
+    )
+    return _collect(agg_rows, pct_rows)
+
+
+def _figures_by_column(qs: QuerySet[Ticket], by: str, now: datetime) -> dict[Any, dict[str, Any]]:
+    agg_rows = run([sql_of(qs.annotate(k=F(by)).values("k").annotate(**_aggregates(now)))])
+    pct_rows = run(
+        ranked(_annotated(qs), m, name, PERCENTS, partition=by) for m, name in enumerate(METRICS)
+    )
+    return _collect(agg_rows, pct_rows)
+
+
+def _within(pieces: Sequence[tuple[datetime, datetime]]) -> Q:
+    q = Q()
+    for a, b in pieces:
+        q |= Q(created_at__gte=a, created_at__lt=b)
+    return q
 
 
 def backlog_at(
     team: Team, instants: Sequence[datetime], by: str | None = None
 ) -> list[dict[Any, int]]:
-    """Open items at each instant (sorted), per value of column `by` (or None)."""
+    """Open items at each instant (sorted), per value of column `by` (or None):
+    arrivals less resolutions, counted per interval between the instants."""
     if not instants:
         return []
-    alive = Ticket.objects.filter(team_id=team.pk, merged_into__isnull=True)
-    group = ["j", by] if by else ["j"]
-    arrived = (
-        alive.filter(created_at__lte=instants[-1])
-        .annotate(j=upto_key("created_at", instants))
-        .values(*group)
-        .annotate(n=Count("id"))
+    alive = Ticket.objects.filter(team_id=team.pk, merged_into__isnull=True).annotate(
+        resolved=Coalesce("solved_at", "closed_at")
     )
-    left = (
-        alive.annotate(resolved=Coalesce("solved_at", "closed_at"))
-        .filter(resolved__lte=instants[-1])
-        .annotate(j=upto_key("resolved", instants))
-        .values(*group)
-        .annotate(n=Count("id"))
-    )
-    delta: list[dict[Any, int]] = [defaultdict(int) for _ in instants]
-    for sign, rows in ((1, arrived), (-1, left)):
-        for r in rows:
-            delta[r["j"]][r[by] if by else None] += sign * r["n"]
-    out: list[dict[Any, int]] = []
+    group = by or "j"
+    statements = []
+    for j, t in enumerate(instants):
+        for sign, column in ((1, "created_at"), (-1, "resolved")):
+            window = {f"{column}__lte": t}
+            if j:
+                window[f"{column}__gt"] = instants[j - 1]
+            rows = alive.filter(**window).annotate(j=Value(j), s=Value(sign), g=F(group))
+            statements.append(sql_of(rows.values("j", "s", "g").annotate(n=Count("id"))))
     running: dict[Any, int] = defaultdict(int)
-    for step in delta:
-        for k, n in step.items():
-            running[k] += n
+    by_step: list[list[tuple[Any, int]]] = [[] for _ in instants]
+    for j, sign, g, n in run(statements):
+        by_step[j].append((g if by else None, sign * n))
+    out = []
+    for step in by_step:
+        for g, n in step:
+            running[g] += n
         out.append(dict(running))
     return out
 
@@ -180,9 +221,7 @@ def _time_rows(
     team: Team, start: datetime, end: datetime, group_by: str, now: datetime
 ) -> list[ReportRow]:
     part = periods(team, start, end, group_by)
-    figs = _figures(
-        cohort(team, start, end), segment_key("created_at", part.bounds, part.owners), now
-    )
+    figs = _figures_by_period(cohort(team, start, end), part, now)
     ends = sorted({min(p.end, now) for p in part.periods})
     counts = backlog_at(team, ends)
     backlog = {t: c.get(None, 0) for t, c in zip(ends, counts, strict=True)}
@@ -204,7 +243,7 @@ def _time_rows(
 def _dimension_rows(
     team: Team, start: datetime, end: datetime, by: str, now: datetime
 ) -> list[ReportRow]:
-    figs = _figures(cohort(team, start, end), F(by), now)
+    figs = _figures_by_column(cohort(team, start, end), by, now)
     [counts] = backlog_at(team, [min(end, now)], by)
     keys = sorted({*figs, *(k for k, n in counts.items() if n)})
     return [

@@ -1,67 +1,29 @@
 """SQL pieces for the report aggregates, the same on SQLite and PostgreSQL.
 
-- `segment_key`: which period a timestamp falls in, as a balanced tree of
-  CASE expressions over the sorted period bounds: log2(segments) comparisons
-  per row instead of one per segment (a year of hero-weeks with overrides is a
-  few hundred segments).
-- `upto_key`: the index of the first instant t_j with value <= t_j (buckets
-  (t_j-1, t_j]) for the running counts behind the backlog.
-- `MinutesBetween`: wall-clock minutes between two timestamps.
-- `nearest_ranks`: nearest-rank percentiles per key with window functions,
-  wrapped around a queryset's SQL, returning only the ranked rows.
+How a year of 100k tickets stays fast: every statement reads index ranges and
+sorts little.
+- Time keys (weeks, hero-weeks) are ranges of `created_at`: one subquery per
+  period over its index range, glued with UNION ALL into one statement. No
+  GROUP BY over all rows (SQLite would sort them all).
+- Percentiles are nearest ranks taken with ROW_NUMBER() over each period's
+  own rows (small sorts), or over PARTITION BY a column (channel, tier).
+- The backlog is a running sum of arrivals and resolutions per interval
+  between the instants asked about (index range counts again).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection
-from django.db.models import Case, Expression, FloatField, Func, IntegerField, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import FloatField, Func, QuerySet
 
 from herodesk.domain.reports import rank
 
-OUTSIDE = -1
-
-
-def segment_key(field: str, bounds: Sequence[datetime], owners: Sequence[int | None]) -> Expression:
-    """owners[i] where bounds[i] <= field < bounds[i+1] (OUTSIDE for None); the
-    caller filters rows to [bounds[0], bounds[-1])."""
-    if len(bounds) != len(owners) + 1 or not owners:
-        raise ValueError("need len(bounds) == len(owners) + 1 >= 2")
-
-    def node(lo: int, hi: int) -> Expression:
-        if hi - lo == 1:
-            owner = owners[lo]
-            return Value(OUTSIDE if owner is None else owner, output_field=IntegerField())
-        mid = (lo + hi) // 2
-        return Case(
-            When(**{f"{field}__lt": bounds[mid]}, then=node(lo, mid)),
-            default=node(mid, hi),
-            output_field=IntegerField(),
-        )
-
-    return node(0, len(owners))
-
-
-def upto_key(field: str, instants: Sequence[datetime]) -> Expression:
-    """j for instants[j-1] < field <= instants[j] (0 for field <= instants[0]);
-    the caller filters rows to field <= instants[-1]. `instants` sorted; `field`
-    may be an annotation."""
-
-    def node(lo: int, hi: int) -> Expression:
-        if hi - lo == 1:
-            return Value(lo, output_field=IntegerField())
-        mid = (lo + hi) // 2  # rows <= instants[mid - 1] go left
-        return Case(
-            When(**{f"{field}__lte": instants[mid - 1]}, then=node(lo, mid)),
-            default=node(mid, hi),
-            output_field=IntegerField(),
-        )
-
-    return node(0, len(instants))
+SORT_MEMORY = "64MB"  # PostgreSQL work_mem for the percentile sorts (a year of 100k tickets)
+MAX_TERMS = 400  # SQLite allows 500 SELECTs in one compound statement
 
 
 class MinutesBetween(Func):
@@ -70,48 +32,94 @@ class MinutesBetween(Func):
     output_field = FloatField()
     arity = 2
 
-    def as_sqlite(self, compiler: Any, conn: Any, **extra: Any) -> Any:
+    def _sides(self, compiler: Any) -> tuple[str, str, list[Any]]:
         a, b = self.source_expressions
         sql_a, params_a = compiler.compile(a)
         sql_b, params_b = compiler.compile(b)
-        return f"((julianday({sql_b}) - julianday({sql_a})) * 1440.0)", [*params_a, *params_b]
+        return sql_a, sql_b, [*params_a, *params_b]
+
+    def as_sqlite(self, compiler: Any, conn: Any, **extra: Any) -> Any:
+        a, b, params = self._sides(compiler)
+        return f"((julianday({b}) - julianday({a})) * 1440.0)", params
 
     def as_postgresql(self, compiler: Any, conn: Any, **extra: Any) -> Any:
-        a, b = self.source_expressions
-        sql_a, params_a = compiler.compile(a)
-        sql_b, params_b = compiler.compile(b)
-        return f"(EXTRACT(EPOCH FROM ({sql_b} - {sql_a})) / 60.0)", [*params_a, *params_b]
+        a, b, params = self._sides(compiler)
+        return f"(EXTRACT(EPOCH FROM ({b} - {a})) / 60.0)", params
 
 
-def rank_of(p: int) -> int:
-    rank(p, 1)  # validates: an integer 0–100
-    return int(p)
+def sql_of(qs: QuerySet[Any]) -> tuple[str, list[Any]]:
+    sql, params = qs.order_by().query.sql_with_params()
+    return sql, list(params)
 
 
-def nearest_ranks(
-    qs: QuerySet[Any], key: str, values: Sequence[str], percents: Sequence[int]
-) -> dict[str, dict[Any, dict[int, float]]]:
-    """{value name: {key: {p: nearest-rank percentile}}} for each named value
-    column of `qs` (annotated), per `key`, NULLs ignored. One statement; only
-    the rows at the wanted ranks leave the database."""
-    inner, params = qs.values_list(key, *values).query.sql_with_params()
-    cols = ["k", *[f"v{i}" for i in range(len(values))]]
-    wanted = " OR ".join(f"rn = ({rank_of(p)} * n + 99) / 100" for p in percents)
-    # Only integers and the ORM's own SQL (its values stay parameters) are spliced in.
-    parts = [
-        f"SELECT {i} AS m, k, v, rn, n FROM ("  # noqa: S608
-        f"SELECT k, v{i} AS v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v{i}) AS rn,"
-        f" COUNT(*) OVER (PARTITION BY k) AS n FROM base WHERE v{i} IS NOT NULL) r{i}"
-        f" WHERE {wanted}"
-        for i in range(len(values))
-    ]
-    sql = f"WITH base ({', '.join(cols)}) AS ({inner}) " + " UNION ALL ".join(parts)
-    out: dict[str, dict[Any, dict[int, float]]] = {v: defaultdict(dict) for v in values}
+def run(statements: Iterable[tuple[str, list[Any]]]) -> list[tuple[Any, ...]]:
+    """Run SELECTs glued with UNION ALL (in chunks SQLite accepts); all rows."""
+    items = list(statements)
+    rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for m, k, v, rn, n in rows:
+        for i in range(0, len(items), MAX_TERMS):
+            chunk = items[i : i + MAX_TERMS]
+            # Only SQL compiled by the ORM (values stay parameters) is glued here.
+            sql = " UNION ALL ".join(f"SELECT * FROM ({s}) t{j}" for j, (s, _) in enumerate(chunk))  # noqa: S608
+            cursor.execute(sql, [p for _, params in chunk for p in params])
+            rows.extend(cursor.fetchall())
+    return rows
+
+
+class sorting:
+    """Around a report: on PostgreSQL one transaction with room to sort in memory."""
+
+    def __enter__(self) -> None:
+        self.atomic = transaction.atomic() if connection.vendor == "postgresql" else None
+        if self.atomic is not None:
+            self.atomic.__enter__()
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL work_mem = '{SORT_MEMORY}'")
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.atomic is not None:
+            self.atomic.__exit__(*exc)
+
+
+def ranked(
+    qs: QuerySet[Any],
+    metric: int,
+    value: str,
+    percents: Sequence[int],
+    *,
+    key: int | None = None,
+    partition: str | None = None,
+) -> tuple[str, list[Any]]:
+    """A SELECT of (metric, key, value, rn, n) for the rows at the nearest ranks
+    of `percents` among `qs`'s non-null `value`s: `qs` is one key's rows
+    (`key` given), or they are split by the column `partition`."""
+    for p in percents:
+        rank(p, 1)  # validates: integers 0–100, safe to splice
+    if (key is None) == (partition is None):
+        raise ValueError("give exactly one of key and partition")
+    cols = (partition, value) if partition else (value,)
+    inner, params = sql_of(qs.filter(**{f"{value}__isnull": False}).values_list(*cols))
+    names = f"{partition} AS k, {value} AS v" if partition else f"{value} AS v"
+    over = "PARTITION BY k ORDER BY v" if partition else "ORDER BY v"
+    count = "PARTITION BY k" if partition else ""
+    wanted = " OR ".join(f"rn = ({int(p)} * n + 99) / 100" for p in percents)
+    k = "k" if partition else str(int(key or 0))
+    sql = (
+        f"SELECT {int(metric)} AS m, {k} AS k, v, rn, n FROM ("  # noqa: S608 - ints + ORM SQL
+        f"SELECT {'k, ' if partition else ''}v, ROW_NUMBER() OVER ({over}) AS rn,"
+        f" COUNT(*) OVER ({count}) AS n FROM (SELECT {names} FROM ({inner}) AS base) AS kv"
+        f") AS r WHERE {wanted}"
+    )
+    return sql, params
+
+
+def pick(
+    rows: Iterable[tuple[Any, ...]], percents: Sequence[int]
+) -> dict[Any, dict[Any, dict[int, float]]]:
+    """{tag: {key: {p: value}}} from `ranked` rows."""
+    out: dict[Any, dict[Any, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    for tag, key, v, rn, n in rows:
         for p in percents:
             if rn == rank(p, n):
-                out[values[m]][k][p] = float(v)
+                out[tag][key][p] = float(v)
     return out

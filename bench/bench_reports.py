@@ -1,0 +1,181 @@
+"""Reports at scale: a year of a 100k-ticket team, and a /metrics scrape.
+
+    .venv/bin/python bench/bench_reports.py [sqlite|postgres] [--tickets 100000] [--runs 30]
+
+Seeds one team with `--tickets` tickets spread over 2025 (plus a second team
+with a fifth as many, so the team filter matters), stored figures as the
+actions would store them, a weekly five-person rotation with 30 overrides.
+Then times `reports.queries.report` for each group-by over the whole year,
+the CSV/JSON API over HTTP, and a `/metrics` scrape.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import Http, database_url, machine, percentiles, server, setup_django
+
+YEAR = datetime(2025, 1, 1, tzinfo=UTC)
+CHANNELS = ["email", "email", "slack", "github", "sentry", "community", "api"]
+METRICS_TOKEN = "bench-metrics-token"
+
+
+def _ticket(rng: random.Random, team, i: int, n: int):  # type: ignore[no-untyped-def]
+    from herodesk.tickets.models import NO_DUE, Ticket
+
+    created = YEAR + timedelta(seconds=365 * 86400 * i / n + rng.random() * 60)
+    t = Ticket(
+        team=team,
+        channel=rng.choice(CHANNELS),
+        tier=rng.choice([0, 1, 2, 3, 3, 3, 4, 5]),
+        subject=f"Bench {i}",
+        created_at=created,
+        updated_at=created,
+        sort_due=NO_DUE,
+    )
+    fate = rng.random()
+    if fate < 0.9:
+        minutes = rng.expovariate(1 / 45)
+        t.first_response_at = created + timedelta(minutes=minutes * 2.5)
+        t.first_response_minutes = minutes
+        t.first_response_grade = (
+            "great" if minutes <= 15 else "okay" if minutes <= 60 else "slow" if minutes <= 480 else "too_late"
+        )
+        t.breached = t.first_response_grade == "too_late"
+    if fate < 0.85 and created < YEAR + timedelta(days=360):
+        t.status, t.is_active = "closed", False
+        t.solved_at = created + timedelta(minutes=rng.expovariate(1 / 900) * 2)
+        t.closed_at = t.solved_at + timedelta(days=4)
+        t.resolution_minutes = rng.expovariate(1 / 900)
+    else:
+        t.status = "open"
+    return t
+
+
+def seed(n: int) -> object:
+    from django.db import connection
+
+    from herodesk.rotations import actions as rotation_actions
+    from herodesk.rotations.overrides import override_create
+    from herodesk.teams.models import Membership, Person, Team
+    from herodesk.tickets.models import Ticket
+    from django.contrib.auth import get_user_model
+
+    rng = random.Random(n)
+    team = Team.objects.create(slug="pipeline", name="Pipeline", time_zone="Europe/London")
+    other = Team.objects.create(slug="monitoring", name="Monitoring")
+    people = []
+    for name in ["ada", "bo", "cy", "di", "ed"]:
+        user = get_user_model().objects.create_user(name, first_name=name.title())
+        people.append(Person.objects.create(user=user))
+        Membership.objects.create(team=team, person=people[-1])
+    rotation_actions.rotation_set(
+        team, members=people, start=YEAR, actor="bench", now=YEAR - timedelta(days=1)
+    )
+    for k in range(30):
+        start = YEAR + timedelta(days=12 * k + 2, hours=3)
+        override_create(
+            team,
+            person=people[k % 5],
+            start=start,
+            end=start + timedelta(hours=30),
+            actor="bench",
+            now=YEAR - timedelta(days=1),
+            notify=False,
+        )
+    for which, count in ((team, n), (other, n // 5)):
+        batch = []
+        for i in range(count):
+            batch.append(_ticket(rng, which, i, count))
+            if len(batch) == 5000:
+                Ticket.objects.bulk_create(batch)
+                batch = []
+        Ticket.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return team
+
+
+def time_reports(team: object, runs: int) -> dict[str, dict[str, float]]:
+    from herodesk.reports import queries
+
+    end = YEAR + timedelta(days=365)
+    now = end + timedelta(days=10)
+    out = {}
+    for group_by in queries.GROUP_BYS:
+        queries.report(team, YEAR, end, group_by, now=now)  # type: ignore[arg-type]  # warm
+        samples = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            queries.report(team, YEAR, end, group_by, now=now)  # type: ignore[arg-type]
+            samples.append(time.perf_counter() - t0)
+        out[group_by] = percentiles(samples)
+    return out
+
+
+def time_http(url: str, runs: int) -> dict[str, dict[str, float]]:
+    from herodesk.teams.models import ApiToken
+
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("bench-admin", password="x")
+    token = ApiToken.issue(admin)[1]
+    q = "team=pipeline&start=2025-01-01T00:00:00Z&end=2026-01-01T00:00:00Z&group_by=week"
+    out = {}
+    with server(url) as port:
+        http = Http(port, token)
+        for name, path in (
+            ("api_json_week", f"/api/v1/reports?{q}"),
+            ("api_csv_week", f"/api/v1/reports.csv?{q}"),
+        ):
+            samples = []
+            for _ in range(runs + 2):
+                status, _, took = http.request("GET", path)
+                assert status == 200, (path, status)
+                samples.append(took)
+            out[name] = percentiles(samples[2:])
+        http.headers["Authorization"] = f"Bearer {METRICS_TOKEN}"
+        samples = []
+        for _ in range(runs + 2):
+            status, body, took = http.request("GET", "/metrics")
+            assert status == 200 and b"herodesk_open_items" in body, status
+            samples.append(took)
+        out["metrics_scrape"] = percentiles(samples[2:])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("db", choices=["sqlite", "postgres"], nargs="?", default="sqlite")
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--no-http", action="store_true")
+    args = parser.parse_args()
+    os.environ["HERODESK_METRICS_TOKEN"] = METRICS_TOKEN
+    url = database_url(args.db, "herodesk_bench_reports")
+    setup_django(url)
+    t0 = time.perf_counter()
+    team = seed(args.tickets)
+    seeded = time.perf_counter() - t0
+    result = {
+        "db": args.db,
+        "tickets": args.tickets,
+        "seed_s": round(seeded, 1),
+        "report_in_process": time_reports(team, args.runs),
+        "machine": machine(),
+    }
+    if not args.no_http:
+        result["http"] = time_http(url, args.runs)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
