@@ -12,6 +12,7 @@ from herodesk.api import (
     handoffs,
     intake_mail,
     playbooks,
+    reports,
     rotations,
     routing_rules,
     teams,
@@ -36,6 +37,7 @@ api.add_router("", intake_mail.router)
 api.add_router("", routing_rules.router)
 api.add_router("", handoffs.router)
 api.add_router("", playbooks.router)
+api.add_router("", reports.router)
 
 
 @api.exception_handler(ActionError)

@@ -66,6 +66,32 @@ def check_range(start: datetime, end: datetime, group_by: str = "week") -> None:
         raise Invalid("the range may span at most two years", field="end")
 
 
+DEFAULT_RANGE = timedelta(weeks=12)
+
+
+def parse_instant(team: Team, value: str | None, name: str) -> datetime | None:
+    """An ISO 8601 instant; a date or a time without an offset is the team's local time."""
+    if value is None or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid(f"{name} must be an ISO 8601 date or date-time", field=name) from None
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=team.calendar().tz)
+    return parsed
+
+
+def resolve_range(
+    team: Team, start: str | None, end: str | None, now: datetime
+) -> tuple[datetime, datetime]:
+    """[start, end) from the parameters; by default the twelve weeks up to now."""
+    end_at = parse_instant(team, end, "end") or now
+    start_at = parse_instant(team, start, "start") or end_at - DEFAULT_RANGE
+    check_range(start_at, end_at)
+    return start_at, end_at
+
+
 def cohort(team: Team, start: datetime, end: datetime) -> QuerySet[Ticket]:
     """The team's tickets that arrived in [start, end), merged duplicates left out."""
     return Ticket.objects.filter(

@@ -1,0 +1,141 @@
+"""/api/v1/reports: figures recomputed from the tickets, CSV = JSON, roles and errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+
+from herodesk.reports import export
+from herodesk.reports.tests import scenario
+from herodesk.rotations import queries as rotations
+from herodesk.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+START, END = scenario.START, scenario.START + timedelta(days=21)
+NOW = scenario.START + timedelta(days=25)
+Q = f"team=pipeline&start={START.isoformat().replace('+', '%2B')}&end={END.isoformat().replace('+', '%2B')}"
+
+
+@pytest.fixture
+def history(team: Any, hero: Any, teammate: Any, lead: Any) -> Any:
+    scenario.rotation(team, [hero, teammate], lead)
+    return scenario.history(team, hero)
+
+
+@pytest.fixture
+def api(hero: Any, api_as: Any) -> Any:
+    return api_as(hero)
+
+
+def close(got: float | None, want: float | None) -> bool:
+    return got == want if want is None or got is None else abs(got - want) <= 0.05 + 1e-9
+
+
+@time_machine.travel(NOW, tick=False)
+def test_json_equals_the_figures_recomputed_from_the_tickets(
+    team: Any, history: Any, api: Any
+) -> None:
+    for group_by in ("week", "hero_week", "channel", "tier"):
+        res = api.get(f"reports?{Q}&group_by={group_by}")
+        assert res.status_code == 200, res.content
+        body = res.json()
+        assert (body["team"], body["group_by"], body["time_zone"]) == (
+            "pipeline",
+            group_by,
+            "Europe/London",
+        )
+        want = scenario.recomputed(team, START, END, group_by, NOW)
+        assert sorted(r["key"] for r in body["rows"]) == sorted(want)
+        for row in body["rows"]:
+            w = want[row["key"]]
+            assert row["created"] == w.created and row["first_responses"] == w.first_responses
+            assert row["attainment"] == {
+                "great": w.attainment.great,
+                "okay": w.attainment.okay,
+                "slow": w.attainment.slow,
+                "too_late": w.attainment.too_late,
+            }
+            assert (row["breaches"], row["solved"], row["backlog_end"]) == (
+                w.breaches,
+                w.solved,
+                w.backlog_end,
+            )
+            for name in (
+                "frt_p50",
+                "frt_p90",
+                "frt_calendar_p50",
+                "mttr_mean",
+                "mttr_p50",
+                "mttr_p90",
+            ):
+                assert close(row[name], getattr(w, name)), (group_by, row["key"], name)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_csv_has_the_same_rows_as_json(history: Any, api: Any) -> None:
+    for group_by in ("week", "hero_week", "channel"):
+        rows = api.get(f"reports?{Q}&group_by={group_by}").json()["rows"]
+        res = api.get(f"reports.csv?{Q}&group_by={group_by}")
+        assert res.status_code == 200 and res["Content-Type"].startswith("text/csv")
+        assert "attachment;" in res["Content-Disposition"]
+        lines = list(csv.DictReader(io.StringIO(b"".join(res.streaming_content).decode())))
+        assert [list(line) for line in lines[:1]] == [list(export.ROW_COLUMNS)]
+        want = [{k: "" if v is None else str(v) for k, v in export.flat(r).items()} for r in rows]
+        assert lines == want
+
+
+@time_machine.travel(NOW, tick=False)
+def test_tickets_csv_gives_each_tickets_own_figures_and_hero(
+    team: Any, history: Any, api: Any
+) -> None:
+    res = api.get(f"reports/tickets.csv?{Q}")
+    assert res.status_code == 200
+    lines = list(csv.DictReader(io.StringIO(b"".join(res.streaming_content).decode())))
+    assert len(lines) == 50
+    schedule = rotations.schedule_for(team, START, END)
+    for line in lines:
+        t = Ticket.objects.get(pk=int(line["id"]))
+        assert line["hero"] == (schedule.who(t.created_at).person or "")
+        assert line["first_response_grade"] == t.first_response_grade
+        if t.first_response_minutes is not None:
+            assert float(line["first_response_minutes"]) == round(t.first_response_minutes, 1)
+        assert (line["solved_at"] != "") == (t.solved_at is not None)
+    assert {line["hero"] for line in lines} == {"hera", "tim", "lena"}
+
+
+def test_dates_without_an_offset_are_the_teams_local_time(team: Any, api: Any) -> None:
+    body = api.get("reports?team=pipeline&start=2026-07-01&end=2026-07-08&group_by=week").json()
+    assert body["start"] == "2026-07-01T00:00:00+01:00"  # London summer time
+    assert body["rows"][0]["key"] == "2026-06-29"
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [
+        ("team=nope", 404, "team"),
+        ("team=pipeline&group_by=month", 422, "group_by"),
+        ("team=pipeline&start=yesterday", 422, "start"),
+        ("team=pipeline&start=2026-03-02&end=2026-03-01", 422, "end"),
+        ("team=pipeline&start=2020-01-01&end=2026-01-01", 422, "end"),
+        ("", 422, "team"),
+    ],
+)
+def test_bad_parameters_answer_4xx_naming_the_field(
+    team: Any, api: Any, query: str, status: int, field: str
+) -> None:
+    for path in ("reports", "reports.csv"):
+        res = api.get(f"{path}?{query}")
+        assert res.status_code == status, res.content
+        assert res.json()["field"] == field
+
+
+def test_reports_are_for_agents_only(team: Any, outsider: Any, api_as: Any) -> None:
+    assert api_as(None).get("reports?team=pipeline").status_code == 401
+    assert api_as(outsider).get("reports?team=pipeline").status_code == 403
+    assert api_as(outsider).get("reports/tickets.csv?team=pipeline").status_code == 403
