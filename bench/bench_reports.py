@@ -47,7 +47,13 @@ def _ticket(rng: random.Random, team, i: int, n: int):  # type: ignore[no-untype
         t.first_response_at = created + timedelta(minutes=minutes * 2.5)
         t.first_response_minutes = minutes
         t.first_response_grade = (
-            "great" if minutes <= 15 else "okay" if minutes <= 60 else "slow" if minutes <= 480 else "too_late"
+            "great"
+            if minutes <= 15
+            else "okay"
+            if minutes <= 60
+            else "slow"
+            if minutes <= 480
+            else "too_late"
         )
         t.breached = t.first_response_grade == "too_late"
     if fate < 0.85 and created < YEAR + timedelta(days=360):
@@ -61,13 +67,13 @@ def _ticket(rng: random.Random, team, i: int, n: int):  # type: ignore[no-untype
 
 
 def seed(n: int) -> object:
+    from django.contrib.auth import get_user_model
     from django.db import connection
+    from herodesk.rotations.overrides import override_create
 
     from herodesk.rotations import actions as rotation_actions
-    from herodesk.rotations.overrides import override_create
     from herodesk.teams.models import Membership, Person, Team
     from herodesk.tickets.models import Ticket
-    from django.contrib.auth import get_user_model
 
     rng = random.Random(n)
     team = Team.objects.create(slug="pipeline", name="Pipeline", time_zone="Europe/London")
@@ -122,9 +128,9 @@ def time_reports(team: object, runs: int) -> dict[str, dict[str, float]]:
 
 
 def time_http(url: str, runs: int) -> dict[str, dict[str, float]]:
-    from herodesk.teams.models import ApiToken
-
     from django.contrib.auth import get_user_model
+
+    from herodesk.teams.models import ApiToken
 
     admin = get_user_model().objects.create_superuser("bench-admin", password="x")
     token = ApiToken.issue(admin)[1]

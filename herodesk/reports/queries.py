@@ -23,11 +23,12 @@ from django.utils import timezone
 
 from herodesk.domain import reports as d
 from herodesk.domain.tiers import Tier
+from herodesk.lib import channels
 from herodesk.lib.errors import Invalid
 from herodesk.reports.sql import MinutesBetween, pick, ranked, run, sorting, sql_of
 from herodesk.rotations import queries as rotations
 from herodesk.teams.models import Team
-from herodesk.tickets.models import Channel, Ticket
+from herodesk.tickets.models import Ticket
 
 GROUP_BYS = ("week", "hero_week", "channel", "tier")
 MAX_RANGE = timedelta(days=732)  # two years; a year of 100k tickets takes well under 200 ms
@@ -283,10 +284,7 @@ def _dimension_rows(
 def _dimension_label(by: str, value: Any) -> str:
     if by == "tier":
         return f"T{value} {Tier(value).label}"
-    try:
-        return str(Channel(value).label)
-    except ValueError:
-        return str(value)
+    return channels.label(str(value))
 
 
 def _period_label(p: d.Period, group_by: str, names: dict[str, str], tz: Any) -> str:

@@ -38,11 +38,11 @@ class MinutesBetween(Func):
         sql_b, params_b = compiler.compile(b)
         return sql_a, sql_b, [*params_a, *params_b]
 
-    def as_sqlite(self, compiler: Any, conn: Any, **extra: Any) -> Any:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         a, b, params = self._sides(compiler)
         return f"((julianday({b}) - julianday({a})) * 1440.0)", params
 
-    def as_postgresql(self, compiler: Any, conn: Any, **extra: Any) -> Any:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         a, b, params = self._sides(compiler)
         return f"(EXTRACT(EPOCH FROM ({b} - {a})) / 60.0)", params
 

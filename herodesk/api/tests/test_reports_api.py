@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 START, END = scenario.START, scenario.START + timedelta(days=21)
 NOW = scenario.START + timedelta(days=25)
-Q = f"team=pipeline&start={START.isoformat().replace('+', '%2B')}&end={END.isoformat().replace('+', '%2B')}"
+Q = urlencode({"team": "pipeline", "start": START.isoformat(), "end": END.isoformat()})
 
 
 @pytest.fixture
