@@ -3,10 +3,12 @@ from django.urls import include, path
 
 from herodesk.api.community import community_api
 from herodesk.api.main import api
+from herodesk.web.views.metrics import metrics
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("metrics", metrics, name="metrics"),
     path("hooks/", include("herodesk.intake.urls")),
     path("community/api/", community_api.urls),
     path("community/", include("herodesk.web.community.urls")),

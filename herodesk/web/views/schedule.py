@@ -19,6 +19,7 @@ from herodesk.rotations.models import SwapRequest, SwapStatus, TimeOff
 from herodesk.teams import access
 from herodesk.teams.models import Team
 from herodesk.web import schedule_data as sd
+from herodesk.web.views import reports
 from herodesk.web.views.common import desk_view, fail, int_or_404, page, viewer_zone
 
 MAX_TIME_OFF_DAYS = 366
@@ -75,6 +76,7 @@ def schedule_home(request: HttpRequest) -> HttpResponse:
             "time_off": _time_off_rows(person, now),
             "person": person,
             "today": now.astimezone(viewer_zone(user)).date(),
+            "my_weeks": reports.my_hero_weeks(user, now) if person else [],
         },
     )
 
