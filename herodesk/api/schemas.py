@@ -95,6 +95,9 @@ class TicketIn(Schema):
 
 class BodyIn(Schema):
     body: str = Field(..., min_length=1)
+    created_at: datetime | None = Field(
+        None, description="admins only: when it happened (imports, backfills); others get now"
+    )
 
 
 class ReplyIn(BodyIn):
@@ -103,6 +106,9 @@ class ReplyIn(BodyIn):
 
 class StatusIn(Schema):
     status: str
+    created_at: datetime | None = Field(
+        None, description="admins only: when it happened (imports, backfills); others get now"
+    )
 
 
 class AssignIn(Schema):

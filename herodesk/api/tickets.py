@@ -182,23 +182,42 @@ def _writable(request: HttpRequest, ticket_id: int) -> Ticket:
 
 @router.post("/tickets/{ticket_id}/replies", response={201: s.TicketDetailOut, **ERRORS})
 def reply(request: HttpRequest, ticket_id: int, payload: s.ReplyIn) -> Any:
-    """A public reply to the requester (grades the response on the first one)."""
+    """A public reply to the requester (grades the response on the first one).
+    `created_at` is honoured for admins only (loading history); others get now."""
     ticket = _writable(request, ticket_id)
-    actions.ticket_reply(ticket, author=request.user, body=payload.body, status=payload.status)
+    at = _backdated(request, ticket, payload.created_at)
+    actions.ticket_reply(
+        ticket, author=request.user, body=payload.body, status=payload.status, at=at
+    )
     return Answer(201, ticket_detail(request, ticket_id))
+
+
+def _backdated(request: HttpRequest, ticket: Ticket, at: datetime | None) -> datetime | None:
+    """An admin's `created_at` for a reply, note or status change, checked; None otherwise."""
+    if at is None or not access.is_admin(request.user):
+        return None
+    if timezone.is_naive(at):
+        raise Invalid("created_at must include a UTC offset", field="created_at")
+    if at < ticket.created_at:
+        raise Invalid("created_at is before the ticket arrived", field="created_at")
+    if at > timezone.now():
+        raise Invalid("created_at is in the future", field="created_at")
+    return at
 
 
 @router.post("/tickets/{ticket_id}/notes", response={201: s.TicketDetailOut, **ERRORS})
 def note(request: HttpRequest, ticket_id: int, payload: s.BodyIn) -> Any:
     ticket = _writable(request, ticket_id)
-    actions.ticket_note(ticket, author=request.user, body=payload.body)
+    at = _backdated(request, ticket, payload.created_at)
+    actions.ticket_note(ticket, author=request.user, body=payload.body, at=at)
     return Answer(201, ticket_detail(request, ticket_id))
 
 
 @router.post("/tickets/{ticket_id}/status", response={200: s.TicketOut, **ERRORS})
 def set_status(request: HttpRequest, ticket_id: int, payload: s.StatusIn) -> Any:
     ticket = _writable(request, ticket_id)
-    actions.ticket_set_status(ticket, payload.status, actor=request.user)
+    at = _backdated(request, ticket, payload.created_at)
+    actions.ticket_set_status(ticket, payload.status, actor=request.user, at=at)
     return serialize.ticket(get_ticket(ticket_id))
 
 

@@ -29,6 +29,7 @@ from herodesk.domain.tiers import HANDED_OFF_AT_ROTATION_END
 from herodesk.lib.errors import Conflict, Invalid
 from herodesk.notify import actions as notify_actions
 from herodesk.notify import common, cover, notices, outbox, slack
+from herodesk.notify import common, notices, outbox, signals, slack
 from herodesk.notify import email as mail
 from herodesk.notify.models import Delivery, HandoffReport, Transport
 from herodesk.rotations import queries as rotations
@@ -93,6 +94,7 @@ def make_report(
         items, moved = collect_and_move(team, outgoing, incoming, now)
         notify_actions.handoff_report_fill(report, items, moved)
         announce(report, now)
+        signals.handoff_reported.send(HandoffReport, report=report, now=now)
     return report
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from herodesk.reports import export
 from herodesk.reports.tests import scenario
@@ -140,3 +141,39 @@ def test_reports_are_for_agents_only(team: Any, outsider: Any, api_as: Any) -> N
     assert api_as(None).get("reports?team=pipeline").status_code == 401
     assert api_as(outsider).get("reports?team=pipeline").status_code == 403
     assert api_as(outsider).get("reports/tickets.csv?team=pipeline").status_code == 403
+
+
+def test_an_admin_loads_history_and_reports_on_it(
+    team: Any, admin: Any, hero: Any, api_as: Any
+) -> None:
+    client = api_as(admin)
+    body = {"subject": "Old", "body": "From the old desk", "team": "pipeline"}
+    created = client.post("tickets", {**body, "created_at": "2026-03-03T09:00:00Z"}).json()
+    tid = created["id"]
+    for path, data in (
+        (f"tickets/{tid}/notes", {"body": "looking", "created_at": "2026-03-03T09:05:00Z"}),
+        (f"tickets/{tid}/replies", {"body": "Fixed?", "created_at": "2026-03-03T09:40:00Z"}),
+        (f"tickets/{tid}/status", {"status": "solved", "created_at": "2026-03-04T10:00:00Z"}),
+    ):
+        res = client.post(path, data)
+        assert res.status_code in (200, 201), res.content
+    t = Ticket.objects.get(pk=tid)
+    assert t.first_response_at.isoformat() == "2026-03-03T09:40:00+00:00"
+    assert t.messages.get(kind="note").created_at.isoformat() == "2026-03-03T09:05:00+00:00"
+    rows = client.get("reports?team=pipeline&start=2026-03-02&end=2026-03-09").json()["rows"]
+    assert rows[0]["frt_p50"] == 40.0 and rows[0]["attainment"]["okay"] == 1
+    assert rows[0]["mttr_p50"] == 8 * 60 + 60  # Tue 09:00 → Wed 10:00 in London working hours
+    # A hero's created_at is ignored (now), bad ones from an admin are refused.
+    res = api_as(hero).post(
+        f"tickets/{tid}/notes", {"body": "n", "created_at": "2026-03-03T09:01:00Z"}
+    )
+    assert res.status_code == 201
+    latest = Ticket.objects.get(pk=tid).messages.latest("id")
+    assert latest.created_at > timezone.now() - timedelta(minutes=5)
+    for when, detail in (
+        ("2026-03-01T00:00:00Z", "before the ticket"),
+        ("2999-01-01T00:00:00Z", "future"),
+    ):
+        res = client.post(f"tickets/{tid}/notes", {"body": "n", "created_at": when})
+        assert res.status_code == 422 and detail in res.json()["detail"]
+        assert res.json()["field"] == "created_at"
