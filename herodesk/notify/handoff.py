@@ -28,8 +28,7 @@ from django.utils import timezone
 from herodesk.domain.tiers import HANDED_OFF_AT_ROTATION_END
 from herodesk.lib.errors import Conflict, Invalid
 from herodesk.notify import actions as notify_actions
-from herodesk.notify import common, cover, notices, outbox, slack
-from herodesk.notify import common, notices, outbox, signals, slack
+from herodesk.notify import common, cover, notices, outbox, signals, slack
 from herodesk.notify import email as mail
 from herodesk.notify.models import Delivery, HandoffReport, Transport
 from herodesk.rotations import queries as rotations
