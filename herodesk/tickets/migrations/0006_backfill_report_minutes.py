@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import migrations
 
-from herodesk.domain.business_hours import Calendar
+from herodesk.domain.business_hours import Calendar, CalendarError
 
 BATCH = 2000
 MINUTE = timedelta(minutes=1)
@@ -27,12 +27,15 @@ def _calendar(team: Any, cache: dict[Any, Calendar]) -> Calendar:
         if team is None:
             cache[key] = Calendar.from_spec(settings.HERODESK_DEFAULT_TIME_ZONE, WEEKDAY_HOURS)
         else:
-            cache[key] = Calendar.from_spec(
-                team.time_zone,
-                team.hours,
-                team.holiday_country or None,
-                team.holiday_subdiv or None,
-            )
+            try:
+                cache[key] = Calendar.from_spec(
+                    team.time_zone,
+                    team.hours,
+                    team.holiday_country or None,
+                    team.holiday_subdiv or None,
+                )
+            except CalendarError:  # a calendar the desk would refuse: weekday hours
+                cache[key] = Calendar.from_spec(team.time_zone or "UTC", WEEKDAY_HOURS)
     return cache[key]
 
 
