@@ -124,8 +124,11 @@ def test_report_is_emailed_to_both_heroes_and_posted_to_the_team_channel(
     run_jobs()
 
     posts = slack_posts(slack_api)
-    [report_post] = [p for p in posts if p["channel"] == "C0SUPPORT"]
-    assert "Hand-off for Pipeline" in report_post["text"]
+    channel = [p for p in posts if p["channel"] == "C0SUPPORT"]
+    [report_post] = [p for p in channel if "Hand-off for Pipeline" in p["text"]]
+    # Next to it, the finished hero-week's digest (herodesk.reports.digest).
+    [digest] = [p for p in channel if p is not report_post]
+    assert "Last week's numbers for Pipeline" in digest["text"]
     assert "Hera → <@U0TIM>" in report_post["text"]
     assert "5 unresolved item(s), 3 moved" in report_post["text"]
     assert "watching the error rate" in report_post["text"]
