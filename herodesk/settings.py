@@ -7,6 +7,7 @@ stops start-up with a message naming the variable.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "corsheaders",
     "herodesk.audit",
     "herodesk.teams",
     "herodesk.customers",
@@ -73,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for /community/api/ only (CORS_URLS_REGEX), before anything that answers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -259,6 +263,52 @@ if HERODESK_CUSTOMER_DATA_URL and (
         f"got {HERODESK_CUSTOMER_DATA_URL!r}"
     )
 HERODESK_CUSTOMER_DATA_TOKEN = os.environ.get("HERODESK_CUSTOMER_DATA_TOKEN", "")
+
+
+def _cache() -> dict[str, object]:
+    """HERODESK_CACHE_URL: the cache behind the community rate limits (docs/community.md)."""
+    url = env_str("HERODESK_CACHE_URL", "locmem://" if TESTING else "")
+    if url.startswith(("redis://", "rediss://")):  # several hosts, atomic (pip install redis)
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("locmem://"):  # one process only
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url == "" or url.startswith("file://"):  # shared by the processes of one machine
+        path = url.removeprefix("file://") or str(VAR_DIR / "cache")
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": path}
+    raise ImproperlyConfigured(
+        f"HERODESK_CACHE_URL must be redis://…, file:///path or locmem://, got {url!r}"
+    )
+
+
+CACHES = {"default": _cache()}
+
+# Community questions (docs/community.md).
+HERODESK_COMMUNITY_ORIGINS = env_list("HERODESK_COMMUNITY_ORIGINS")
+for _origin in HERODESK_COMMUNITY_ORIGINS:
+    if not _origin.startswith(("https://", "http://")) or _origin.rstrip("/").count("/") != 2:
+        raise ImproperlyConfigured(
+            f"HERODESK_COMMUNITY_ORIGINS must list origins like https://docs.example.com, "
+            f"got {_origin!r}"
+        )
+CORS_URLS_REGEX = r"^/community/api/.*$"
+CORS_ALLOWED_ORIGINS = [o.rstrip("/") for o in HERODESK_COMMUNITY_ORIGINS]
+CORS_EXPOSE_HEADERS = ["Retry-After"]
+HERODESK_COMMUNITY_SLACK_CHANNEL = env_str(
+    "HERODESK_COMMUNITY_SLACK_CHANNEL", "#community-questions"
+)
+HERODESK_COMMUNITY_RATE_ASK = env_str("HERODESK_COMMUNITY_RATE_ASK", "5/h")
+HERODESK_COMMUNITY_RATE_ANSWER = env_str("HERODESK_COMMUNITY_RATE_ANSWER", "20/h")
+HERODESK_COMMUNITY_RATE_SIGNUP = env_str("HERODESK_COMMUNITY_RATE_SIGNUP", "5/h")
+HERODESK_COMMUNITY_RATE_LOGIN = env_str("HERODESK_COMMUNITY_RATE_LOGIN", "20/h")
+for _name in ("ASK", "ANSWER", "SIGNUP", "LOGIN"):
+    _rate = globals()[f"HERODESK_COMMUNITY_RATE_{_name}"]
+    if not re.fullmatch(r"\d+/\d*[smhd]", _rate):
+        raise ImproperlyConfigured(
+            f"HERODESK_COMMUNITY_RATE_{_name} must look like 5/h or 10/15m, got {_rate!r}"
+        )
+HERODESK_COMMUNITY_RATE_IP_FACTOR = env_int("HERODESK_COMMUNITY_RATE_IP_FACTOR", 3, minimum=1)
+HERODESK_COMMUNITY_MAX_TITLE = min(env_int("HERODESK_COMMUNITY_MAX_TITLE", 200, minimum=10), 200)
+HERODESK_COMMUNITY_MAX_BODY = env_int("HERODESK_COMMUNITY_MAX_BODY", 20_000, minimum=100)
 
 LOGGING = {
     "version": 1,

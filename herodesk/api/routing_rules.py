@@ -32,6 +32,8 @@ class RuleOut(Schema):
     repository: str
     slack_channel: str
     sentry_project: str
+    page: str = Field("", description="community docs page path or glob (/docs/x/*)")
+    topic: str = Field("", description="community topic slug")
     keywords: list[str]
     organization: str | None = Field(None, description="organization name")
     created_at: str
@@ -47,6 +49,8 @@ class RuleIn(Schema):
     repository: str = Field("", description="GitHub owner/name")
     slack_channel: str = Field("", description="channel id (C…) or #name")
     sentry_project: str = Field("", description="Sentry project slug")
+    page: str = Field("", description="community docs page path or glob (/docs/x/*)")
+    topic: str = Field("", description="community topic slug")
     keywords: list[str] = Field(default_factory=list, description="any one matches")
     organization: str | None = Field(None, description="organization name")
 
@@ -60,6 +64,8 @@ class RulePatch(Schema):
     repository: str | None = None
     slack_channel: str | None = None
     sentry_project: str | None = None
+    page: str | None = None
+    topic: str | None = None
     keywords: list[str] | None = None
     organization: str | None = None
 
@@ -75,6 +81,8 @@ def rule_out(rule: RoutingRule) -> dict[str, Any]:
         "repository": rule.repository,
         "slack_channel": rule.slack_channel,
         "sentry_project": rule.sentry_project,
+        "page": rule.page,
+        "topic": rule.topic,
         "keywords": list(rule.keywords),
         "organization": rule.organization.name if rule.organization else None,
         "created_at": rule.created_at.isoformat(),

@@ -7,4 +7,4 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community questions"
 
     def ready(self) -> None:
-        from herodesk.community import receivers  # noqa: F401  # ready: connect the receivers
+        from herodesk.community import desk, email_replies, receivers  # noqa: F401  # ready: connect the receivers

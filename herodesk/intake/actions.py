@@ -22,6 +22,8 @@ CONDITIONS = (
     "repository",
     "slack_channel",
     "sentry_project",
+    "page",
+    "topic",
     "keywords",
     "organization",
 )
@@ -37,10 +39,22 @@ def _snapshot(rule: RoutingRule) -> dict[str, Any]:
         "repository": rule.repository,
         "slack_channel": rule.slack_channel,
         "sentry_project": rule.sentry_project,
+        "page": rule.page,
+        "topic": rule.topic,
         "keywords": rule.keywords,
         "organization": rule.organization_id,
         "team": rule.team_id,
     }
+
+
+def _page_pattern(value: Any) -> str:
+    """A docs path or glob ("/docs/data-pipelines/*"); a trailing slash is dropped."""
+    page = str(value or "").strip()
+    if page and not page.startswith("/"):
+        raise Invalid('page must be a path like "/docs/data-pipelines/*"', field="page")
+    if len(page) > 300:
+        raise Invalid("page must be at most 300 characters", field="page")
+    return page.rstrip("/") if len(page) > 1 and not page.endswith("/*") else page
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -65,6 +79,8 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         "repository": (values.get("repository") or "").strip()[:200],
         "slack_channel": (values.get("slack_channel") or "").strip()[:80],
         "sentry_project": (values.get("sentry_project") or "").strip()[:100],
+        "page": _page_pattern(values.get("page")),
+        "topic": (values.get("topic") or "").strip().lower()[:50],
         "keywords": keywords,
         "organization": org,
         "position": position,

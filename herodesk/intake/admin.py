@@ -95,6 +95,8 @@ class RoutingRuleForm(forms.ModelForm):
             "repository",
             "slack_channel",
             "sentry_project",
+            "page",
+            "topic",
             "keywords",
             "organization",
         )
@@ -121,6 +123,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
         "repository",
         "slack_channel",
         "sentry_project",
+        "page",
         "keywords",
         "organization",
         "enabled",

@@ -123,6 +123,8 @@ class Item:
     repository: str = ""
     slack_channel: str = ""
     sentry_project: str = ""
+    page: str = ""  # community questions: the docs page path
+    topic: str = ""  # community questions: the topic slug
     escalated: bool = False
     tier: int | None = None  # set: a tier decided upstream (e.g. Zendesk priority)
     metadata: dict[str, Any] = field(default_factory=dict)

@@ -125,6 +125,8 @@ def _create(
         repository=item.repository,
         slack_channel=item.slack_channel,
         sentry_project=item.sentry_project,
+        page=item.page,
+        topic=item.topic,
     )
     return actions.ticket_create(
         subject=item.subject or "(no subject)",

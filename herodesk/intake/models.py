@@ -104,6 +104,10 @@ class RoutingRule(models.Model):
         max_length=80, blank=True, help_text="Slack channel id (C…) or name (#support)"
     )
     sentry_project = models.CharField(max_length=100, blank=True, help_text="Sentry project slug")
+    page = models.CharField(
+        max_length=300, blank=True, help_text="docs page path or glob, e.g. /docs/data-pipelines/*"
+    )
+    topic = models.CharField(max_length=50, blank=True, help_text="community topic slug")
     keywords = models.JSONField(default=list, blank=True)
     organization = models.ForeignKey(
         "customers.Organization",

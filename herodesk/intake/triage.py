@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -75,6 +76,17 @@ def find_keyword(text: str, keywords: Iterable[str]) -> str:
     return ""
 
 
+def page_matches(pattern: str, page: str) -> bool:
+    """A docs page against a rule's path or glob: "/docs/data-pipelines/*" takes
+    "/docs/data-pipelines" and everything below it."""
+    if not page:
+        return False
+    pattern = pattern.strip()
+    if pattern.endswith("/*") and page == pattern[:-2]:
+        return True
+    return fnmatch.fnmatchcase(page, pattern)
+
+
 def _slack_names(channel_id: str) -> set[str]:
     """The ways a rule may name this Slack channel: its id and its configured name."""
     if not channel_id:
@@ -96,6 +108,10 @@ def _matches(rule: RoutingRule, item: dict[str, Any]) -> bool:
         return False
     if rule.organization_id and rule.organization_id != item["organization_id"]:
         return False
+    if rule.page and not page_matches(rule.page, item.get("page", "")):
+        return False
+    if rule.topic and rule.topic.strip().lower() != item.get("topic", ""):
+        return False
     return not rule.keywords or bool(find_keyword(item["text"], rule.keywords))
 
 
@@ -114,6 +130,8 @@ def route(
     slack_channel: str = "",
     sentry_project: str = "",
     organization: Any = None,
+    page: str = "",
+    topic: str = "",
 ) -> Any:
     """The team of the first matching routing rule, or None (unrouted)."""
     if organization is None and requester is not None and requester.organization_id:
@@ -124,6 +142,8 @@ def route(
         "repository": repository.strip().lower(),
         "slack": _slack_names(slack_channel),
         "sentry_project": sentry_project.strip().lower(),
+        "page": page.strip(),
+        "topic": topic.strip().lower(),
         "organization_id": organization.pk if organization is not None else None,
     }
     for rule in _RULES.all():

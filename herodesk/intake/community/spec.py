@@ -1,7 +1,7 @@
 """The community channel: questions asked at the end of docs pages (SPEC §9)."""
 
 from herodesk.domain.tiers import Tier
-from herodesk.lib.channels import ChannelSpec
+from herodesk.lib.channels import ChannelSpec, RoutingField
 
 SPEC = ChannelSpec(
     name="community",
@@ -9,4 +9,9 @@ SPEC = ChannelSpec(
     icon="chat",
     default_tier=Tier.COMMUNITY,
     source_label="Community question",
+    handlers="herodesk.intake.community.adapter",
+    routing=(
+        RoutingField("page", "Docs page (path or glob: /docs/data-pipelines/*)", "page", ("glob",)),
+        RoutingField("topic", "Community topic (slug)", "topic"),
+    ),
 )

@@ -155,7 +155,7 @@ def _bounce_ticket(delivery: Delivery) -> Ticket | None:
     return None
 
 
-def handle_message(delivery: Delivery) -> Ticket:
+def handle_message(delivery: Delivery) -> Ticket | None:
     """Turn one stored mail into a ticket or a message on its thread."""
     if delivery.ticket is not None:  # a replay of a mail that already landed
         return delivery.ticket
@@ -174,6 +174,11 @@ def handle_message(delivery: Delivery) -> Ticket:
             "malformed email: no sender (From, Sender and Return-Path are missing or unreadable)"
         )
     body = display_body(mail)
+    for _receiver, used in signals.mail_received.send(
+        Delivery, mail=mail, body=body, delivery=delivery
+    ):
+        if used:  # an answer to a community question (or its bounce): no ticket here
+            return None
     with transaction.atomic():
         requester = requester_for(email=mail.from_email, name=mail.from_name)
         existing = threading.find_ticket(mail.thread_ids, mail.subject, mail.from_email)
