@@ -132,7 +132,12 @@ CHANNELS = [
     Channel.ZENDESK,
 ]
 # Loaders of other apps, run after ours when present (rotations, routing, …).
-EXTRA_LOADERS = ["herodesk.demo.rotations", "herodesk.demo.intake", "herodesk.demo.notify"]
+EXTRA_LOADERS = [
+    "herodesk.demo.rotations",
+    "herodesk.demo.intake",
+    "herodesk.demo.notify",
+    "herodesk.demo.community",
+]
 
 
 def _user(username: str, full_name: str, **extra: Any) -> Any:
