@@ -209,3 +209,25 @@ def test_new_accounts_first_post_with_links_is_held(
         "questions", {"page": "/docs/x", "title": "Again", "body": "https://docs.example"}
     )
     assert body(r)["held"] == ""
+
+
+def test_cors_only_for_listed_origins_and_only_on_the_community_api(
+    client: Any, member: Any, settings: Any
+) -> None:
+    settings.CORS_ALLOWED_ORIGINS = ["https://docs.example.com"]
+    url = "/community/api/questions?page=/docs/x"
+    ok = client.get(url, HTTP_ORIGIN="https://docs.example.com")
+    assert ok["Access-Control-Allow-Origin"] == "https://docs.example.com"
+    assert "Access-Control-Allow-Credentials" not in ok
+    preflight = client.options(
+        "/community/api/questions",
+        HTTP_ORIGIN="https://docs.example.com",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+    assert preflight.status_code == 200
+    assert "authorization" in preflight["Access-Control-Allow-Headers"]
+    other = client.get(url, HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in other
+    staff = client.get("/api/v1/me", HTTP_ORIGIN="https://docs.example.com")
+    assert "Access-Control-Allow-Origin" not in staff
