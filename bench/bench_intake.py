@@ -108,7 +108,12 @@ def configure() -> None:
     )
     GitHubRepository.objects.get_or_create(full_name=REPO.lower())
     now = timezone.now()
-    RoutingRule.objects.create(repository=REPO.lower(), team=team, created_at=now, updated_at=now)
+    RoutingRule.objects.create(
+        conditions=[{"field": "repository", "op": "equals", "value": REPO.lower()}],
+        team=team,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def send_all(port: int, work: list[tuple[bytes, dict[str, str]]], clients: int) -> dict[str, Any]:

@@ -15,11 +15,18 @@ from ninja import Field, Router, Schema, Status
 from herodesk.api.tickets import ERRORS, get_team
 from herodesk.intake import actions as rules
 from herodesk.intake.models import RoutingRule
+from herodesk.lib import channels
 from herodesk.lib.errors import Forbidden, NotFound
 from herodesk.teams import access
 from herodesk.teams.models import Membership
 
 router = Router(tags=["routing"])
+
+
+class Condition(Schema):
+    field: str = Field(max_length=40, description="a routing field a channel offers")
+    op: str = Field("equals", max_length=10, description="equals or glob (if the field offers it)")
+    value: str = Field(max_length=200)
 
 
 class RuleOut(Schema):
@@ -32,8 +39,9 @@ class RuleOut(Schema):
     repository: str
     slack_channel: str
     sentry_project: str
-    page: str = Field("", description="community docs page path or glob (/docs/x/*)")
-    topic: str = Field("", description="community topic slug")
+    page: str = Field(description="community docs page path or glob")
+    topic: str = Field(description="community topic slug")
+    conditions: list[Condition] = Field(description="every channel condition, generically")
     keywords: list[str]
     organization: str | None = Field(None, description="organization name")
     created_at: str
@@ -51,6 +59,9 @@ class RuleIn(Schema):
     sentry_project: str = Field("", description="Sentry project slug")
     page: str = Field("", description="community docs page path or glob (/docs/x/*)")
     topic: str = Field("", description="community topic slug")
+    conditions: list[Condition] = Field(
+        default_factory=list, description="conditions on any channel's routing fields"
+    )
     keywords: list[str] = Field(default_factory=list, description="any one matches")
     organization: str | None = Field(None, description="organization name")
 
@@ -66,8 +77,12 @@ class RulePatch(Schema):
     sentry_project: str | None = None
     page: str | None = None
     topic: str | None = None
+    conditions: list[Condition] | None = None
     keywords: list[str] | None = None
     organization: str | None = None
+
+
+NAMED = ("repository", "slack_channel", "sentry_project", "page", "topic")
 
 
 def rule_out(rule: RoutingRule) -> dict[str, Any]:
@@ -83,6 +98,7 @@ def rule_out(rule: RoutingRule) -> dict[str, Any]:
         "sentry_project": rule.sentry_project,
         "page": rule.page,
         "topic": rule.topic,
+        "conditions": list(rule.conditions),
         "keywords": list(rule.keywords),
         "organization": rule.organization.name if rule.organization else None,
         "created_at": rule.created_at.isoformat(),
@@ -146,8 +162,18 @@ def update_rule(request: HttpRequest, pk: int, payload: RulePatch) -> Any:
     team = get_team(changes.pop("team")) if changes.get("team") else rule.team
     _require_writer(request.user, team)
     current = {k: v for k, v in rule_out(rule).items() if k in RulePatch.model_fields}
-    values = {**current, **changes}
-    values.pop("team", None)
+    conditions = {c["field"]: c for c in rule.conditions}
+    if "conditions" in changes:  # replaces them all
+        conditions = {c["field"]: c for c in changes.pop("conditions") or []}
+    for field in NAMED:  # a named field changes (or, empty, removes) its one condition
+        if field in changes:
+            conditions.pop(field, None)
+            if changes[field]:
+                op = channels.routing_fields()[field].operators[0]
+                conditions[field] = {"field": field, "op": op, "value": changes[field]}
+    values = {**current, **changes, "conditions": list(conditions.values())}
+    for key in ("team", *NAMED):
+        values.pop(key, None)
     rules.routing_rule_save(team=team, actor=request.user, rule=rule, **values)
     return rule_out(_get(pk))
 

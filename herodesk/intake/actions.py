@@ -17,17 +17,10 @@ from herodesk.intake.models import RoutingRule
 from herodesk.lib import channels
 from herodesk.lib.errors import Invalid
 
-CONDITIONS = (
-    "channel",
-    "repository",
-    "slack_channel",
-    "sentry_project",
-    "page",
-    "topic",
-    "keywords",
-    "organization",
-)
+CONDITIONS = ("channel", "conditions", "keywords", "organization")
 MAX_KEYWORDS = 50
+MAX_CONDITIONS = 20
+MAX_VALUE = 200
 
 
 def _snapshot(rule: RoutingRule) -> dict[str, Any]:
@@ -36,25 +29,44 @@ def _snapshot(rule: RoutingRule) -> dict[str, Any]:
         "name": rule.name,
         "enabled": rule.enabled,
         "channel": rule.channel,
-        "repository": rule.repository,
-        "slack_channel": rule.slack_channel,
-        "sentry_project": rule.sentry_project,
-        "page": rule.page,
-        "topic": rule.topic,
+        "conditions": rule.conditions,
         "keywords": rule.keywords,
         "organization": rule.organization_id,
         "team": rule.team_id,
     }
 
 
-def _page_pattern(value: Any) -> str:
-    """A docs path or glob ("/docs/data-pipelines/*"); a trailing slash is dropped."""
-    page = str(value or "").strip()
-    if page and not page.startswith("/"):
-        raise Invalid('page must be a path like "/docs/data-pipelines/*"', field="page")
-    if len(page) > 300:
-        raise Invalid("page must be at most 300 characters", field="page")
-    return page.rstrip("/") if len(page) > 1 and not page.endswith("/*") else page
+def clean_conditions(values: dict[str, Any]) -> list[dict[str, str]]:
+    """The rule's channel conditions from `conditions` ([{field, op, value}]) and
+    from any routing field given by name (repository="acme/app", page="/docs/*")."""
+    known = channels.routing_fields()
+    given = list(values.get("conditions") or [])
+    for field in known:
+        value = values.get(field)
+        if isinstance(value, str) and value.strip():
+            given.append({"field": field, "op": known[field].operators[0], "value": value})
+    if len(given) > MAX_CONDITIONS:
+        raise Invalid(f"at most {MAX_CONDITIONS} conditions", field="conditions")
+    out: dict[str, dict[str, str]] = {}
+    for cond in given:
+        if not isinstance(cond, dict):
+            raise Invalid("each condition is {field, op, value}", field="conditions")
+        field = str(cond.get("field") or "")
+        spec = known.get(field)
+        if spec is None:
+            names = ", ".join(sorted(known))
+            raise Invalid(f"unknown condition field {field!r}; one of {names}", field="conditions")
+        op = str(cond.get("op") or spec.operators[0])
+        if op not in spec.operators:
+            raise Invalid(
+                f"{field}: operator {op!r} not offered; one of {', '.join(spec.operators)}",
+                field="conditions",
+            )
+        value = str(cond.get("value") or "").strip()
+        if not value or len(value) > MAX_VALUE:
+            raise Invalid(f"{field}: a value of 1–{MAX_VALUE} characters", field="conditions")
+        out[field] = {"field": field, "op": op, "value": value}  # one condition per field
+    return list(out.values())
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -76,11 +88,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     clean = {
         "name": (values.get("name") or "").strip()[:100],
         "channel": channel,
-        "repository": (values.get("repository") or "").strip()[:200],
-        "slack_channel": (values.get("slack_channel") or "").strip()[:80],
-        "sentry_project": (values.get("sentry_project") or "").strip()[:100],
-        "page": _page_pattern(values.get("page")),
-        "topic": (values.get("topic") or "").strip().lower()[:50],
+        "conditions": clean_conditions(values),
         "keywords": keywords,
         "organization": org,
         "position": position,

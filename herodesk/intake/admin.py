@@ -92,14 +92,13 @@ class RoutingRuleForm(forms.ModelForm):
             "enabled",
             "team",
             "channel",
-            "repository",
-            "slack_channel",
-            "sentry_project",
-            "page",
-            "topic",
+            "conditions",
             "keywords",
             "organization",
         )
+        help_texts = {
+            "conditions": 'e.g. [{"field": "repository", "op": "equals", "value": "acme/app"}]'
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -120,10 +119,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
         "name",
         "team",
         "channel",
-        "repository",
-        "slack_channel",
-        "sentry_project",
-        "page",
+        "conditions",
         "keywords",
         "organization",
         "enabled",

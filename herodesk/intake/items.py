@@ -24,6 +24,7 @@ from herodesk.customers.actions import (
 from herodesk.customers.models import Requester
 from herodesk.intake import triage
 from herodesk.intake.base import Item
+from herodesk.lib import channels
 from herodesk.lib.prepared import Prepared
 from herodesk.tickets import actions
 from herodesk.tickets.models import Message, Ticket
@@ -115,6 +116,19 @@ def follow(ticket: Ticket | None) -> Ticket | None:
     return ticket
 
 
+def routing_values(item: Item) -> dict[str, str]:
+    """The item's value for every routing field any channel declares (an
+    attribute of the item, else a key of its metadata)."""
+    out = {}
+    for rf in channels.routing_fields().values():
+        value = getattr(item, rf.attr, None)
+        if value is None:
+            value = item.metadata.get(rf.attr, "")
+        if value:
+            out[rf.attr] = str(value)
+    return out
+
+
 def _create(
     item: Item, actor: Any, requester: Requester | None, team: Any, assignee: Any
 ) -> Ticket:
@@ -122,11 +136,7 @@ def _create(
         channel=item.channel,
         text=f"{item.subject}\n{item.body}",
         requester=requester,
-        repository=item.repository,
-        slack_channel=item.slack_channel,
-        sentry_project=item.sentry_project,
-        page=item.page,
-        topic=item.topic,
+        **routing_values(item),
     )
     return actions.ticket_create(
         subject=item.subject or "(no subject)",

@@ -88,26 +88,19 @@ class Attachment(models.Model):
 class RoutingRule(models.Model):
     """Send matching items to a team. Rules are tried by position; first match wins.
 
-    Every condition that is set must match (an unset one matches anything);
-    `keywords` match when any one appears in the subject or body. No match:
-    the item lands in the "unrouted" queue.
+    Every condition that is set must match (an unset one matches anything):
+    `channel`, `organization`, `keywords` (any one in the subject or body), and
+    the channel-specific `conditions`, a list of {"field", "op", "value"} whose
+    fields are the routing fields the channel registry declares
+    (`herodesk.lib.channels.RoutingField`: GitHub repository, Slack channel,
+    Sentry project, …). No match: the item lands in the "unrouted" queue.
     """
 
     position = models.PositiveIntegerField(default=100)
     name = models.CharField(max_length=100, blank=True)
     enabled = models.BooleanField(default=True)
     channel = models.CharField(max_length=16, blank=True)
-    repository = models.CharField(
-        max_length=200, blank=True, help_text="GitHub repository, owner/name"
-    )
-    slack_channel = models.CharField(
-        max_length=80, blank=True, help_text="Slack channel id (C…) or name (#support)"
-    )
-    sentry_project = models.CharField(max_length=100, blank=True, help_text="Sentry project slug")
-    page = models.CharField(
-        max_length=300, blank=True, help_text="docs page path or glob, e.g. /docs/data-pipelines/*"
-    )
-    topic = models.CharField(max_length=50, blank=True, help_text="community topic slug")
+    conditions = models.JSONField(default=list, blank=True)
     keywords = models.JSONField(default=list, blank=True)
     organization = models.ForeignKey(
         "customers.Organization",
@@ -125,6 +118,35 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"rule {self.pk} → {self.team}"
+
+    def condition(self, field: str) -> str:
+        """The value of the rule's condition on `field` ('' when it has none)."""
+        for cond in self.conditions or []:
+            if cond.get("field") == field:
+                return str(cond.get("value", ""))
+        return ""
+
+    # The routing fields of the built-in channels, as read-only attributes
+    # (the API and the pages show them by name).
+    @property
+    def repository(self) -> str:
+        return self.condition("repository")
+
+    @property
+    def slack_channel(self) -> str:
+        return self.condition("slack_channel")
+
+    @property
+    def sentry_project(self) -> str:
+        return self.condition("sentry_project")
+
+    @property
+    def page(self) -> str:
+        return self.condition("page")
+
+    @property
+    def topic(self) -> str:
+        return self.condition("topic")
 
 
 class SlackChannelKind(models.TextChoices):

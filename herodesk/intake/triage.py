@@ -1,7 +1,7 @@
 """Triage (SPEC §3): which team, which tier, and what to suggest.
 
-- `route(channel=…, text=…, requester=…, repository=…, slack_channel=…,
-  sentry_project=…, organization=…) -> Team | None`: the first enabled
+- `route(channel=…, text=…, requester=…, organization=…, **routing values)
+  -> Team | None` (values named by the channels' routing fields): the first enabled
   RoutingRule (by position) whose every set condition matches; None means the
   "unrouted" queue.
 - `tier_for(channel, requester, escalated=False) -> Tier`: the tier
@@ -76,17 +76,6 @@ def find_keyword(text: str, keywords: Iterable[str]) -> str:
     return ""
 
 
-def page_matches(pattern: str, page: str) -> bool:
-    """A docs page against a rule's path or glob: "/docs/data-pipelines/*" takes
-    "/docs/data-pipelines" and everything below it."""
-    if not page:
-        return False
-    pattern = pattern.strip()
-    if pattern.endswith("/*") and page == pattern[:-2]:
-        return True
-    return fnmatch.fnmatchcase(page, pattern)
-
-
 def _slack_names(channel_id: str) -> set[str]:
     """The ways a rule may name this Slack channel: its id and its configured name."""
     if not channel_id:
@@ -97,25 +86,29 @@ def _slack_names(channel_id: str) -> set[str]:
     return names
 
 
+def _condition_holds(cond: dict[str, Any], values: dict[str, set[str]]) -> bool:
+    spec = channels.routing_fields().get(str(cond.get("field", "")))
+    if spec is None:  # a field no registered channel offers: the rule cannot match
+        return False
+    wanted = str(cond.get("value", "")).strip().lower()
+    have = values.get(spec.attr, set())
+    if cond.get("op") == "glob":  # "/docs/x/*" also takes the page "/docs/x" itself
+        parent = wanted[:-2] if wanted.endswith("/*") else None
+        return any(v == parent or fnmatch.fnmatchcase(v, wanted) for v in have)
+    return wanted.lstrip("#") in have if spec.attr == "slack_channel" else wanted in have
+
+
 def _matches(rule: RoutingRule, item: dict[str, Any]) -> bool:
     if rule.channel and rule.channel != item["channel"]:
         return False
-    if rule.repository and rule.repository.strip().lower() != item["repository"]:
-        return False
-    if rule.slack_channel and rule.slack_channel.strip().lower().lstrip("#") not in item["slack"]:
-        return False
-    if rule.sentry_project and rule.sentry_project.strip().lower() != item["sentry_project"]:
+    if any(not _condition_holds(c, item["values"]) for c in rule.conditions or []):
         return False
     if rule.organization_id and rule.organization_id != item["organization_id"]:
-        return False
-    if rule.page and not page_matches(rule.page, item.get("page", "")):
-        return False
-    if rule.topic and rule.topic.strip().lower() != item.get("topic", ""):
         return False
     return not rule.keywords or bool(find_keyword(item["text"], rule.keywords))
 
 
-# Read for every new item: compiled once (core/prepared.py).
+# Read for every new item: compiled once (lib/prepared.py).
 _RULES = Prepared(
     RoutingRule, lambda: RoutingRule.objects.filter(enabled=True).select_related("team")
 )
@@ -126,24 +119,23 @@ def route(
     channel: str,
     text: str = "",
     requester: Any = None,
-    repository: str = "",
-    slack_channel: str = "",
-    sentry_project: str = "",
     organization: Any = None,
-    page: str = "",
-    topic: str = "",
+    **attrs: str,
 ) -> Any:
-    """The team of the first matching routing rule, or None (unrouted)."""
+    """The team of the first matching routing rule, or None (unrouted).
+
+    `attrs` are the item's values for the routing fields channels declare
+    (repository="acme/app", slack_channel="C012", page="/docs/x", …).
+    """
     if organization is None and requester is not None and requester.organization_id:
         organization = requester.organization
+    values = {k: {v.strip().lower()} for k, v in attrs.items() if v and v.strip()}
+    if attrs.get("slack_channel"):
+        values["slack_channel"] = _slack_names(attrs["slack_channel"])
     item = {
         "channel": channel,
         "text": text or "",
-        "repository": repository.strip().lower(),
-        "slack": _slack_names(slack_channel),
-        "sentry_project": sentry_project.strip().lower(),
-        "page": page.strip(),
-        "topic": topic.strip().lower(),
+        "values": values,
         "organization_id": organization.pk if organization is not None else None,
     }
     for rule in _RULES.all():

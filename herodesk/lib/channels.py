@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 
 from herodesk.domain.tiers import Tier
 
+OPERATORS = ("equals", "glob")  # equals: case-insensitive; glob: shell pattern (* ? [..])
+
 
 @dataclass(frozen=True)
 class RoutingField:
     """A routing condition a channel offers: `field` is stored on the rule's
-    condition, `attr` is the normalized item's attribute it is matched against."""
+    condition ({"field", "op", "value"}), `attr` is the normalized item's
+    attribute (or metadata key) it is matched against."""
 
     field: str
     label: str

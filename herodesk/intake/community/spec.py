@@ -11,7 +11,9 @@ SPEC = ChannelSpec(
     source_label="Community question",
     handlers="herodesk.intake.community.adapter",
     routing=(
-        RoutingField("page", "Docs page (path or glob: /docs/data-pipelines/*)", "page", ("glob",)),
+        RoutingField(
+            "page", "Docs page (path or glob: /docs/data-pipelines/*)", "page", ("glob", "equals")
+        ),
         RoutingField("topic", "Community topic (slug)", "topic"),
     ),
 )

@@ -65,7 +65,10 @@ class TestGitHub(WebhookTests):
             GitHubRepository.objects.create(full_name=name)
         now = timezone.now()
         RoutingRule.objects.create(
-            repository="codertocat/hello-world", team=team, created_at=now, updated_at=now
+            conditions=[{"field": "repository", "op": "equals", "value": "codertocat/hello-world"}],
+            team=team,
+            created_at=now,
+            updated_at=now,
         )
         self.team = team
 

@@ -29,7 +29,10 @@ def _sentry(settings: Any, team: Any) -> None:
     settings.HERODESK_SENTRY_CLIENT_SECRET = SECRET
     now = timezone.now()
     RoutingRule.objects.create(
-        sentry_project="front-end", team=team, created_at=now, updated_at=now
+        conditions=[{"field": "sentry_project", "op": "equals", "value": "front-end"}],
+        team=team,
+        created_at=now,
+        updated_at=now,
     )
 
 

@@ -53,10 +53,16 @@ class TestSentry(WebhookTests):
     def _rules(self, db: Any, team: Any, other_team: Any) -> None:
         now = timezone.now()
         RoutingRule.objects.create(
-            sentry_project="front-end", team=team, created_at=now, updated_at=now
+            conditions=[{"field": "sentry_project", "op": "equals", "value": "front-end"}],
+            team=team,
+            created_at=now,
+            updated_at=now,
         )
         RoutingRule.objects.create(
-            sentry_project="bar", team=other_team, created_at=now, updated_at=now
+            conditions=[{"field": "sentry_project", "op": "equals", "value": "bar"}],
+            team=other_team,
+            created_at=now,
+            updated_at=now,
         )
 
     def sign(self, body: bytes, headers: dict[str, str], at: int | None = None) -> dict[str, str]:

@@ -63,7 +63,10 @@ class TestSlack(WebhookTests):
         SlackChannel.objects.create(channel_id=COMMUNITY, name="general", kind="community")
         now = timezone.now()
         RoutingRule.objects.create(
-            slack_channel="#support", team=team, created_at=now, updated_at=now
+            conditions=[{"field": "slack_channel", "op": "equals", "value": "#support"}],
+            team=team,
+            created_at=now,
+            updated_at=now,
         )
         Person.objects.filter(user=hero).update(slack_user_id=HERO)
         self.settings.HERODESK_SLACK_BOT_TOKEN = ""

@@ -106,3 +106,33 @@ def test_bad_input_is_422_naming_the_field_and_writes_nothing(
         assert res.json()["field"] == field
     assert client.post(URL, {"team": "nosuch", "channel": "email"}).status_code == 404
     assert not RoutingRule.objects.exists()
+
+
+def test_named_routing_fields_and_generic_conditions_are_one_list(
+    api_as: Any, admin: Any, team: Any
+) -> None:
+    api = api_as(admin)
+    res = api.post(URL, {"team": "pipeline", "channel": "github", "repository": "acme/app"})
+    assert res.status_code == 201, res.json()
+    body = res.json()
+    assert body["repository"] == "acme/app"
+    assert body["conditions"] == [{"field": "repository", "op": "equals", "value": "acme/app"}]
+    page = {"field": "page", "op": "glob", "value": "/docs/pipelines/*"}
+    res = api.post(URL, {"team": "pipeline", "channel": "community", "conditions": [page]})
+    assert res.status_code == 201 and res.json()["conditions"] == [page]
+    rid = body["id"]
+    cleared = api.patch(f"{URL}/{rid}", {"repository": "", "keywords": ["deploy"]}).json()
+    assert cleared["conditions"] == [] and cleared["repository"] == ""
+
+
+def test_a_bad_condition_is_refused_and_nothing_written(api_as: Any, admin: Any, team: Any) -> None:
+    api = api_as(admin)
+    bad = [
+        {"field": "shoe_size", "op": "equals", "value": "42"},
+        {"field": "repository", "op": "glob", "value": "acme/*"},
+        {"field": "page", "op": "glob", "value": ""},
+    ]
+    for cond in bad:
+        res = api.post(URL, {"team": "pipeline", "conditions": [cond]})
+        assert res.status_code == 422 and res.json()["field"] == "conditions", res.json()
+    assert not RoutingRule.objects.exists()

@@ -16,10 +16,25 @@ from herodesk.tickets import actions
 pytestmark = pytest.mark.django_db
 
 
+NAMED = ("repository", "slack_channel", "sentry_project", "page")
+
+
 def rule(team: Any, position: int = 100, **conditions: Any) -> RoutingRule:
+    """A rule; routing fields given by name become generic conditions."""
     now = timezone.now()
+    ops = conditions.pop("ops", {})
+    generic = [
+        {"field": f, "op": ops.get(f, "equals"), "value": conditions.pop(f)}
+        for f in NAMED
+        if f in conditions
+    ]
     return RoutingRule.objects.create(
-        team=team, position=position, created_at=now, updated_at=now, **conditions
+        team=team,
+        position=position,
+        created_at=now,
+        updated_at=now,
+        conditions=generic,
+        **conditions,
     )
 
 
@@ -125,3 +140,24 @@ def test_ordinary_tickets_and_alerts_get_no_suggestion(paying_requester: Request
     for ticket in (plain, alert):
         ticket.refresh_from_db()
         assert "suggestions" not in ticket.metadata
+
+
+def test_conditions_are_generic_field_op_value(team: Any, other_team: Any) -> None:
+    """A channel's routing fields come from the registry; glob matches page paths."""
+    rule(team, channel="community", page="/docs/data-pipelines/*", ops={"page": "glob"})
+    rule(other_team, channel="community", page="/docs/feature-flags")
+    assert triage.route(channel="community", page="/docs/data-pipelines/s3") == team
+    assert triage.route(channel="community", page="/docs/feature-flags") == other_team
+    assert triage.route(channel="community", page="/docs/feature-flags/beta") is None
+    assert triage.route(channel="community") is None
+
+
+def test_a_condition_on_a_field_no_channel_offers_never_matches(team: Any) -> None:
+    now = timezone.now()
+    RoutingRule.objects.create(
+        team=team,
+        created_at=now,
+        updated_at=now,
+        conditions=[{"field": "discord_channel", "op": "equals", "value": "x"}],
+    )
+    assert triage.route(channel="email", discord_channel="x") is None

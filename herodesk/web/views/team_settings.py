@@ -109,6 +109,7 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
             "editing": next((m for m in team_macros if str(m.pk) == edit), None),
             "placeholders": [(k, v[1]) for k, v in PLACEHOLDERS.items()],
             "rules": list(RoutingRule.objects.filter(team=team).select_related("organization")),
+            "routing_fields": list(channels.routing_fields().values()),
             "channels": channels.choices(),
             "kinds": MacroKind.choices,
             "teams": [
@@ -225,9 +226,11 @@ def save_rule(request: HttpRequest, slug: str) -> HttpResponse:
             actor=request.user,
             name=data.get("name", ""),
             channel=data.get("channel", ""),
-            repository=data.get("repository", ""),
-            slack_channel=data.get("slack_channel", ""),
-            sentry_project=data.get("sentry_project", ""),
+            conditions=[
+                {"field": f, "op": rf.operators[0], "value": data[f]}
+                for f, rf in channels.routing_fields().items()
+                if data.get(f, "").strip()
+            ],
             keywords=(data.get("keywords") or "").split(","),
             organization=data.get("organization", ""),
             position=_position(data.get("position", "")),
