@@ -77,7 +77,7 @@ def _topics_and_rules() -> None:
         Topic.objects.get_or_create(
             slug=slug, defaults={"name": name, "paths": paths, "slack_channel": channel,
                                  "position": i})  # fmt: skip
-        if team in teams and not RoutingRule.objects.filter(page=paths[0]).exists():
+        if team in teams and not RoutingRule.objects.filter(name=f"{name} docs").exists():
             rules.routing_rule_save(team=teams[team], actor="demo", name=f"{name} docs",
                                     page=paths[0], position=5 + i)  # fmt: skip
 
