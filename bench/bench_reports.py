@@ -69,7 +69,6 @@ def _ticket(rng: random.Random, team, i: int, n: int):  # type: ignore[no-untype
 def seed(n: int) -> object:
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from herodesk.rotations.overrides import override_create
 
     from herodesk.rotations import actions as rotation_actions
     from herodesk.teams.models import Membership, Person, Team
@@ -88,7 +87,7 @@ def seed(n: int) -> object:
     )
     for k in range(30):
         start = YEAR + timedelta(days=12 * k + 2, hours=3)
-        override_create(
+        rotation_actions.override_create(
             team,
             person=people[k % 5],
             start=start,

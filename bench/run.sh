@@ -16,4 +16,5 @@ for db in sqlite postgres; do
   run bench/bench_queue_page.py "$db"
   run bench/bench_rotations_http.py "$db"
   run bench/bench_notify.py "$db"
+  run bench/bench_reports.py "$db"
 done
