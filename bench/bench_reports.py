@@ -163,19 +163,34 @@ def time_http(url: str, runs: int) -> dict[str, dict[str, float]]:
     return out
 
 
+def _existing(db: str) -> str:
+    if db == "sqlite":
+        return "sqlite:////tmp/herodesk-bench/herodesk_bench_reports.sqlite3"
+    base = os.environ.get("HERODESK_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    return f"{base}/herodesk_bench_reports"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("db", choices=["sqlite", "postgres"], nargs="?", default="sqlite")
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep the last run's database")
     args = parser.parse_args()
     os.environ["HERODESK_METRICS_TOKEN"] = METRICS_TOKEN
-    url = database_url(args.db, "herodesk_bench_reports")
-    setup_django(url)
-    t0 = time.perf_counter()
-    team = seed(args.tickets)
-    seeded = time.perf_counter() - t0
+    if args.reuse:
+        url = _existing(args.db)
+        setup_django(url)
+        from herodesk.teams.models import Team
+
+        team, seeded = Team.objects.get(slug="pipeline"), 0.0
+    else:
+        url = database_url(args.db, "herodesk_bench_reports")
+        setup_django(url)
+        t0 = time.perf_counter()
+        team = seed(args.tickets)
+        seeded = time.perf_counter() - t0
     result = {
         "db": args.db,
         "tickets": args.tickets,

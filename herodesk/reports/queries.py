@@ -25,7 +25,7 @@ from herodesk.domain import reports as d
 from herodesk.domain.tiers import Tier
 from herodesk.lib import channels
 from herodesk.lib.errors import Invalid
-from herodesk.reports.sql import MinutesBetween, pick, ranked, run, sorting, sql_of
+from herodesk.reports.sql import MinutesBetween, nth, pick, ranked, run, sorting, sql_of
 from herodesk.rotations import queries as rotations
 from herodesk.teams.models import Team
 from herodesk.tickets.models import Ticket
@@ -93,6 +93,11 @@ def resolve_range(
     return start_at, end_at
 
 
+def alive(team: Team) -> QuerySet[Ticket]:
+    """The team's tickets, merged duplicates left out."""
+    return Ticket.objects.filter(team_id=team.pk, merged_into__isnull=True)
+
+
 def cohort(team: Team, start: datetime, end: datetime) -> QuerySet[Ticket]:
     """The team's tickets that arrived in [start, end), merged duplicates left out."""
     return Ticket.objects.filter(
@@ -144,6 +149,10 @@ def _aggregates(now: datetime) -> dict[str, Any]:
         "solved": Count("id", filter=solved),
         "mttr_mean": Avg("resolution_minutes", filter=solved),
         **{g: Count("id", filter=Q(first_response_grade=g)) for g in GRADES},
+        # How many values each percentile ranks (frt, cal, res): see `_figures_by_period`.
+        "n_frt": Count("first_response_minutes"),
+        "n_cal": Count("first_response_at"),
+        "n_res": Count("resolution_minutes", filter=solved),
     }
 
 
@@ -167,12 +176,14 @@ def _figures_by_period(
     agg_rows = run(
         sql_of(rows.annotate(k=Value(i)).values("k").annotate(**aggs)) for i, rows in per_key
     )
-    pct_rows = run(
-        ranked(_annotated(rows), m, name, PERCENTS, key=i)
-        for i, rows in per_key
-        for m, name in enumerate(METRICS)
-    )
-    return _collect(agg_rows, pct_rows)
+    counts = {row[0]: row for row in agg_rows}
+    names = list(aggs)
+    statements = []
+    for i, rows in per_key:
+        for m, name in enumerate(METRICS):
+            n = counts[i][1 + names.index(f"n_{name}")] if i in counts else 0
+            statements += [nth(_annotated(rows), m, name, p, n, key=i) for p in PERCENTS if n]
+    return _collect(agg_rows, run(statements))
 
 
 def _figures_by_column(qs: QuerySet[Ticket], by: str, now: datetime) -> dict[Any, dict[str, Any]]:
@@ -248,7 +259,9 @@ def _time_rows(
     team: Team, start: datetime, end: datetime, group_by: str, now: datetime
 ) -> list[ReportRow]:
     part = periods(team, start, end, group_by)
-    figs = _figures_by_period(cohort(team, start, end), part, now)
+    # Each period's own range only: with the whole range too, SQLite may walk
+    # the whole range for every period.
+    figs = _figures_by_period(alive(team), part, now)
     ends = sorted({min(p.end, now) for p in part.periods})
     counts = backlog_at(team, ends)
     backlog = {t: c.get(None, 0) for t, c in zip(ends, counts, strict=True)}

@@ -113,6 +113,25 @@ def ranked(
     return sql, params
 
 
+def nth(
+    qs: QuerySet[Any], metric: int, value: str, p: int, n: int, *, key: int
+) -> tuple[str, list[Any]]:
+    """A SELECT of (metric, key, value, rank, n): the nearest-rank percentile `p`
+    of the `n` non-null `value`s of `qs` (one key's rows), by ORDER BY … LIMIT 1
+    OFFSET: the database keeps only the rows up to the offset while it sorts,
+    so a p90 sorts descending and keeps a tenth."""
+    r = rank(p, n)
+    desc = n - r < r - 1
+    ordered = qs.filter(**{f"{value}__isnull": False}).order_by(f"-{value}" if desc else value)
+    offset = n - r if desc else r - 1
+    inner, params = ordered.values_list(value)[offset : offset + 1].query.sql_with_params()
+    sql = (
+        f"SELECT {int(metric)} AS m, {int(key)} AS k, {value} AS v,"  # noqa: S608 - ints + ORM SQL
+        f" {int(r)} AS rn, {int(n)} AS n FROM ({inner}) AS one"
+    )
+    return sql, list(params)
+
+
 def pick(
     rows: Iterable[tuple[Any, ...]], percents: Sequence[int]
 ) -> dict[Any, dict[Any, dict[int, float]]]:
