@@ -11,9 +11,9 @@ behind the backlog.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -25,7 +25,18 @@ from herodesk.domain import reports as d
 from herodesk.domain.tiers import Tier
 from herodesk.lib import channels
 from herodesk.lib.errors import Invalid
-from herodesk.reports.sql import MinutesBetween, nth, pick, ranked, run, sorting, sql_of
+from herodesk.reports.sql import (
+    MinutesBetween,
+    Shape,
+    Span,
+    descending,
+    nth,
+    pick,
+    ranked,
+    run,
+    sorting,
+    sql_of,
+)
 from herodesk.rotations import queries as rotations
 from herodesk.teams.models import Team
 from herodesk.tickets.models import Ticket
@@ -159,6 +170,7 @@ def _aggregates(now: datetime) -> dict[str, Any]:
 def _collect(
     agg_rows: list[tuple[Any, ...]], pct_rows: list[tuple[Any, ...]]
 ) -> dict[Any, dict[str, Any]]:
+    """Rows of (key, aggregates…) and `ranked`/`nth` rows → figures per key."""
     names = ["k", *_aggregates(timezone.now())]
     out = {row[0]: dict(zip(names, row, strict=True)) for row in agg_rows}
     picked = pick(pct_rows, PERCENTS)
@@ -170,20 +182,45 @@ def _collect(
 def _figures_by_period(
     qs: QuerySet[Ticket], part: d.Partition, now: datetime
 ) -> dict[Any, dict[str, Any]]:
-    """Per period index: one index-range subquery each, no GROUP BY over all rows."""
+    """Per period: subqueries over its own index ranges, compiled once per shape."""
     aggs = _aggregates(now)
-    per_key = [(i, qs.filter(_within(p.pieces))) for i, p in enumerate(part.periods)]
-    agg_rows = run(
-        sql_of(rows.annotate(k=Value(i)).values("k").annotate(**aggs)) for i, rows in per_key
-    )
-    counts = {row[0]: row for row in agg_rows}
     names = list(aggs)
+    agg_shape = Shape(
+        lambda spans: qs.filter(_within(spans)).annotate(_k=Value(0)).values("_k").annotate(**aggs)
+    )
+    agg_rows = [
+        (row[0], *row[2:])  # (key, the _k constant, aggregates…)
+        for row in run(_with_key(i, agg_shape(p.pieces)) for i, p in enumerate(part.periods))
+    ]
+    counts = {row[0]: row for row in agg_rows}
+    shapes = {
+        (name, desc): Shape(_ordered(qs, name, desc), ordered=True)
+        for name in METRICS
+        for desc in (False, True)
+    }
     statements = []
-    for i, rows in per_key:
+    for i, period in enumerate(part.periods):
         for m, name in enumerate(METRICS):
-            n = counts[i][1 + names.index(f"n_{name}")] if i in counts else 0
-            statements += [nth(_annotated(rows), m, name, p, n, key=i) for p in PERCENTS if n]
+            n = counts[i][1 + names.index(f"n_{name}")]
+            for p in PERCENTS if n else ():
+                desc = descending(p, n)
+                statements.append(nth(shapes[name, desc](period.pieces), m, name, p, n, i, desc))
     return _collect(agg_rows, run(statements))
+
+
+def _ordered(
+    qs: QuerySet[Ticket], name: str, desc: bool
+) -> Callable[[Sequence[Span]], QuerySet[Any]]:
+    def build(spans: Sequence[Span]) -> QuerySet[Any]:
+        rows = _annotated(qs.filter(_within(spans))).filter(**{f"{name}__isnull": False})
+        return rows.order_by(f"-{name}" if desc else name).values_list(name)
+
+    return build
+
+
+def _with_key(key: int, statement: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+    sql, params = statement
+    return f"SELECT {int(key)} AS key, t.* FROM ({sql}) t", params  # noqa: S608 - an int
 
 
 def _figures_by_column(qs: QuerySet[Ticket], by: str, now: datetime) -> dict[Any, dict[str, Any]]:
@@ -201,6 +238,23 @@ def _within(pieces: Sequence[tuple[datetime, datetime]]) -> Q:
     return q
 
 
+def _interval(
+    alive: QuerySet[Ticket], column: str, group: str
+) -> Callable[[Sequence[Span]], QuerySet[Any]]:
+    """Rows with lo < column <= hi, counted per `group` (a column, or one constant)."""
+
+    def build(spans: Sequence[Span]) -> QuerySet[Any]:
+        [(lo, hi)] = spans
+        rows = alive.filter(**{f"{column}__gt": lo, f"{column}__lte": hi})
+        return (
+            rows.annotate(_z=Value(0), g=F(group) if group != "j" else Value(0))
+            .values("_z", "g")
+            .annotate(n=Count("id"))
+        )
+
+    return build
+
+
 def backlog_at(
     team: Team, instants: Sequence[datetime], by: str | None = None
 ) -> list[dict[Any, int]]:
@@ -212,17 +266,20 @@ def backlog_at(
         resolved=Coalesce("solved_at", "closed_at")
     )
     group = by or "j"
+    floor = datetime(1900, 1, 1, tzinfo=UTC)
+    shapes = [
+        (sign, Shape(_interval(alive, column, group)))
+        for sign, column in ((1, "created_at"), (-1, "resolved"))
+    ]
     statements = []
     for j, t in enumerate(instants):
-        for sign, column in ((1, "created_at"), (-1, "resolved")):
-            window = {f"{column}__lte": t}
-            if j:
-                window[f"{column}__gt"] = instants[j - 1]
-            rows = alive.filter(**window).annotate(j=Value(j), s=Value(sign), g=F(group))
-            statements.append(sql_of(rows.values("j", "s", "g").annotate(n=Count("id"))))
+        lo = instants[j - 1] if j else floor
+        for sign, shape in shapes:
+            sql, params = shape([(lo, t)])
+            statements.append((f"SELECT {j} AS j, {sign} AS s, t.* FROM ({sql}) t", params))  # noqa: S608
     running: dict[Any, int] = defaultdict(int)
     by_step: list[list[tuple[Any, int]]] = [[] for _ in instants]
-    for j, sign, g, n in run(statements):
+    for j, sign, _, g, n in run(statements):
         by_step[j].append((g if by else None, sign * n))
     out = []
     for step in by_step:
