@@ -16,5 +16,6 @@ for db in sqlite postgres; do
   run bench/bench_queue_page.py "$db"
   run bench/bench_rotations_http.py "$db"
   run bench/bench_notify.py "$db"
+  run bench/bench_community.py "$db"
   run bench/bench_reports.py "$db"
 done
