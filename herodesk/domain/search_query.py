@@ -37,7 +37,7 @@ MAX_QUERY = 500  # characters looked at
 MAX_TERMS = 16  # words and phrases
 MAX_FILTERS = 16
 _CONTROL = dict.fromkeys((c for c in range(32) if c not in (9, 10, 13)), " ")
-_HAS_WORD = re.compile(r"\w")
+_HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit: "_" alone is a separator to FTS5
 
 
 class QueryError(ValueError):
