@@ -19,10 +19,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import FloatField, Func, QuerySet
+from django.db.models import (
+    Case,
+    Expression,
+    FloatField,
+    Func,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+)
 
 from herodesk.domain.reports import rank
 
+OUTSIDE = -1  # segment_key for time nobody owns
 SORT_MEMORY = "64MB"  # PostgreSQL work_mem for the percentile sorts (a year of 100k tickets)
 MAX_TERMS = 400  # SQLite allows 500 SELECTs in one compound statement
 
@@ -51,6 +61,44 @@ class MinutesBetween(Func):
 def sql_of(qs: QuerySet[Any]) -> tuple[str, list[Any]]:
     sql, params = qs.order_by().query.sql_with_params()
     return sql, list(params)
+
+
+def segment_key(field: str, bounds: Sequence[datetime], owners: Sequence[int | None]) -> Expression:
+    """owners[i] where bounds[i] <= field < bounds[i+1] (OUTSIDE for None); the
+    caller filters rows to [bounds[0], bounds[-1])."""
+    if len(bounds) != len(owners) + 1 or not owners:
+        raise ValueError("need len(bounds) == len(owners) + 1 >= 2")
+
+    def node(lo: int, hi: int) -> Expression:
+        if hi - lo == 1:
+            owner = owners[lo]
+            return Value(OUTSIDE if owner is None else owner, output_field=IntegerField())
+        mid = (lo + hi) // 2
+        return Case(
+            When(**{f"{field}__lt": bounds[mid]}, then=node(lo, mid)),
+            default=node(mid, hi),
+            output_field=IntegerField(),
+        )
+
+    return node(0, len(owners))
+
+
+def upto_key(field: str, instants: Sequence[datetime]) -> Expression:
+    """j for instants[j-1] < field <= instants[j] (0 for field <= instants[0]);
+    the caller filters rows to field <= instants[-1]. `instants` sorted; `field`
+    may be an annotation."""
+
+    def node(lo: int, hi: int) -> Expression:
+        if hi - lo == 1:
+            return Value(lo, output_field=IntegerField())
+        mid = (lo + hi) // 2  # rows <= instants[mid - 1] go left
+        return Case(
+            When(**{f"{field}__lte": instants[mid - 1]}, then=node(lo, mid)),
+            default=node(mid, hi),
+            output_field=IntegerField(),
+        )
+
+    return node(0, len(instants))
 
 
 def run(statements: Iterable[tuple[str, list[Any]]]) -> list[tuple[Any, ...]]:
