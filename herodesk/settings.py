@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from herodesk.lib.env import env_bool, env_int, env_list, env_str
+from herodesk.lib.env import env_bool, env_int, env_list, env_str, proxy_ssl_header
 from herodesk.playbooks.links import LinkError
 from herodesk.playbooks.links import read_templates as read_link_templates
 
@@ -58,10 +60,16 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "corsheaders",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "herodesk.audit",
     "herodesk.teams",
     "herodesk.customers",
     "herodesk.tickets",
+    "herodesk.security",
     "herodesk.rotations",
     "herodesk.intake",
     "herodesk.notify",
@@ -70,6 +78,7 @@ INSTALLED_APPS = [
     "herodesk.reports",
     "herodesk.jobs",
     "herodesk.web",
+    "herodesk.api",
     "herodesk.demo",
 ]
 
@@ -82,8 +91,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "herodesk.security.middleware.TwoFactorMiddleware",
+    "herodesk.security.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "herodesk.security.middleware.PermissionsPolicyMiddleware",
+    # Last: it turns a locked-out sign-in into the 429 page (docs/security.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "herodesk.urls"
@@ -163,6 +179,29 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:  # fast hashing keeps fixtures cheap; never used outside the test suite
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Sign-in (docs/security.md). django-axes counts failed sign-ins per account and
+# per address (desk and admin alike); its backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("HERODESK_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HERODESK_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # a valid sign-in must not reset an address's count
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are audit events and rows of the session list
+AXES_LOCKOUT_CALLABLE = "herodesk.security.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "herodesk.security.throttle.client_ip"
+AXES_VERBOSE = False
+# How many reverse proxies in front add X-Forwarded-For (0: trust REMOTE_ADDR).
+HERODESK_PROXY_COUNT = env_int("HERODESK_PROXY_COUNT", 0, minimum=0)
+# Two-factor sign-in (TOTP + recovery codes) for every staff account; sessions
+# signed in through these backends (single sign-on) rely on the provider's MFA.
+HERODESK_REQUIRE_2FA = env_bool("HERODESK_REQUIRE_2FA", False)
+HERODESK_2FA_SSO_BACKENDS = env_list(
+    "HERODESK_2FA_SSO_BACKENDS", "mozilla_django_oidc.auth.OIDCAuthenticationBackend"
+)
+OTP_TOTP_ISSUER = env_str("HERODESK_2FA_ISSUER", "HeroDesk")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "queue"
 LOGOUT_REDIRECT_URL = "login"
@@ -188,6 +227,36 @@ SESSION_COOKIE_SECURE = env_bool("HERODESK_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy: the header it sets to "https" (e.g. X-Forwarded-Proto).
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env_str("HERODESK_PROXY_SSL_HEADER", ""))
+# HSTS whenever cookies are marked secure (the desk is served over HTTPS only).
+SECURE_HSTS_SECONDS = (
+    env_int("HERODESK_HSTS_SECONDS", 31_536_000, minimum=0) if SESSION_COOKIE_SECURE else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HERODESK_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("HERODESK_SSL_REDIRECT", False)
+# A strict Content-Security-Policy on every page: no inline script or style,
+# nothing from other origins (django-csp; docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF, *env_list("HERODESK_CSP_FORM_ACTION")],
+    }
+}
+HERODESK_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HERODESK_MAX_BODY_BYTES", 5 * 1024 * 1024, minimum=1024)
 
 # Outgoing mail: SMTP when HERODESK_SMTP_HOST is set, else files under var/mail.

@@ -43,6 +43,7 @@ INFRASTRUCTURE = {
     "herodesk/intake/email/attachments.py": "files of a delivery's attachments (raw intake data)",
     "herodesk/teams/auth.py": "API token last-used stamp",
     "herodesk/api/auth.py": "API token last-used stamp",
+    "herodesk/api/idempotency.py": "stored answers to creates sent with an Idempotency-Key",
 }
 
 

@@ -32,5 +32,18 @@ class BearerAuth(HttpBearer):
         return row.user
 
 
-# The browser UI may call the API with its session; CSRF is enforced for that.
-AUTH = [BearerAuth(), SessionAuth(csrf=True)]
+class BrowserSessionAuth(SessionAuth):
+    """The desk's own pages may call the API with the signed-in session.
+
+    CSRF applies to exactly those requests: a request that sends an
+    Authorization header, or has no signed-in session, is not a browser
+    session request, so a wrong or missing token answers 401 (not a CSRF 403).
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if "Authorization" in request.headers or not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+AUTH = [BearerAuth(), BrowserSessionAuth(csrf=True)]

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from herodesk.api import schemas as s
 from herodesk.api.tickets import get_team
+from herodesk.api.types import ID, MAX_ID
 from herodesk.notify import common, queries
 from herodesk.notify.models import HandoffReport
 from herodesk.teams import access
@@ -53,8 +54,10 @@ class HandoffDetailOut(HandoffOut):
 
 
 class HandoffFilters(Schema):
-    limit: int = 20
-    before: int | None = Field(None, description="only reports with a smaller id (next page)")
+    limit: int = Field(20, ge=1, le=100)
+    before: int | None = Field(
+        None, ge=1, le=MAX_ID, description="only reports with a smaller id (next page)"
+    )
 
 
 def handoff_out(report: HandoffReport, slug: str, *, items: bool = False) -> dict[str, Any]:
@@ -84,7 +87,7 @@ def list_handoffs(request: HttpRequest, slug: str, filters: Query[HandoffFilters
 
 
 @router.get("/teams/{slug}/handoffs/{report_id}", response={200: HandoffDetailOut, **ERRORS})
-def handoff_detail(request: HttpRequest, slug: str, report_id: int) -> Any:
+def handoff_detail(request: HttpRequest, slug: str, report_id: ID) -> Any:
     """One hand-off report with every item and the outgoing hero's notes."""
     access.require_agent(request.user)
     team = get_team(slug)

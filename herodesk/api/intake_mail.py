@@ -19,6 +19,7 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import ValidationError as PydanticError
 
 from herodesk.api.auth import BearerAuth
+from herodesk.api.idempotency import idempotent
 from herodesk.intake.bugreport.adapter import accept_bug_report
 from herodesk.intake.bugreport.schema import BugReportIn, openapi_schema
 from herodesk.intake.email.adapter import accept_email
@@ -82,11 +83,14 @@ def _answer(delivery: Delivery, created: bool) -> Status[dict[str, Any]]:
         }
     },
 )
+@idempotent(limit=lambda: settings.HERODESK_MAX_EMAIL_BYTES)
 def post_email(request: HttpRequest) -> Any:
     """Submit one raw email (RFC 5322 bytes, `Content-Type: message/rfc822`).
 
     Idempotent on the Message-ID (or the SHA-256 of the bytes when there is
-    none): sending the same mail twice answers `duplicate: true`.
+    none): sending the same mail twice answers `duplicate: true`. With an
+    `Idempotency-Key` header, a retry within 24 hours answers exactly the
+    first response (and the same key with other bytes is a 422).
     """
     require_intake(request.user)
     if request.content_type != "message/rfc822":
@@ -120,9 +124,11 @@ def _validation_error(exc: PydanticError) -> ValidationError:
         }
     },
 )
+@idempotent(limit=lambda: MAX_BUG_REPORT_BYTES)
 def post_bug_report(request: HttpRequest) -> Any:
     """Submit an in-app bug report. Send the same `id` (or an `Idempotency-Key`
-    header) on a retry and no second ticket is made."""
+    header) on a retry and no second ticket is made; the same key with a
+    different report within 24 hours is a 422."""
     require_intake(request.user)
     if request.content_type != "application/json":
         raise HttpError(

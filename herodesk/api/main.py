@@ -15,6 +15,7 @@ from herodesk.api import (
     reports,
     rotations,
     routing_rules,
+    sessions,
     teams,
     tickets,
 )
@@ -23,7 +24,17 @@ from herodesk.lib.errors import ActionError
 
 log = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class HeroDeskAPI(NinjaAPI):
+    def create_temporal_response(self, request: HttpRequest) -> HttpResponse:
+        """The response whose headers ninja copies to the answer; decorators
+        (api/idempotency.py) find it as `request.ninja_response`."""
+        response = super().create_temporal_response(request)
+        request.ninja_response = response  # type: ignore[attr-defined]
+        return response
+
+
+api = HeroDeskAPI(
     title="HeroDesk API",
     version="1",
     urls_namespace="api",
@@ -38,6 +49,7 @@ api.add_router("", routing_rules.router)
 api.add_router("", handoffs.router)
 api.add_router("", playbooks.router)
 api.add_router("", reports.router)
+api.add_router("", sessions.router)
 
 
 @api.exception_handler(ActionError)

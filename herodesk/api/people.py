@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from herodesk.api import rotation_schemas as s
 from herodesk.api.tickets import ERRORS, get_team
+from herodesk.api.types import ID
 from herodesk.lib.errors import Forbidden, Invalid, NotFound
 from herodesk.rotations import actions, common, present, queries
 from herodesk.rotations.models import FeedToken, SwapRequest, TimeOff
@@ -93,20 +94,20 @@ def list_swaps(request: HttpRequest, status: str | None = "pending") -> Any:
 
 
 @router.post("/swaps/{swap_id}/accept", response={200: s.SwapOut, **ERRORS})
-def accept_swap(request: HttpRequest, swap_id: int) -> Any:
+def accept_swap(request: HttpRequest, swap_id: ID) -> Any:
     """The counterpart accepts: the pair of overrides is created atomically."""
     actions.swap_accept(get_swap(swap_id), actor=request.user)
     return present.swap(get_swap(swap_id))
 
 
 @router.post("/swaps/{swap_id}/decline", response={200: s.SwapOut, **ERRORS})
-def decline_swap(request: HttpRequest, swap_id: int) -> Any:
+def decline_swap(request: HttpRequest, swap_id: ID) -> Any:
     actions.swap_decline(get_swap(swap_id), actor=request.user)
     return present.swap(get_swap(swap_id))
 
 
 @router.post("/swaps/{swap_id}/cancel", response={200: s.SwapOut, **ERRORS})
-def cancel_swap(request: HttpRequest, swap_id: int) -> Any:
+def cancel_swap(request: HttpRequest, swap_id: ID) -> Any:
     """The requester (or a lead) withdraws a pending request."""
     actions.swap_cancel(get_swap(swap_id), actor=request.user)
     return present.swap(get_swap(swap_id))
@@ -140,7 +141,7 @@ def list_time_off(request: HttpRequest, username: str) -> Any:
 
 
 @router.delete("/time-off/{time_off_id}", response={204: None, **ERRORS})
-def delete_time_off(request: HttpRequest, time_off_id: int) -> Any:
+def delete_time_off(request: HttpRequest, time_off_id: ID) -> Any:
     row = TimeOff.objects.select_related("person__user").filter(pk=time_off_id).first()
     if row is None:
         raise NotFound(f"time off {time_off_id} not found")

@@ -7,28 +7,39 @@ as strings and parsed by the endpoint, so a '+01:00' that arrived as
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from herodesk.api.types import Bool, Day, In, Instant, Int
 
-class RotationIn(Schema):
-    members: list[str] = Field(..., description="usernames in rotation order")
-    start: datetime = Field(..., description="when the first member's first turn starts")
-    turn_days: int = Field(7, description="turn length in days")
+Name = Annotated[str, Field(max_length=150)]
+
+
+class RotationIn(In):
+    members: list[Name] = Field(
+        ..., min_length=1, max_length=100, description="usernames in rotation order"
+    )
+    start: Instant = Field(..., description="when the first member's first turn starts")
+    turn_days: Int = Field(7, ge=1, le=366, description="turn length in days")
     handoff_time: str | None = Field(
-        None, description="local wall-clock HH:MM of each handoff; default: start's local time"
+        None,
+        pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        description="local wall-clock HH:MM of each handoff; default: start's local time",
     )
-    handoff_weekday: int | None = Field(
-        None, description="0=Monday … 6=Sunday; default: every turn_days days from start"
+    handoff_weekday: Int | None = Field(
+        None,
+        ge=0,
+        le=6,
+        description="0=Monday … 6=Sunday; default: every turn_days days from start",
     )
-    time_zone: str | None = Field(None, description="IANA zone; default: the team's")
-    effective_from: datetime | None = Field(
+    time_zone: str | None = Field(None, max_length=64, description="IANA zone; default: the team's")
+    effective_from: Instant | None = Field(
         None, description="when this order takes over (default: now; a first rotation: start)"
     )
     restrictions: list[Any] | None = Field(
         None,
+        max_length=100,
         description='weekly local windows the rotation covers, e.g. [{"weekday": 0, '
         '"start": "09:00", "end": "17:00"}]; outside them: a gap. Default: always on',
     )
@@ -99,12 +110,12 @@ class PersonShiftOut(ShiftOut):
     team: str
 
 
-class OverrideIn(Schema):
-    person: str = Field(..., description="username of who covers")
-    start: datetime
-    end: datetime
+class OverrideIn(In):
+    person: str = Field(..., max_length=150, description="username of who covers")
+    start: Instant
+    end: Instant
     reason: str = Field("", max_length=300)
-    replace: bool = Field(False, description="trim overlapping overrides instead of refusing")
+    replace: Bool = Field(False, description="trim overlapping overrides instead of refusing")
 
 
 class OverrideOut(Schema):
@@ -119,24 +130,27 @@ class OverrideOut(Schema):
     created_at: str
 
 
-class SwapIn(Schema):
-    team: str
-    counterpart: str = Field(..., description="username of the other person")
-    shift: datetime | None = Field(
+class SwapIn(In):
+    team: str = Field(..., max_length=50)
+    counterpart: str = Field(..., max_length=150, description="username of the other person")
+    shift: Instant | None = Field(
         None, description="an instant inside the requester's shift to trade"
     )
-    counterpart_shift: datetime | None = Field(
+    counterpart_shift: Instant | None = Field(
         None, description="an instant inside the counterpart's shift (default: their next one)"
     )
-    start: datetime | None = Field(None, description="instead of shift: the interval to give")
-    end: datetime | None = None
-    days: list[str] = Field(
+    start: Instant | None = Field(None, description="instead of shift: the interval to give")
+    end: Instant | None = None
+    days: list[Day] = Field(
         default_factory=list,
+        max_length=366,
         description="local dates (YYYY-MM-DD) of the requester's shift; empty = whole shifts",
     )
     message: str = Field("", max_length=2000)
     person: str | None = Field(
-        None, description="leads: swap on behalf of this person (made directly, no acceptance)"
+        None,
+        max_length=150,
+        description="leads: swap on behalf of this person (made directly, no acceptance)",
     )
 
 
@@ -174,9 +188,9 @@ class WorkingOut(Schema):
     same_team: bool
 
 
-class TimeOffIn(Schema):
-    start: datetime
-    end: datetime
+class TimeOffIn(In):
+    start: Instant
+    end: Instant
     reason: str = Field("", max_length=300)
 
 
@@ -197,7 +211,7 @@ class TimeOffOut(Schema):
     conflicts: list[ConflictOut]
 
 
-class HoursIn(Schema):
+class HoursIn(In):
     time_zone: str | None = None
     hours: dict[str, Any] | None = None
     holiday_country: str | None = None

@@ -15,6 +15,7 @@ from ninja.responses import Status
 from herodesk.api import rotation_schemas as s
 from herodesk.api.people import router as people_router
 from herodesk.api.tickets import ERRORS, get_team
+from herodesk.api.types import ID
 from herodesk.lib.errors import Forbidden, Invalid, NotFound
 from herodesk.rotations import actions, present, queries
 from herodesk.rotations.models import Override
@@ -177,7 +178,7 @@ def create_override(request: HttpRequest, slug: str, payload: s.OverrideIn) -> A
 
 
 @router.delete("/overrides/{override_id}", response={204: None, **ERRORS})
-def delete_override(request: HttpRequest, override_id: int) -> Any:
+def delete_override(request: HttpRequest, override_id: ID) -> Any:
     """Delete an override (its person, its creator, a lead or an admin). An
     override made by a swap is deleted with its pair and the swap cancelled."""
     found = queries.overrides_by_ids([override_id])

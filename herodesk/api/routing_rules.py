@@ -7,13 +7,15 @@ Writes go through herodesk.intake.actions (validated, audited).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from herodesk.api.tickets import ERRORS, get_team
+from herodesk.api.types import ID, Bool, In, Int
 from herodesk.intake import actions as rules
+from herodesk.intake.actions import MAX_CONDITIONS, MAX_KEYWORDS, MAX_POSITION
 from herodesk.intake.models import RoutingRule
 from herodesk.lib import channels
 from herodesk.lib.errors import Forbidden, NotFound
@@ -23,7 +25,7 @@ from herodesk.teams.models import Membership
 router = Router(tags=["routing"])
 
 
-class Condition(Schema):
+class Condition(In):
     field: str = Field(max_length=40, description="a routing field a channel offers")
     op: str = Field("equals", max_length=10, description="equals or glob (if the field offers it)")
     value: str = Field(max_length=200)
@@ -48,38 +50,53 @@ class RuleOut(Schema):
     updated_at: str
 
 
-class RuleIn(Schema):
-    team: str = Field(description="team slug")
-    position: int = 100
-    name: str = ""
-    enabled: bool = True
-    channel: str = Field("", description="email, bug_report, slack, cs_escalation, sentry, …")
-    repository: str = Field("", description="GitHub owner/name")
-    slack_channel: str = Field("", description="channel id (C…) or #name")
-    sentry_project: str = Field("", description="Sentry project slug")
-    page: str = Field("", description="community docs page path or glob (/docs/x/*)")
-    topic: str = Field("", description="community topic slug")
-    conditions: list[Condition] = Field(
-        default_factory=list, description="conditions on any channel's routing fields"
+POSITION = "rules run by position, lowest first; a lead's rule goes behind other teams' rules"
+Position = Annotated[Int, Field(ge=0, le=MAX_POSITION, description=POSITION)]
+Keywords = Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=MAX_KEYWORDS)]
+
+
+def _channel_enum(schema: dict[str, Any]) -> None:
+    schema["enum"] = ["", *channels.names()]
+
+
+class RuleIn(In):
+    team: str = Field(max_length=50, description="team slug")
+    position: Position | None = Field(None, description=POSITION + "; omitted: the default place")
+    name: str = Field("", max_length=100)
+    enabled: Bool = True
+    channel: str = Field(
+        "", description="email, bug_report, slack, …", json_schema_extra=_channel_enum
     )
-    keywords: list[str] = Field(default_factory=list, description="any one matches")
-    organization: str | None = Field(None, description="organization name")
+    repository: str = Field("", max_length=200, description="GitHub owner/name")
+    slack_channel: str = Field("", max_length=80, description="channel id (C…) or #name")
+    sentry_project: str = Field("", max_length=100, description="Sentry project slug")
+    page: str = Field(
+        "", max_length=300, description="community docs page path or glob (/docs/x/*)"
+    )
+    topic: str = Field("", max_length=50, description="community topic slug")
+    conditions: list[Condition] = Field(
+        default_factory=list,
+        max_length=MAX_CONDITIONS,
+        description="conditions on any channel's routing fields",
+    )
+    keywords: Keywords = Field(default_factory=list, description="any one matches")
+    organization: str | None = Field(None, max_length=200, description="organization name")
 
 
-class RulePatch(Schema):
-    team: str | None = None
-    position: int | None = None
-    name: str | None = None
-    enabled: bool | None = None
-    channel: str | None = None
-    repository: str | None = None
-    slack_channel: str | None = None
-    sentry_project: str | None = None
-    page: str | None = None
-    topic: str | None = None
-    conditions: list[Condition] | None = None
-    keywords: list[str] | None = None
-    organization: str | None = None
+class RulePatch(In):
+    team: str | None = Field(None, max_length=50)
+    position: Position | None = None
+    name: str | None = Field(None, max_length=100)
+    enabled: Bool | None = None
+    channel: str | None = Field(None, json_schema_extra=_channel_enum)
+    repository: str | None = Field(None, max_length=200)
+    slack_channel: str | None = Field(None, max_length=80)
+    sentry_project: str | None = Field(None, max_length=100)
+    page: str | None = Field(None, max_length=300)
+    topic: str | None = Field(None, max_length=50)
+    conditions: list[Condition] | None = Field(None, max_length=MAX_CONDITIONS)
+    keywords: Keywords | None = None
+    organization: str | None = Field(None, max_length=200)
 
 
 NAMED = ("repository", "slack_channel", "sentry_project", "page", "topic")
@@ -148,13 +165,13 @@ def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
 
 
 @router.get("/routing-rules/{pk}", response={200: RuleOut, **ERRORS})
-def rule_detail(request: HttpRequest, pk: int) -> Any:
+def rule_detail(request: HttpRequest, pk: ID) -> Any:
     _require_reader(request.user)
     return rule_out(_get(pk))
 
 
 @router.patch("/routing-rules/{pk}", response={200: RuleOut, **ERRORS})
-def update_rule(request: HttpRequest, pk: int, payload: RulePatch) -> Any:
+def update_rule(request: HttpRequest, pk: ID, payload: RulePatch) -> Any:
     """Change some fields; moving a rule to another team needs lead rights on both."""
     rule = _get(pk)
     _require_writer(request.user, rule.team)
@@ -179,7 +196,7 @@ def update_rule(request: HttpRequest, pk: int, payload: RulePatch) -> Any:
 
 
 @router.delete("/routing-rules/{pk}", response={204: None, **ERRORS})
-def delete_rule(request: HttpRequest, pk: int) -> Any:
+def delete_rule(request: HttpRequest, pk: ID) -> Any:
     rule = _get(pk)
     _require_writer(request.user, rule.team)
     rules.routing_rule_delete(rule, actor=request.user)

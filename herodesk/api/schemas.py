@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
 from pydantic import EmailStr
 
+from herodesk.api.types import In, Instant, Int, RefId
 from herodesk.domain.tiers import TIER_MAX, TIER_MIN
+from herodesk.lib import channels
+from herodesk.tickets.models import Status
+
+MAX_TEXT = 100_000  # characters in a message body
 
 
 class Error(Schema):
@@ -73,55 +77,63 @@ class TicketPage(Schema):
     next_cursor: str | None
 
 
-class RequesterIn(Schema):
+def _channel_enum(schema: dict[str, Any]) -> None:
+    schema["enum"] = channels.names()
+
+
+class RequesterIn(In):
     email: EmailStr | None = None
-    name: str = ""
-    organization: str | None = Field(None, description="organization name or external id")
+    name: str = Field("", max_length=200)
+    organization: str | None = Field(
+        None, max_length=200, description="organization name or external id"
+    )
 
 
-class TicketIn(Schema):
+class TicketIn(In):
     subject: str = Field(..., min_length=1, max_length=300)
-    body: str = Field(..., min_length=1)
-    team: str | None = Field(None, description="team slug; omitted → routing rules / unrouted")
-    channel: str = "api"
+    body: str = Field(..., min_length=1, max_length=MAX_TEXT)
+    team: str | None = Field(
+        None, max_length=50, description="team slug; omitted → routing rules / unrouted"
+    )
+    channel: str = Field("api", json_schema_extra=_channel_enum)
     requester: RequesterIn | None = None
-    tier: int | None = Field(None, ge=TIER_MIN, le=TIER_MAX)
-    assignee: str | None = None
-    created_at: datetime | None = Field(None, description="admins only (imports, backfills)")
-    external_ref: str = ""
-    external_url: str = ""
+    tier: Int | None = Field(None, ge=TIER_MIN, le=TIER_MAX)
+    assignee: str | None = Field(None, max_length=150)
+    created_at: Instant | None = Field(None, description="admins only (imports, backfills)")
+    external_ref: str = Field("", max_length=255)
+    external_url: str = Field("", max_length=500)
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
-class BodyIn(Schema):
-    body: str = Field(..., min_length=1)
-    created_at: datetime | None = Field(
+class BodyIn(In):
+    body: str = Field(..., min_length=1, max_length=MAX_TEXT)
+    created_at: Instant | None = Field(
         None, description="admins only: when it happened (imports, backfills); others get now"
     )
 
 
 class ReplyIn(BodyIn):
-    status: str | None = Field(None, description="set this status after replying")
+    status: Status | None = Field(None, description="set this status after replying")
 
 
-class StatusIn(Schema):
-    status: str
-    created_at: datetime | None = Field(
+class StatusIn(In):
+    status: Status
+    created_at: Instant | None = Field(
         None, description="admins only: when it happened (imports, backfills); others get now"
     )
 
 
-class AssignIn(Schema):
-    assignee: str | None = Field(None, description="username; null unassigns")
-    note: str = ""
+class AssignIn(In):
+    assignee: str | None = Field(None, max_length=150, description="username; null unassigns")
+    note: str = Field("", max_length=MAX_TEXT)
 
 
-class MergeIn(Schema):
-    into: int = Field(..., description="id of the ticket that survives")
+class MergeIn(In):
+    into: RefId = Field(..., description="id of the ticket that survives")
 
 
-class TierIn(Schema):
-    tier: int = Field(..., ge=TIER_MIN, le=TIER_MAX)
+class TierIn(In):
+    tier: Int = Field(..., ge=TIER_MIN, le=TIER_MAX)
 
 
 class SupportHours(Schema):
@@ -145,19 +157,19 @@ class TeamOut(Schema):
     )
 
 
-class SupportHoursPatch(Schema):
+class SupportHoursPatch(In):
     time_zone: str | None = None
     hours: dict[str, list[list[str]]] | None = None
     holiday_country: str | None = None
     holiday_subdivision: str | None = None
 
 
-class TeamPatch(Schema):
+class TeamPatch(In):
     name: str | None = Field(None, min_length=1, max_length=120)
     aliases: list[str] | None = None
     support_hours: SupportHoursPatch | None = None
-    sla_targets: dict[str, dict[str, int]] | None = None
-    slack_channel: str | None = None
+    sla_targets: dict[str, dict[str, Int]] | None = None
+    slack_channel: str | None = Field(None, max_length=80)
 
 
 class MeOut(Schema):

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja import Status as Answer
 
 from herodesk.api import schemas as s
 from herodesk.api import serialize
+from herodesk.api.idempotency import idempotent
+from herodesk.api.types import ID
 from herodesk.customers.actions import requester_for
+from herodesk.domain.tiers import TIER_MAX, TIER_MIN
 from herodesk.lib import channels
 from herodesk.lib.errors import Invalid, NotFound
 from herodesk.lib.prepared import Prepared
@@ -66,23 +70,26 @@ def get_user(username: str, field: str = "assignee") -> Any:
 
 
 class TicketFilters(Schema):
-    team: str | None = None
-    status: str | None = None
-    tier: int | None = None
-    channel: str | None = None
-    assignee: str | None = None
-    requester: str | None = None
-    q: str | None = None
-    cursor: str | None = None
-    limit: int = 50
+    team: str | None = Field(None, max_length=50)
+    status: Status | None = None
+    tier: int | None = Field(None, ge=TIER_MIN, le=TIER_MAX)
+    channel: str | None = Field(None, max_length=16)
+    assignee: str | None = Field(None, max_length=150)
+    requester: str | None = Field(None, max_length=254)
+    q: str | None = Field(None, max_length=200)
+    cursor: str | None = Field(None, max_length=200)
+    limit: int = Field(50, ge=1, le=200)
 
 
 def _decode_cursor(raw: str) -> tuple[datetime, int]:
     try:
         created, pk = queries.decode_cursor(raw).split("~")
-        return datetime.fromisoformat(created), int(pk)
+        at, number = datetime.fromisoformat(created), int(pk)
     except ValueError:
         raise Invalid("cursor is not valid", field="cursor") from None
+    if not queries.cursor_fits(number, at):
+        raise Invalid("cursor is not valid", field="cursor")
+    return at, number
 
 
 def _filtered(f: TicketFilters) -> Any:
@@ -90,8 +97,6 @@ def _filtered(f: TicketFilters) -> Any:
     if f.team:
         qs = qs.filter(team=get_team(f.team))
     if f.status:
-        if f.status not in Status.values:
-            raise Invalid(f"status must be one of {', '.join(Status.values)}", field="status")
         qs = qs.filter(status=f.status)
     if f.tier is not None:
         qs = qs.filter(tier=f.tier)
@@ -110,8 +115,6 @@ def _filtered(f: TicketFilters) -> Any:
 def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
     """Tickets, newest first, with filters and cursor pagination."""
     access.require_agent(request.user)
-    if not 1 <= filters.limit <= 200:
-        raise Invalid("limit must be between 1 and 200", field="limit")
     qs = _filtered(filters)
     if filters.cursor:
         created, pk = _decode_cursor(filters.cursor)
@@ -125,8 +128,14 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
 
 
 @router.post("/tickets", response={201: s.TicketOut, **ERRORS})
+@idempotent(limit=lambda: settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 def create_ticket(request: HttpRequest, payload: s.TicketIn) -> Any:
-    """Open a ticket. `created_at` is honoured for admins only; others get now."""
+    """Open a ticket in one of your teams (admins: any), or with no team to let
+    the routing rules decide. `created_at` is honoured for admins only.
+
+    Send an `Idempotency-Key` header to make a retry safe: the same key and
+    body within 24 hours answers the first response again and creates nothing.
+    """
     access.require_agent(request.user)
     if payload.channel not in channels.names():
         raise Invalid(f"channel must be one of {', '.join(channels.names())}", field="channel")
@@ -136,6 +145,7 @@ def create_ticket(request: HttpRequest, payload: s.TicketIn) -> Any:
             team = get_team(payload.team)
         except NotFound:
             raise Invalid(f"unknown team {payload.team!r}", field="team") from None
+        access.require_ticket_open(request.user, team)
     created_at = payload.created_at if access.is_admin(request.user) else None
     if created_at is not None and timezone.is_naive(created_at):
         raise Invalid("created_at must include a UTC offset", field="created_at")
@@ -166,7 +176,7 @@ def create_ticket(request: HttpRequest, payload: s.TicketIn) -> Any:
 
 
 @router.get("/tickets/{ticket_id}", response={200: s.TicketDetailOut, **ERRORS})
-def ticket_detail(request: HttpRequest, ticket_id: int) -> Any:
+def ticket_detail(request: HttpRequest, ticket_id: ID) -> Any:
     access.require_agent(request.user)
     ticket = get_ticket(ticket_id, messages=True)
     data = serialize.ticket(ticket)
@@ -174,14 +184,14 @@ def ticket_detail(request: HttpRequest, ticket_id: int) -> Any:
     return data
 
 
-def _writable(request: HttpRequest, ticket_id: int) -> Ticket:
+def _writable(request: HttpRequest, ticket_id: ID) -> Ticket:
     ticket = get_ticket(ticket_id)
     access.require_ticket_write(request.user, ticket)
     return ticket
 
 
 @router.post("/tickets/{ticket_id}/replies", response={201: s.TicketDetailOut, **ERRORS})
-def reply(request: HttpRequest, ticket_id: int, payload: s.ReplyIn) -> Any:
+def reply(request: HttpRequest, ticket_id: ID, payload: s.ReplyIn) -> Any:
     """A public reply to the requester (grades the response on the first one).
     `created_at` is honoured for admins only (loading history); others get now."""
     ticket = _writable(request, ticket_id)
@@ -206,7 +216,7 @@ def _backdated(request: HttpRequest, ticket: Ticket, at: datetime | None) -> dat
 
 
 @router.post("/tickets/{ticket_id}/notes", response={201: s.TicketDetailOut, **ERRORS})
-def note(request: HttpRequest, ticket_id: int, payload: s.BodyIn) -> Any:
+def note(request: HttpRequest, ticket_id: ID, payload: s.BodyIn) -> Any:
     ticket = _writable(request, ticket_id)
     at = _backdated(request, ticket, payload.created_at)
     actions.ticket_note(ticket, author=request.user, body=payload.body, at=at)
@@ -214,7 +224,7 @@ def note(request: HttpRequest, ticket_id: int, payload: s.BodyIn) -> Any:
 
 
 @router.post("/tickets/{ticket_id}/status", response={200: s.TicketOut, **ERRORS})
-def set_status(request: HttpRequest, ticket_id: int, payload: s.StatusIn) -> Any:
+def set_status(request: HttpRequest, ticket_id: ID, payload: s.StatusIn) -> Any:
     ticket = _writable(request, ticket_id)
     at = _backdated(request, ticket, payload.created_at)
     actions.ticket_set_status(ticket, payload.status, actor=request.user, at=at)
@@ -222,7 +232,7 @@ def set_status(request: HttpRequest, ticket_id: int, payload: s.StatusIn) -> Any
 
 
 @router.post("/tickets/{ticket_id}/assign", response={200: s.TicketOut, **ERRORS})
-def assign(request: HttpRequest, ticket_id: int, payload: s.AssignIn) -> Any:
+def assign(request: HttpRequest, ticket_id: ID, payload: s.AssignIn) -> Any:
     """Assign to a username (yourself to claim) or unassign with null."""
     ticket = _writable(request, ticket_id)
     assignee = get_user(payload.assignee) if payload.assignee else None
@@ -231,17 +241,17 @@ def assign(request: HttpRequest, ticket_id: int, payload: s.AssignIn) -> Any:
 
 
 @router.post("/tickets/{ticket_id}/tier", response={200: s.TicketOut, **ERRORS})
-def set_tier(request: HttpRequest, ticket_id: int, payload: s.TierIn) -> Any:
+def set_tier(request: HttpRequest, ticket_id: ID, payload: s.TierIn) -> Any:
     ticket = _writable(request, ticket_id)
     actions.ticket_set_tier(ticket, payload.tier, actor=request.user)
     return serialize.ticket(get_ticket(ticket_id))
 
 
 class QueueParams(Schema):
-    team: str | None = None
-    view: str = "team"
-    cursor: str | None = None
-    limit: int = 50
+    team: str | None = Field(None, max_length=50)
+    view: Literal["team", "mine", "unassigned", "breaching", "pending"] = "team"
+    cursor: str | None = Field(None, max_length=200)
+    limit: int = Field(50, ge=1, le=200)
     unrouted: bool = False
 
 
@@ -249,8 +259,6 @@ class QueueParams(Schema):
 def queue(request: HttpRequest, params: Query[QueueParams]) -> Any:
     """A team's queue: tier → due time → age. Views: team, mine, unassigned, breaching, pending."""
     access.require_agent(request.user)
-    if not 1 <= params.limit <= 200:
-        raise Invalid("limit must be between 1 and 200", field="limit")
     team = None
     if params.view != "mine" and not params.unrouted:
         if not params.team:
@@ -268,7 +276,7 @@ def queue(request: HttpRequest, params: Query[QueueParams]) -> Any:
 
 
 @router.post("/tickets/{ticket_id}/merge", response={200: s.TicketDetailOut, **ERRORS})
-def merge(request: HttpRequest, ticket_id: int, payload: s.MergeIn) -> Any:
+def merge(request: HttpRequest, ticket_id: ID, payload: s.MergeIn) -> Any:
     """Merge this ticket (a duplicate) into `into`; answers with the surviving ticket."""
     duplicate = _writable(request, ticket_id)
     try:

@@ -30,8 +30,9 @@ Adapter module protocol (herodesk/intake/<channel>/adapter.py):
 
 Webhook channels also have hook.py exposing `HOOK = Webhook(...)` (below):
 the view checks the size limit (413), the secret (503 when unset), the
-signature over the raw bytes (401, `Unauthorized`), parses the envelope (400,
-`Malformed`) and calls `accept`. Normalized items and ticket filing live in
+content type (415: one of `content_types`), the signature over the raw bytes
+(401, `Unauthorized`), parses the envelope (400, `Malformed`) and calls
+`accept`. Normalized items and ticket filing live in
 herodesk.intake.items; routing and tiers in herodesk.intake.triage.
 """
 
@@ -146,6 +147,8 @@ class Webhook:
     envelope: Callable[[Mapping[str, str], bytes], Envelope]  # raises Malformed
     # Request headers worth keeping with the raw body (lower-case names).
     keep_headers: tuple[str, ...] = field(default_factory=tuple)
+    # The media types the sender uses; anything else is a 415 and stores nothing.
+    content_types: tuple[str, ...] = ("application/json",)
 
 
 def mapping(value: Any) -> dict[str, Any]:

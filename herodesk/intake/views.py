@@ -2,9 +2,9 @@
 
 Nothing here parses more than the envelope (idempotency key and event type);
 the work happens in the background job (herodesk.intake.base.process).
-Order of checks: size (413) → secret configured (503) → signature over the
-raw bytes (401) → envelope (400) → store + enqueue (200). A rejected request
-writes nothing.
+Order of checks: size (413) → secret configured (503) → content type the
+sender uses (415) → signature over the raw bytes (401) → envelope (400) →
+store + enqueue (200). A rejected request writes nothing.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ def _receive(request: HttpRequest, hook: base.Webhook) -> JsonResponse:
         return problem(
             503, f"the {hook.channel} channel is not configured: set {hook.secret_setting}"
         )
+    if (request.content_type or "").lower() not in hook.content_types:
+        sent = request.content_type or "none"
+        return problem(415, f"Content-Type must be {' or '.join(hook.content_types)}, got {sent}")
     try:
         hook.verify(request.headers, body, secret, timezone.now())
     except base.Unauthorized as exc:

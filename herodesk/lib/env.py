@@ -54,3 +54,19 @@ def env_int(
 def env_list(name: str, default: str = "", environ: Mapping[str, str] = os.environ) -> list[str]:
     raw = environ.get(name, default)
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def proxy_ssl_header(raw: str, name: str = "HERODESK_PROXY_SSL_HEADER") -> tuple[str, str] | None:
+    """`X-Forwarded-Proto` (or `X-Forwarded-Proto: https`) → Django's
+    SECURE_PROXY_SSL_HEADER tuple; "" → None (no proxy in front)."""
+    text = raw.strip()
+    if not text:
+        return None
+    header, _, value = text.partition(":")
+    header, value = header.strip(), (value.strip() or "https")
+    if not header or not all(c.isalnum() or c == "-" for c in header) or " " in value:
+        raise ImproperlyConfigured(
+            f"{name} must be a header name such as X-Forwarded-Proto "
+            f"(optionally 'Name: value'), got {raw!r}"
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), value

@@ -2,8 +2,10 @@
 
 - admin: a superuser; everything.
 - agent: a staff member with a Person profile (engineers, Customer Success);
-  reads every team's queue and tickets, writes tickets of their own teams and
-  unrouted ones.
+  reads every team's queue and tickets, opens and writes tickets of their own
+  teams and unrouted ones (another team's queue: through a hand-off).
+- assignee: a ticket goes only to a member of its team (an unrouted one to
+  any staff member); admins included. The full table: docs/permissions.md.
 - lead: a Membership with role "lead"; edits that team's settings.
 - anyone else (a user without a Person profile): no access to the desk.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from herodesk.lib.errors import Forbidden
+from herodesk.lib.errors import Forbidden, Invalid
 from herodesk.teams.models import Membership
 
 
@@ -68,3 +70,41 @@ def can_admin_team(user: Any, team: Any) -> bool:
 def require_team_admin(user: Any, team: Any) -> None:
     if not can_admin_team(user, team):
         raise Forbidden(f"only an admin or a lead of {team.name} can change its settings")
+
+
+def can_open_ticket(user: Any, team: Any) -> bool:
+    """May `user` open a ticket in `team`'s queue (None: routing rules decide)?"""
+    if is_admin(user):
+        return True
+    return is_agent(user) and (team is None or team.pk in _memberships(user))
+
+
+def require_ticket_open(user: Any, team: Any) -> None:
+    if not can_open_ticket(user, team):
+        raise Forbidden(
+            f"only members of {team.name} can open tickets in its queue: open it "
+            "in your team and hand it off, or leave the team out and let routing decide",
+            field="team",
+        )
+
+
+def is_assignable(user: Any, team: Any) -> bool:
+    """Can a ticket of `team` (None: unrouted) be assigned to `user`?"""
+    if user is None:
+        return True
+    if not (user.is_active and hasattr(user, "person")):
+        return False
+    return team is None or team.pk in _memberships(user)
+
+
+def require_assignable(user: Any, team: Any) -> None:
+    if is_assignable(user, team):
+        return
+    name = user.get_username()
+    if team is None:
+        raise Invalid(f"{name} has no staff profile on the desk", field="assignee")
+    raise Invalid(
+        f"{name} is not a member of {team.name}: assign to a member, "
+        "or hand the ticket off to their team",
+        field="assignee",
+    )

@@ -39,6 +39,14 @@ def decode_cursor(cursor: str) -> str:
         raise Invalid("cursor is not valid", field="cursor") from None
 
 
+MAX_ID = 2**63 - 1
+
+
+def cursor_fits(pk: int, *instants: datetime) -> bool:
+    """A decoded cursor's values fit the columns (a forged one may not)."""
+    return 0 <= pk <= MAX_ID and all(t.tzinfo is not None for t in instants)
+
+
 @dataclass(frozen=True)
 class QueueCursor:
     tier: int
@@ -54,11 +62,14 @@ class QueueCursor:
     def decode(cls, raw: str) -> QueueCursor:
         try:
             tier, due, created, pk = decode_cursor(raw).split("~")
-            return cls(
+            cursor = cls(
                 int(tier), datetime.fromisoformat(due), datetime.fromisoformat(created), int(pk)
             )
         except ValueError:
             raise Invalid("cursor is not valid", field="cursor") from None
+        if not cursor_fits(cursor.id, cursor.sort_due, cursor.created_at) or abs(cursor.tier) > 99:
+            raise Invalid("cursor is not valid", field="cursor")
+        return cursor
 
     @classmethod
     def of(cls, ticket: Ticket) -> QueueCursor:

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from herodesk.web.views import (
+    account,
     attachments,
     handoff,
     links,
@@ -16,6 +17,25 @@ from herodesk.web.views import (
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", account.account_home, name="account"),
+    path("account/two-factor/setup/", account.two_factor_setup, name="account_2fa_setup"),
+    path("account/two-factor/verify/", account.two_factor_verify, name="account_2fa_verify"),
+    path(
+        "account/two-factor/recovery-codes/",
+        account.recovery_codes,
+        name="account_recovery_codes",
+    ),
+    path("account/two-factor/remove/", account.two_factor_remove, name="account_2fa_remove"),
+    path(
+        "account/sessions/<int:pk>/revoke/",
+        account.session_revoke,
+        name="account_session_revoke",
+    ),
+    path(
+        "account/sessions/revoke-others/",
+        account.sessions_revoke_others,
+        name="account_sessions_revoke_others",
+    ),
     path("", queue.home, name="home"),
     path("queue/", queue.queue_page, name="queue"),
     path("queue/<slug:team>/", queue.queue_page, name="team_queue"),

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from herodesk.intake.models import Delivery
-from herodesk.teams.models import ApiToken
+from herodesk.teams.actions import token_issue
 from herodesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ REPORT = (
 
 
 def post(user: Any, path: str, body: bytes, content_type: str, key: str | None = KEY) -> Any:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)[1]}"}
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user)[1]}"}
     if key is not None:
         headers["HTTP_IDEMPOTENCY_KEY"] = key
     return Client().post(f"/api/v1/{path}", data=body, content_type=content_type, **headers)

@@ -141,10 +141,12 @@ def test_a_retry_with_the_same_id_makes_no_second_ticket(send):
 def test_idempotency_key_header_wins_over_a_missing_id(send):
     payload = report(message="Another problem")
     payload.pop("id")
-    send(payload, HTTP_IDEMPOTENCY_KEY="click-42")
-    res = send(report(message="Another problem, edited"), HTTP_IDEMPOTENCY_KEY="click-42")
-    assert res.json()["duplicate"] is True
+    first = send(payload, HTTP_IDEMPOTENCY_KEY="click-42")
     assert Delivery.objects.get().key == "id:click-42"
+    assert send(payload, HTTP_IDEMPOTENCY_KEY="click-42").json() == first.json()
+    # The same key for a different report is a client bug: refused, not merged.
+    res = send(report(message="Another problem, edited"), HTTP_IDEMPOTENCY_KEY="click-42")
+    assert res.status_code == 422 and Delivery.objects.count() == 1
 
 
 def test_without_any_id_the_same_bytes_are_deduplicated(send):

@@ -129,7 +129,12 @@ def _open_ticket(mail: ParsedEmail, requester: Any, body: str) -> tuple[Ticket, 
 def _append(
     ticket: Ticket, mail: ParsedEmail, requester: Any, body: str, delivery: Delivery
 ) -> tuple[Ticket, Message]:
-    return actions.ticket_requester_message(
+    write = (
+        actions.ticket_requester_message
+        if threading.is_participant(ticket, mail.from_email)
+        else actions.ticket_message_from_new_address
+    )
+    return write(
         ticket,
         body=body,
         actor=ACTOR,

@@ -50,6 +50,7 @@ def envelope(headers: Mapping[str, str], body: bytes) -> Envelope:
 
 HOOK = Webhook(
     channel="github",
+    content_types=("application/json", FORM),
     secret_setting="HERODESK_GITHUB_SECRET",
     verify=verify,
     envelope=envelope,

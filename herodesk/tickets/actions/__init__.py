@@ -11,7 +11,11 @@ from herodesk.domain.tiers import REPLY_REQUIRED
 from herodesk.tickets.actions._common import TRANSITIONS
 from herodesk.tickets.actions.bulk import BulkResult, tickets_bulk_assign, tickets_bulk_close
 from herodesk.tickets.actions.clocks import tickets_recompute_clocks
-from herodesk.tickets.actions.create import ticket_create, ticket_requester_message
+from herodesk.tickets.actions.create import (
+    ticket_create,
+    ticket_message_from_new_address,
+    ticket_requester_message,
+)
 from herodesk.tickets.actions.macros import macro_create, macro_delete, macro_update
 from herodesk.tickets.actions.merge import ticket_merge
 from herodesk.tickets.actions.messages import messages_set_external_id, ticket_set_metadata
@@ -19,6 +23,7 @@ from herodesk.tickets.actions.note import ticket_note
 from herodesk.tickets.actions.reply import ticket_reply
 from herodesk.tickets.actions.status import (
     ticket_assign,
+    ticket_hand_off,
     ticket_set_status,
     ticket_set_team,
     ticket_set_tier,
@@ -35,7 +40,9 @@ __all__ = [
     "messages_set_external_id",
     "ticket_assign",
     "ticket_create",
+    "ticket_hand_off",
     "ticket_merge",
+    "ticket_message_from_new_address",
     "ticket_note",
     "ticket_reply",
     "ticket_requester_message",

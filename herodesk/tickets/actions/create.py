@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from herodesk.audit.log import record
 from herodesk.domain.tiers import Tier, derive_tier
 from herodesk.lib import channels
-from herodesk.lib.errors import Invalid
+from herodesk.lib.errors import Conflict, Invalid
 from herodesk.lib.prepared import insert
+from herodesk.teams import access
 from herodesk.tickets import clock, signals
 from herodesk.tickets.actions._common import _now, _set_status, _snapshot, _validate_subject
 from herodesk.tickets.models import (
@@ -50,6 +51,17 @@ def _requester_message(
     )
 
 
+def _require_new_ref(channel: str, external_ref: str) -> None:
+    if not external_ref:
+        return
+    first = Ticket.objects.filter(channel=channel, external_ref=external_ref).values("pk").first()
+    if first is not None:
+        raise Conflict(
+            f"ticket #{first['pk']} already mirrors {channel} item {external_ref!r}",
+            field="external_ref",
+        )
+
+
 @transaction.atomic
 def ticket_create(
     *,
@@ -70,10 +82,16 @@ def ticket_create(
     message_external_id: str = "",
     escalated: bool = False,
 ) -> Ticket:
-    """Open a ticket with the requester's first message and start its clock."""
+    """Open a ticket with the requester's first message and start its clock.
+
+    The assignee must be a member of `team` (docs/permissions.md); a second
+    ticket with the same (channel, external_ref) is a Conflict naming the first.
+    """
     at = _now(created_at)
     if not (body or "").strip():
         raise Invalid("body must not be empty", field="body")
+    access.require_assignable(assignee, team)
+    _require_new_ref(channel, external_ref)
     plan = requester.organization.plan if requester and requester.organization_id else None
     derived = derive_tier(channels.fixed_tier(channel), plan, escalated=escalated)
     ticket = Ticket(
@@ -93,7 +111,12 @@ def ticket_create(
     )
     _set_status(ticket, Status.NEW, at)
     clock.start(ticket, SlaKind.FIRST_RESPONSE, at)
-    insert(ticket)
+    try:
+        with transaction.atomic():
+            insert(ticket)
+    except IntegrityError:  # the same reference created concurrently
+        _require_new_ref(channel, external_ref)
+        raise
     message = _requester_message(
         ticket, requester, body, at, body_html, original, message_external_id, None
     )
@@ -180,4 +203,48 @@ def ticket_requester_message(
         signals.status_changed.send(
             Ticket, ticket=ticket, before=before, after=ticket.status, actor=actor
         )
+    return ticket, message
+
+
+@transaction.atomic
+def ticket_message_from_new_address(
+    ticket: Ticket,
+    *,
+    body: str,
+    actor: Any = None,
+    requester: Any = None,
+    at: datetime | None = None,
+    body_html: str = "",
+    original: str = "",
+    external_id: str = "",
+    metadata: dict[str, Any] | None = None,
+) -> tuple[Ticket, Message]:
+    """Mail on the ticket's thread from an address that is not part of it.
+
+    Kept on the ticket and flagged "from a new address" (the message's
+    `new_address`, the ticket's `new_address_senders`), but it changes nothing
+    else: no reopening, no response clock, never the requester's message.
+    """
+    at = _now(at)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    flagged = {**(metadata or {}), "new_address": True}
+    message = _requester_message(
+        ticket, requester, body, at, body_html, original, external_id, flagged
+    )
+    sender = (requester.email or "").lower() if requester is not None else ""
+    senders = list((ticket.metadata or {}).get("new_address_senders") or [])
+    if sender and sender not in senders:
+        senders.append(sender)
+    ticket.metadata = {**(ticket.metadata or {}), "new_address_senders": senders}
+    ticket.updated_at = max(ticket.updated_at, at)
+    ticket.save(update_fields=["metadata", "updated_at"])
+    record(
+        actor or "email",
+        "ticket.message_from_new_address",
+        ticket,
+        ticket=ticket,
+        at=at,
+        after={"message": message.pk, "from": sender},
+    )
+    signals.message_added.send(Ticket, ticket=ticket, message=message, actor=actor)
     return ticket, message

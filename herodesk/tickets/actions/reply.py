@@ -9,6 +9,7 @@ from django.db import transaction
 
 from herodesk.audit.log import record
 from herodesk.lib.errors import Conflict, Invalid
+from herodesk.teams import access
 from herodesk.tickets import clock, signals
 from herodesk.tickets.actions._common import _now, _set_status, _snapshot, announce_mentions
 from herodesk.tickets.actions.status import ticket_assign, ticket_set_status
@@ -88,4 +89,5 @@ def ticket_reply(
 def _claims(ticket: Ticket, author: Any, metadata: dict[str, Any] | None) -> bool:
     if author is None or isinstance(author, str) or (metadata or {}).get("mirrored_from"):
         return False
-    return ticket.assignee_id is None
+    # Only someone the ticket may go to claims it (a member of its team).
+    return ticket.assignee_id is None and access.is_assignable(author, ticket.team)

@@ -11,6 +11,8 @@ from django.db import transaction
 from herodesk.audit.log import record
 from herodesk.domain.tiers import REPLY_REQUIRED, TIER_RANGE, Tier, parse_tier
 from herodesk.lib.errors import Conflict, Invalid
+from herodesk.teams import access
+from herodesk.teams.models import Team
 from herodesk.tickets import clock, signals
 from herodesk.tickets.actions._common import TRANSITIONS, _now, _set_status
 from herodesk.tickets.actions.note import ticket_note
@@ -81,12 +83,15 @@ def ticket_assign(
     """Assign (or unassign with None); claiming is assigning to yourself."""
     at = _now(at)
     ticket = (
-        Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("assignee", "team")
+        .get(pk=ticket.pk)
     )
     if ticket.status == Status.CLOSED:
         raise Conflict(f"ticket #{ticket.pk} is closed")
     if assignee is not None and not assignee.is_active:
         raise Invalid(f"{assignee.get_username()} is not an active user", field="assignee")
+    access.require_assignable(assignee, ticket.team)
     before = ticket.assignee
     if (before.pk if before else None) == (assignee.pk if assignee else None):
         return ticket
@@ -143,11 +148,17 @@ def ticket_set_tier(ticket: Ticket, tier: int, *, actor: Any, at: datetime | Non
 
 @transaction.atomic
 def ticket_set_team(ticket: Ticket, team: Any, *, actor: Any, at: datetime | None = None) -> Ticket:
-    """Move a ticket to another team's queue (or to unrouted with None)."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    """Move a ticket to another team's queue (or to unrouted with None).
+
+    An assignee who is not a member of the new team is unassigned with it.
+    """
+    ticket = Ticket.objects.select_for_update().select_related("assignee").get(pk=ticket.pk)
     before = ticket.team_id
     if before == (team.pk if team else None):
         return ticket
+    if ticket.assignee is not None and not access.is_assignable(ticket.assignee, team):
+        ticket_assign(ticket, None, actor=actor, at=at)
+        ticket.refresh_from_db()
     ticket.team = team
     clock.recompute(ticket)
     ticket.updated_at = _now(at)
@@ -162,6 +173,22 @@ def ticket_set_team(ticket: Ticket, team: Any, *, actor: Any, at: datetime | Non
         after={"team": team.pk if team else None},
     )
     return ticket
+
+
+@transaction.atomic
+def ticket_hand_off(
+    ticket: Ticket, to: Any, *, actor: Any, note: str, at: datetime | None = None
+) -> Ticket:
+    """Give the ticket to `to`; when they are not in its team, the ticket moves to
+    their (first) team with them: the one way a ticket crosses teams by hand."""
+    ticket = Ticket.objects.select_related("team").get(pk=ticket.pk)
+    if ticket.team is not None and not access.is_assignable(to, ticket.team):
+        teams = access.team_ids(to)
+        if not teams or not hasattr(to, "person"):
+            access.require_assignable(to, ticket.team)  # raises: no staff profile / no team
+        team = Team.objects.filter(pk__in=teams).order_by("name").first()
+        ticket = ticket_set_team(ticket, team, actor=actor, at=at)
+    return ticket_assign(ticket, to, actor=actor, note=note, at=at)
 
 
 def tickets_close_solved(now: datetime | None = None, default_days: int | None = None) -> int:

@@ -5,62 +5,22 @@ set pending, hand off, request and accept a swap. Screenshots go to test-artifac
 
 from __future__ import annotations
 
-import os
 import re
-import threading
-from collections.abc import Iterator
 from datetime import datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 
 from conftest import make_user
-from herodesk.web.tests.conftest import ago, make_ticket
+from herodesk.web.tests.conftest import ARTIFACTS, ago, make_ticket, require_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 ALWAYS = {d: [["00:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(f"{CHROMIUM} is missing; CI needs it (apt-get install chromium)")
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-            connections.close_all()  # ORM calls made while Playwright ran
-    # The live server answers each keep-alive connection in its own thread, which
-    # closes its database connection when the browser hangs up: wait for that, so
-    # the test database can be dropped.
-    for thread in threading.enumerate():
-        if "process_request_thread" in thread.name:
-            thread.join(timeout=10)
+require_chromium()  # the `browser` fixture (web/tests/conftest.py) fails on any CSP violation
 
 
 @pytest.fixture

@@ -10,11 +10,14 @@ import hmac
 import re
 import struct
 import time
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from herodesk.audit.models import Event
 
@@ -130,9 +133,13 @@ def test_with_a_device_sign_in_needs_the_code(settings, hero):
     res = fresh.get("/queue/")
     assert res.status_code == 302 and res["Location"].startswith("/account/two-factor/verify/")
     wrong = fresh.post("/account/two-factor/verify/", {"code": "000000"})
-    assert wrong.status_code == 200 and "did not match" in wrong.content.decode()
+    assert wrong.status_code == 422 and "did not match" in wrong.content.decode()
     assert fresh.get("/queue/").status_code == 302
-    ok = fresh.post("/account/two-factor/verify/", {"code": totp(secret), "next": "/queue/"})
+    too_soon = fresh.post("/account/two-factor/verify/", {"code": totp(secret)})
+    assert too_soon.status_code == 422 and "wait a few seconds" in too_soon.content.decode()
+    # Later (a code is good once: the one used at set-up is spent).
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        ok = fresh.post("/account/two-factor/verify/", {"code": totp(secret), "next": "/queue/"})
     assert ok.status_code == 302 and ok["Location"] == "/queue/"
     assert fresh.get("/queue/", follow=True).request["PATH_INFO"].startswith("/queue/")
 
@@ -141,7 +148,7 @@ def test_a_recovery_code_works_once(settings, hero):
     client = Client()
     sign_in(client, DESK, "hera", "pw-hera")
     _secret, codes = enrol(client)
-    for attempt, expected in ((1, 302), (2, 200)):
+    for attempt, expected in ((1, 302), (2, 422)):
         c = Client()
         sign_in(c, DESK, "hera", "pw-hera")
         res = c.post("/account/two-factor/verify/", {"code": codes[0]})

@@ -103,10 +103,12 @@ def _hand_off(request: HttpRequest, ticket: Any) -> HttpResponse:
         )
     name = people.Staff(to, True).name
     with transaction.atomic():
-        actions.ticket_assign(
+        moved = actions.ticket_hand_off(
             ticket, to, actor=request.user, note=f"Handed off to @{to.get_username()}: {note}"
         )
-        told = bool(notify_handoff(ticket, request.user, to, note))
+        told = bool(notify_handoff(moved, request.user, to, note))
     suffix = " They have been notified." if told else " (Notifications are off: tell them.)"
+    if moved.team_id != ticket.team_id and moved.team is not None:
+        suffix = f" It moved to {moved.team.name}'s queue with them." + suffix
     messages.success(request, f"Handed #{ticket.pk} to {name}.{suffix}")
     return redirect(reverse("ticket", args=[ticket.pk]))

@@ -233,7 +233,8 @@ def save_rule(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             keywords=(data.get("keywords") or "").split(","),
             organization=data.get("organization", ""),
-            position=_position(data.get("position", "")),
+            # Empty: the default place (for a lead: behind other teams' rules).
+            position=_position(data["position"]) if data.get("position", "").strip() else None,
             enabled=True,
         )
     except ActionError as exc:

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import pytest
 
-from herodesk.intake.email.conftest import raw_mail
+from herodesk.intake.email.adapter import accept_email
+from herodesk.intake.email.conftest import process, raw_mail
 from herodesk.tickets import actions
 from herodesk.tickets.models import Channel, Status, Ticket
 
 pytestmark = pytest.mark.django_db
 ROOT = "<root.1@acme.example>"
+
+
+@pytest.fixture
+def deliver(settings, tmp_path):
+    """Accept a raw mail as the API would, then run its job."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return lambda raw: process(accept_email(raw, envelope={"source": "test"})[0])
 
 
 def alice_ticket(requester, cc: str = "") -> Ticket:

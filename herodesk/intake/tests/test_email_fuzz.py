@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from herodesk.intake import base
 from herodesk.intake.models import Delivery
-from herodesk.teams.models import ApiToken
+from herodesk.teams.actions import token_issue
 
 pytestmark = pytest.mark.django_db
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "email" / "fixtures"
 MULTIPART = (
     b"From: =?utf-8?q?Jos=C3=A9?= <jose@acme.example>\r\nTo: support@herodesk.localhost\r\n"
     b"Subject: =?iso-8859-1?q?Caf=E9_export?=\r\nMessage-ID: <multi.1@acme.example>\r\n"
@@ -81,7 +81,7 @@ def mutated(draw: Any) -> bytes:
 
 @pytest.fixture
 def token(hero: Any) -> str:
-    return ApiToken.issue(hero)[1]
+    return token_issue(hero)[1]
 
 
 @settings(
