@@ -120,6 +120,7 @@ def cancel_swap(request: HttpRequest, swap_id: ID) -> Any:
 def create_time_off(request: HttpRequest, username: str, payload: s.TimeOffIn) -> Any:
     """Mark [start, end) unavailable; the answer lists colliding shifts with
     proposed swap partners."""
+    access.require_agent(request.user)
     person = queries.person_named(username)
     require_self_or_lead(request.user, person, "time off")
     row, conflicts = actions.time_off_create(
@@ -160,6 +161,7 @@ def get_hours(request: HttpRequest, username: str) -> Any:
 def set_hours(request: HttpRequest, username: str, payload: s.HoursIn) -> Any:
     """Time zone, weekly hours ({"mon": [["09:00", "17:00"]], …}) and holiday
     country/subdivision (the `holidays` package's codes)."""
+    access.require_agent(request.user)
     person = queries.person_named(username)
     require_self_or_lead(request.user, person, "working hours")
     person = actions.person_set_hours(

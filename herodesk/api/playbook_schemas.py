@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from herodesk.api.types import In
+
 
 class StepSummary(Schema):
     key: str
@@ -31,7 +33,7 @@ class PlaybookOut(Schema):
     steps: list[StepSummary]
 
 
-class StartIn(Schema):
+class StartIn(In):
     playbook: str
     inputs: dict[str, str] = Field(default_factory=dict)
 
@@ -67,12 +69,12 @@ class RunOut(Schema):
     steps: list[StepOut]
 
 
-class PerformIn(Schema):
+class PerformIn(In):
     note: str = ""
     choice: str = ""
 
 
-class CancelIn(Schema):
+class CancelIn(In):
     reason: str
 
 

@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 
 from herodesk.api import playbook_schemas as ps
 from herodesk.api import schemas as s
+from herodesk.api.types import ID, MAX_ID
 from herodesk.lib.errors import Invalid, NotFound
 from herodesk.playbooks import actions, definitions, queries
 from herodesk.playbooks.models import AppReview
@@ -45,7 +46,7 @@ def list_playbooks(request: HttpRequest) -> Any:
 
 
 @router.post("/tickets/{ticket_id}/playbooks", response={201: ps.RunOut, **ERRORS})
-def start(request: HttpRequest, ticket_id: int, payload: ps.StartIn) -> Any:
+def start(request: HttpRequest, ticket_id: ID, payload: ps.StartIn) -> Any:
     ticket = _ticket(ticket_id)
     access.require_ticket_write(request.user, ticket)
     run = actions.run_start(ticket, payload.playbook, payload.inputs, actor=request.user)
@@ -53,19 +54,19 @@ def start(request: HttpRequest, ticket_id: int, payload: ps.StartIn) -> Any:
 
 
 @router.get("/tickets/{ticket_id}/playbooks", response={200: list[ps.RunOut], **ERRORS})
-def ticket_runs(request: HttpRequest, ticket_id: int) -> Any:
+def ticket_runs(request: HttpRequest, ticket_id: ID) -> Any:
     access.require_agent(request.user)
     return queries.run_views(queries.ticket_runs(_ticket(ticket_id).pk))
 
 
 @router.get("/playbook-runs/{run_id}", response={200: ps.RunOut, **ERRORS})
-def run_detail(request: HttpRequest, run_id: int) -> Any:
+def run_detail(request: HttpRequest, run_id: ID) -> Any:
     access.require_agent(request.user)
     return queries.run_view(queries.get_run(run_id))
 
 
 @router.post("/playbook-runs/{run_id}/steps/{key}", response={200: ps.RunOut, **ERRORS})
-def perform(request: HttpRequest, run_id: int, key: str, payload: ps.PerformIn) -> Any:
+def perform(request: HttpRequest, run_id: ID, key: str, payload: ps.PerformIn) -> Any:
     run = queries.get_run(run_id)
     access.require_ticket_write(request.user, run.ticket)
     actions.step_perform(run, key, actor=request.user, note=payload.note, choice=payload.choice)
@@ -73,7 +74,7 @@ def perform(request: HttpRequest, run_id: int, key: str, payload: ps.PerformIn) 
 
 
 @router.post("/playbook-runs/{run_id}/cancel", response={200: ps.RunOut, **ERRORS})
-def cancel(request: HttpRequest, run_id: int, payload: ps.CancelIn) -> Any:
+def cancel(request: HttpRequest, run_id: ID, payload: ps.CancelIn) -> Any:
     run = queries.get_run(run_id)
     access.require_ticket_write(request.user, run.ticket)
     actions.run_cancel(run, actor=request.user, reason=payload.reason)
@@ -115,7 +116,7 @@ def create_review(
     request: HttpRequest,
     archive: UploadedFile = REQUIRED_FILE,
     previous: UploadedFile | None = OPTIONAL_FILE,
-    ticket: int | None = Form(None),
+    ticket: int | None = Form(None, ge=1, le=MAX_ID),
 ) -> Any:
     access.require_agent(request.user)
     target = None
@@ -136,6 +137,6 @@ def create_review(
 
 
 @router.get("/app-reviews/{review_id}", response={200: ps.ReviewOut, **ERRORS})
-def review_detail(request: HttpRequest, review_id: int) -> Any:
+def review_detail(request: HttpRequest, review_id: ID) -> Any:
     access.require_agent(request.user)
     return review_out(queries.get_review(review_id))

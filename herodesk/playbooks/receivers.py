@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from herodesk.domain.tiers import Tier
 from herodesk.intake import signals as intake_signals
 from herodesk.playbooks import actions
+from herodesk.teams import access
 from herodesk.tickets import actions as ticket_actions
 from herodesk.tickets import signals as ticket_signals
 from herodesk.tickets.models import Message, MessageKind, Ticket
@@ -36,7 +37,7 @@ def on_ticket_created(sender: Any, ticket: Ticket, **kwargs: Any) -> None:
     requester = ticket.requester
     org = requester.organization if requester is not None else None
     owner = org.cs_owner if org is not None else None
-    if owner is not None and owner.is_active:
+    if owner is not None and owner.is_active and access.is_assignable(owner, ticket.team):
         ticket_actions.ticket_assign(
             ticket,
             owner,

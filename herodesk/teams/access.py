@@ -4,8 +4,9 @@
 - agent: a staff member with a Person profile (engineers, Customer Success);
   reads every team's queue and tickets, opens and writes tickets of their own
   teams and unrouted ones (another team's queue: through a hand-off).
-- assignee: a ticket goes only to a member of its team (an unrouted one to
-  any staff member); admins included. The full table: docs/permissions.md.
+- assignee: a ticket goes only to a member of its team or to Customer
+  Success (an unrouted one to any staff member); admins included.
+The full table: docs/permissions.md.
 - lead: a Membership with role "lead"; edits that team's settings.
 - anyone else (a user without a Person profile): no access to the desk.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from herodesk.lib.errors import Forbidden, Invalid
-from herodesk.teams.models import Membership
+from herodesk.teams.models import Membership, Person
 
 
 def is_admin(user: Any) -> bool:
@@ -89,12 +90,17 @@ def require_ticket_open(user: Any, team: Any) -> None:
 
 
 def is_assignable(user: Any, team: Any) -> bool:
-    """Can a ticket of `team` (None: unrouted) be assigned to `user`?"""
+    """Can a ticket of `team` (None: unrouted) be assigned to `user`? Its
+    members can; Customer Success people work across teams (T1 escalations go
+    to the organization's CS owner), so they can too."""
     if user is None:
         return True
-    if not (user.is_active and hasattr(user, "person")):
+    person = getattr(user, "person", None) if user.is_active else None
+    if person is None:
         return False
-    return team is None or team.pk in _memberships(user)
+    if team is None or person.kind == Person.CUSTOMER_SUCCESS:
+        return True
+    return team.pk in _memberships(user)
 
 
 def require_assignable(user: Any, team: Any) -> None:

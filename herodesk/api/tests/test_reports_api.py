@@ -172,7 +172,7 @@ def test_an_admin_loads_history_and_reports_on_it(
     assert latest.created_at > timezone.now() - timedelta(minutes=5)
     for when, detail in (
         ("2026-03-01T00:00:00Z", "before the ticket"),
-        ("2999-01-01T00:00:00Z", "future"),
+        ("2150-01-01T00:00:00Z", "future"),
     ):
         res = client.post(f"tickets/{tid}/notes", {"body": "n", "created_at": when})
         assert res.status_code == 422 and detail in res.json()["detail"]

@@ -7,9 +7,9 @@ from typing import Any
 from django.db import transaction
 
 from herodesk.audit.log import record
-from herodesk.domain.playbook import Kind, State
+from herodesk.domain.playbook import Kind, State, StepError
 from herodesk.lib.errors import Conflict, Invalid, NotFound
-from herodesk.playbooks.actions._common import locked_run
+from herodesk.playbooks.actions._common import http_error, locked_run
 from herodesk.playbooks.customer import PANEL_LINKS, link_url, step_link
 from herodesk.playbooks.links import LinkError
 from herodesk.playbooks.models import PlaybookRun
@@ -46,7 +46,10 @@ def customer_link_open(ticket: Ticket, kind: str, *, actor: Any, reason: str) ->
 def step_link_open(run: PlaybookRun, key: str, *, actor: Any) -> str:
     """A guarded step's admin link: only while the step is ready; audited."""
     run, state = locked_run(run.pk)
-    view = state.view(key)
+    try:
+        view = state.view(key)
+    except StepError as exc:  # no such step: a 404, not a crash
+        raise http_error(exc, key) from None
     step = view.step
     if step.kind is not Kind.ACTION or not step.params.get("link"):
         raise NotFound(f"«{step.title}» has no link")

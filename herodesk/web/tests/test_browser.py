@@ -14,7 +14,20 @@ import pytest
 from django.utils import timezone
 
 from conftest import make_user
-from herodesk.web.tests.conftest import ARTIFACTS, ago, make_ticket, require_chromium
+from herodesk.web.tests import conftest as shared
+from herodesk.web.tests.conftest import (
+    ARGS,
+    ARTIFACTS,
+    CHROMIUM,
+    ago,
+    make_ticket,
+    require_chromium,
+)
+
+# The `browser` fixture lives in conftest (it fails a test on any CSP violation);
+# other browser-test modules import it, with ARGS, CHROMIUM and ARTIFACTS, from here.
+browser = shared.browser
+__all__ = ["ARGS", "ARTIFACTS", "CHROMIUM", "browser"]
 
 ALWAYS = {d: [["00:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 

@@ -1,0 +1,319 @@
+"""docs/permissions.md is the permission model; this test reads its table and
+sends every request listed there as each role, and checks that every API
+operation and every desk page is listed.
+
+yes: the answer is neither 401/403 nor the sign-in page (a 404, 409 or 422
+about the request itself is still "allowed"); no: 401/403 or the sign-in page.
+Each request runs in a savepoint that is rolled back, so one role's write
+does not change what the next role sees.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+DOC = Path(settings.BASE_DIR) / "docs" / "permissions.md"
+ROLES = ("anonymous", "outsider", "member", "lead", "admin")
+REQUEST = re.compile(r"`(GET|POST|PUT|PATCH|DELETE) ([^`\s]+)(?: \[([a-z-]+)\])?`")
+# Served to machines, checked by signature or secret token (the doc says so).
+NOT_ROLES = ("admin/", "hooks/", "calendars/", "static/", "community/", "metrics")
+
+
+def table() -> list[dict[str, Any]]:
+    rows = []
+    for line in DOC.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 2 + len(ROLES) or not REQUEST.search(cells[1]):
+            continue
+        for value in cells[2:]:
+            assert value in ("yes", "no"), f"{cells[0]}: {value!r} is not yes/no"
+        rows.append(
+            {
+                "action": cells[0],
+                "requests": REQUEST.findall(cells[1]),
+                "allowed": dict(zip(ROLES, (v == "yes" for v in cells[2:]), strict=True)),
+            }
+        )
+    return rows
+
+
+ROWS = table()
+
+
+@pytest.fixture
+def world(team, other_team, admin, lead, hero, teammate, other_hero, outsider, paying_requester,
+          settings, tmp_path) -> dict[str, Any]:  # fmt: skip
+    from herodesk.intake import actions as rules
+    from herodesk.intake.models import Attachment
+    from herodesk.notify.models import HandoffReport
+    from herodesk.playbooks.models import AppReview, PlaybookRun
+    from herodesk.rotations.models import Override, SwapRequest, TimeOff
+    from herodesk.security.models import SignInSession
+    from herodesk.teams.actions import token_issue
+    from herodesk.tickets import actions
+
+    settings.MEDIA_ROOT = tmp_path
+    now = timezone.now()
+
+    def ticket(t: Any) -> Any:
+        return actions.ticket_create(
+            subject="Export fails", body="It fails.", actor="t", team=t, requester=paying_requester
+        )
+
+    mine, unrouted, other = ticket(team), ticket(None), ticket(other_team)
+
+    def run(t: Any) -> int:
+        return int(PlaybookRun.objects.create(ticket=t, playbook="2fa-removal", started_at=now).pk)
+
+    attachment = Attachment(
+        message=other.messages.get(),
+        filename="log.txt",
+        content_type="text/plain",
+        size=2,
+        sha256="x" * 64,
+        created_at=now,
+    )
+    attachment.file.save("log.txt", ContentFile(b"ok"), save=True)
+    users = {"outsider": outsider, "member": hero, "lead": lead, "admin": admin}
+    clients = {"anonymous": Client()}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    week = (now + timedelta(days=30), now + timedelta(days=31))
+
+    def swap(requester: Any, counterpart: Any) -> int:
+        return int(
+            SwapRequest.objects.create(
+                team=team,
+                requester=requester,
+                counterpart=counterpart,
+                give_start=week[0],
+                give_end=week[1],
+                take_start=week[0] + timedelta(days=7),
+                take_end=week[1] + timedelta(days=7),
+                plan=[
+                    {
+                        "person": counterpart.user.username,
+                        "start": week[0].isoformat(),
+                        "end": week[1].isoformat(),
+                    }
+                ],
+                created_at=now,
+            ).pk
+        )
+
+    own: dict[str, dict[str, Any]] = {}
+    for role, user in users.items():
+        person = getattr(user, "person", None)
+        own[role] = {
+            "session": SignInSession.objects.filter(user=user).first().pk,
+            "token": token_issue(user)[1],
+            "time-off": TimeOff.objects.create(
+                person=person or hero.person, start=week[0], end=week[1], created_at=now
+            ).pk,
+            "swap": swap(person or hero.person, teammate.person),
+            "asked": swap(teammate.person, person or hero.person),
+        }
+    own["anonymous"] = own["member"]
+    return {
+        "clients": clients,
+        "own": own,
+        "users": users,
+        "team": team.slug,
+        "other-team": other_team.slug,
+        "ticket": mine.pk,
+        "unrouted": unrouted.pk,
+        "other-ticket": other.pk,
+        "attachment": attachment.pk,
+        "teammate": teammate.username,
+        "stranger": other_hero.username,
+        "macro": actions.macro_create(team=team, name="Hi", body="Hello", actor="t").pk,
+        "rule": rules.routing_rule_save(team=team, actor="t", channel="github").pk,
+        "other-rule": rules.routing_rule_save(team=other_team, actor="t", channel="slack").pk,
+        "override": Override.objects.create(
+            team=team, person=teammate.person, start=week[0], end=week[1], created_at=now
+        ).pk,
+        "run": run(mine),
+        "other-run": run(other),
+        "review": AppReview.objects.create(
+            created_at=now,
+            archive_name="app.zip",
+            archive_sha256="0" * 64,
+            archive_size=1,
+            passed=True,
+        ).pk,
+        "report": HandoffReport.objects.create(
+            team=other_team, instant=now, created_at=now, items=[]
+        ).pk,
+    }
+
+
+def concrete(path: str, world: dict[str, Any], role: str) -> str:
+    user = world["users"].get(role)
+    values = {**world, **world["own"][role], "self": user.username if user else "hera"}
+    return re.sub(r"\{([a-z-]+)\}", lambda m: str(values[m[1]]), path)
+
+
+def body(method: str, path: str, variant: str, world: dict[str, Any], role: str) -> Any:
+    """What to send: enough to pass validation, so the role check is what answers."""
+    later = (timezone.now() + timedelta(days=40)).isoformat()
+    end = (timezone.now() + timedelta(days=41)).isoformat()
+    user = world["users"].get(role)
+    person = {"self": user.username if user else "hera"}.get(variant, variant)
+    person = {"teammate": world["teammate"], "stranger": world["stranger"]}.get(person, person)
+    api: dict[str, Any] = {
+        "/tickets": {
+            "subject": "New",
+            "body": "Hello",
+            **({"team": world[variant]} if variant in ("team", "other-team") else {}),
+        },
+        "/replies": {"body": "Hello"},
+        "/notes": {"body": "Note"},
+        "/status": {"status": "pending"},
+        "/assign": {"assignee": None},
+        "/tier": {"tier": 2},
+        "/merge": {"into": world["unrouted"]},
+        "/playbooks": {"playbook": "2fa-removal", "inputs": {}},
+        "/remove-device": {"note": "done"},
+        "/cancel": {"reason": "not needed"},
+        "/time-off": {"start": later, "end": end},
+        "/working-hours": {"time_zone": "Europe/London"},
+        "/swaps": {"team": world["team"], "counterpart": world["teammate"]},
+        "/overrides": {"person": person, "start": later, "end": end},
+        "/rotation": {"members": ["hera", "tim"], "start": later},
+        "/routing-rules": {"team": world.get(variant, world["team"]), "channel": "github"},
+        "/routing-rules/": {"name": "renamed"},
+    }
+    if not path.startswith("/api/"):
+        return {
+            "body": "Hello",
+            "kind": "note",
+            "status": "pending",
+            "assignee": "-",
+            "tier": "2",
+            "playbook": "2fa-removal",
+            "reason": "checking",
+        }
+    if "/swaps/" in path and path.endswith("/cancel"):
+        return None
+    if path.endswith(("/accept", "/decline", "/calendar-feed")) or method == "DELETE":
+        return None
+    if "/teams/" in path and method == "PATCH":
+        return {"name": "Renamed"}
+    for suffix in sorted(api, key=len, reverse=True):
+        if path.endswith(suffix) or (suffix == "/routing-rules/" and "/routing-rules/" in path):
+            return api[suffix]
+    return {}
+
+
+EMAIL = (
+    b"From: Ana <ana@acme.example>\r\nTo: support@herodesk.localhost\r\n"
+    b"Subject: Help\r\nMessage-ID: <perm.1@acme.example>\r\n\r\nHelp\r\n"
+)
+REPORT = Path(__file__).resolve().parents[2] / "intake" / "bugreport" / "fixtures"
+
+
+def send(world: dict[str, Any], role: str, method: str, raw: str, variant: str) -> Any:
+    path = concrete(raw, world, role)
+    data = body(method, raw, variant, world, role)
+    if path.startswith("/api/"):
+        client = Client()
+        token = world["own"][role]["token"] if role != "anonymous" else None
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        if path == "/api/v1/email":
+            return client.post(path, EMAIL, content_type="message/rfc822", **headers)
+        if path == "/api/v1/app-reviews":
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            archive = SimpleUploadedFile("app.zip", b"not a zip", "application/zip")
+            form = {"archive": archive, "ticket": world[variant]}
+            return client.post(path, form, **headers)
+        if path == "/api/v1/bug-reports":
+            report = (REPORT / "bug_button.json").read_bytes()
+            return client.post(path, report, content_type="application/json", **headers)
+        payload = json.dumps(data) if data is not None and method != "GET" else None
+        kwargs = {"data": payload, "content_type": "application/json"} if payload else {}
+        return getattr(client, method.lower())(path, **kwargs, **headers)
+    client = world["clients"][role]
+    if method == "GET":
+        return client.get(path)
+    return client.post(path, data)
+
+
+def allowed(response: Any) -> bool:
+    """Neither refused (401/403) nor sent to sign in first (signing out does go
+    to the sign-in page, without a ?next=)."""
+    if response.status_code in (401, 403, 429):
+        return False
+    location = response.get("Location", "") if response.status_code in (301, 302) else ""
+    return not (location.startswith(("/login/", "/admin/login/")) and "next=" in location)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["action"] for r in ROWS])
+def test_each_role_gets_what_the_table_says(world: dict[str, Any], row: dict[str, Any]) -> None:
+    wrong = []
+    for method, raw, variant in row["requests"]:
+        for role in ROLES:
+            with transaction.atomic():
+                response = send(world, role, method, raw, variant)
+                transaction.set_rollback(True)
+            if allowed(response) != row["allowed"][role]:
+                expected = "yes" if row["allowed"][role] else "no"
+                wrong.append(f"{method} {raw} [{variant}] as {role}: {response.status_code}, "
+                             f"table says {expected}")  # fmt: skip
+    assert not wrong, "\n".join(wrong)
+
+
+def _route(path: str) -> str:
+    try:
+        return resolve(path.split("?")[0]).route
+    except Resolver404:
+        raise AssertionError(f"{path} in docs/permissions.md is no URL of the desk") from None
+
+
+def test_every_endpoint_and_page_is_in_the_table() -> None:
+    from django.urls import get_resolver
+
+    from herodesk.api.main import api
+
+    listed: set[tuple[str, str]] = set()
+    pages: set[str] = set()
+    for row in ROWS:
+        for method, raw, _variant in row["requests"]:
+            path = re.sub(r"\{[a-z-]+\}", "1", raw)
+            route = _route(path)
+            listed.add((method, route))
+            pages.add(route)
+    missing = []
+    for path, item in api.get_openapi_schema()["paths"].items():
+        for method in item:
+            route = _route(re.sub(r"\{[^}]+\}", "1", path))
+            if (method.upper(), route) not in listed:
+                missing.append(f"{method.upper()} {path}")
+
+    def walk(patterns: Any, prefix: str = "") -> None:
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                walk(p.url_patterns, prefix + str(p.pattern))
+                continue
+            route = prefix + str(p.pattern)
+            if route.startswith(("api/", *NOT_ROLES)) or route.startswith("^"):
+                continue
+            if route not in pages:
+                missing.append(f"page /{route}")
+
+    walk(get_resolver().url_patterns)
+    assert not missing, "not in docs/permissions.md:\n" + "\n".join(missing)
