@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "ninja",  # Swagger UI and ReDoc from the desk's static files, not a CDN (works offline)
     "herodesk.audit",
     "herodesk.teams",
     "herodesk.customers",
@@ -298,6 +299,10 @@ HERODESK_INTAKE_TOKEN_HEADER = "Authorization"
 # Slack out.
 HERODESK_SLACK_BOT_TOKEN = os.environ.get("HERODESK_SLACK_BOT_TOKEN", "")
 HERODESK_SLACK_API_URL = env_str("HERODESK_SLACK_API_URL", "https://slack.com/api/")
+# GitHub: public replies on GitHub tickets become issue comments when a token is set
+# (a fine-grained token with "Issues: write" on the watched repositories).
+HERODESK_GITHUB_TOKEN = os.environ.get("HERODESK_GITHUB_TOKEN", "")
+HERODESK_GITHUB_API_URL = env_str("HERODESK_GITHUB_API_URL", "https://api.github.com")
 
 # Jobs and notifications (docs/operations.md, "Jobs and notifications").
 HERODESK_EMAIL_COMBINE_SECONDS = env_int("HERODESK_EMAIL_COMBINE_SECONDS", 120, minimum=0)

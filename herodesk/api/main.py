@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Redoc
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from herodesk.api import (
@@ -41,6 +41,13 @@ api = HeroDeskAPI(
     auth=AUTH,
     docs_url="/docs",
 )
+
+
+def redoc(request: HttpRequest) -> HttpResponse:
+    """/api/v1/redoc: the same OpenAPI document in ReDoc (assets served locally)."""
+    return Redoc().render_page(request, api)
+
+
 api.add_router("", tickets.router)
 api.add_router("", teams.router)
 api.add_router("", rotations.router)

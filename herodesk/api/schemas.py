@@ -66,10 +66,20 @@ class MessageOut(Schema):
     body_html: str
     created_at: str
     metadata: dict[str, Any]
+    delivery: dict[str, str] | None = Field(
+        None,
+        description="public replies: {state: queued|sent|failed|cancelled|not_sent|at_source, "
+        "transport: email|slack|github|none|source, reason}",
+    )
 
 
 class TicketDetailOut(TicketOut):
     messages: list[MessageOut]
+    source: dict[str, Any] = Field(
+        default_factory=dict,
+        description="where the ticket came from: {channel, label, url, title, facts, …} and "
+        "`answer`: where a public reply goes (or why it is refused)",
+    )
 
 
 class TicketPage(Schema):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from herodesk.domain.sources import describe
 from herodesk.domain.tiers import Tier
+from herodesk.tickets.answer import answer_for
 from herodesk.tickets.models import Message, Ticket
 
 
@@ -72,3 +75,11 @@ def message(m: Message) -> dict[str, Any]:
         "created_at": iso(m.created_at),
         "metadata": m.metadata,
     }
+
+
+def source(t: Ticket) -> dict[str, Any]:
+    """Where the ticket came from, and where a public reply on it goes."""
+    out = describe(t.channel, t.subject, t.external_url, t.metadata)
+    answer = answer_for(t)
+    out["answer"] = {**asdict(answer), "transport": str(answer.transport)}
+    return out

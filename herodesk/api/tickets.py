@@ -22,6 +22,7 @@ from herodesk.domain.tiers import TIER_MAX, TIER_MIN
 from herodesk.lib import channels
 from herodesk.lib.errors import Invalid, NotFound
 from herodesk.lib.prepared import Prepared
+from herodesk.notify import queries as notify_queries
 from herodesk.teams import access
 from herodesk.teams.models import Team
 from herodesk.tickets import actions, queries
@@ -180,7 +181,10 @@ def ticket_detail(request: HttpRequest, ticket_id: ID) -> Any:
     access.require_agent(request.user)
     ticket = get_ticket(ticket_id, messages=True)
     data = serialize.ticket(ticket)
-    data["messages"] = [serialize.message(m) for m in ticket.messages.all()]
+    messages = list(ticket.messages.all())
+    states = notify_queries.reply_deliveries(ticket.pk, messages)
+    data["messages"] = [{**serialize.message(m), "delivery": states.get(m.pk)} for m in messages]
+    data["source"] = serialize.source(ticket)
     return data
 
 
@@ -192,8 +196,12 @@ def _writable(request: HttpRequest, ticket_id: ID) -> Ticket:
 
 @router.post("/tickets/{ticket_id}/replies", response={201: s.TicketDetailOut, **ERRORS})
 def reply(request: HttpRequest, ticket_id: ID, payload: s.ReplyIn) -> Any:
-    """A public reply to the requester (grades the response on the first one).
-    `created_at` is honoured for admins only (loading history); others get now."""
+    """A public reply, sent the way the ticket's channel answers (email, Slack
+    thread, GitHub comment); grades the response on the first one. 409 when the
+    channel is answered elsewhere (community page, GitHub without a token, an
+    alert with no requester): the message says where. Each message's `delivery`
+    says queued, sent or failed (with the reason). `created_at` is honoured for
+    admins only (loading history); others get now."""
     ticket = _writable(request, ticket_id)
     at = _backdated(request, ticket, payload.created_at)
     actions.ticket_reply(
@@ -231,6 +239,15 @@ def set_status(request: HttpRequest, ticket_id: ID, payload: s.StatusIn) -> Any:
     return serialize.ticket(get_ticket(ticket_id))
 
 
+@router.post("/tickets/{ticket_id}/answered", response={200: s.TicketOut, **ERRORS})
+def mark_answered(request: HttpRequest, ticket_id: int) -> Any:
+    """Answered at the source (GitHub without a token, a community question):
+    a note says so and the ticket is solved. 409 when the desk can reply itself."""
+    ticket = _writable(request, ticket_id)
+    actions.ticket_mark_answered(ticket, actor=request.user)
+    return serialize.ticket(get_ticket(ticket_id))
+
+
 @router.post("/tickets/{ticket_id}/assign", response={200: s.TicketOut, **ERRORS})
 def assign(request: HttpRequest, ticket_id: ID, payload: s.AssignIn) -> Any:
     """Assign to a username (yourself to claim) or unassign with null."""
@@ -257,7 +274,8 @@ class QueueParams(Schema):
 
 @router.get("/queue", response={200: s.TicketPage, **ERRORS})
 def queue(request: HttpRequest, params: Query[QueueParams]) -> Any:
-    """A team's queue: tier → due time → age. Views: team, mine, unassigned, breaching, pending."""
+    """A team's queue: tier → due time → age. Views: team, mine (the team's; every
+    team's without `team`), unassigned, breaching (due soon), overdue, pending."""
     access.require_agent(request.user)
     team = None
     if params.view != "mine" and not params.unrouted:

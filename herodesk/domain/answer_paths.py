@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from herodesk.domain.tiers import Tier
+from herodesk.domain.tiers import NO_EMAIL, Tier
 
 
 class AnswerPath(StrEnum):
@@ -86,7 +86,7 @@ def _email(f: Facts, what: str) -> Answer:
             refusal=f"{what} has no requester email address to answer; add a requester "
             "with an email, or write an internal note",
         )
-    if Tier(f.tier) == Tier.LOW:
+    if Tier(f.tier) in NO_EMAIL:
         return Answer(
             public=True,
             transport=Transport.NONE,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from herodesk.domain.answer_paths import AnswerPath
 from herodesk.domain.tiers import Tier
 
 OPERATORS = ("equals", "glob")  # equals: case-insensitive; glob: shell pattern (* ? [..])
@@ -42,6 +43,8 @@ class ChannelSpec:
     handlers: str = ""  # dotted module with EVENT_HANDLERS ("" = not an intake adapter)
     webhook: str = ""  # dotted module with HOOK, served at /hooks/<name>/
     routing: tuple[RoutingField, ...] = field(default=())
+    # Where a public reply reaches the customer (domain.answer_paths).
+    answer: AnswerPath = AnswerPath.EMAIL
 
 
 _REGISTRY: dict[str, ChannelSpec] = {}
@@ -88,6 +91,11 @@ def icon(name: str) -> str:
 def fixed_tier(name: str) -> Tier | None:
     spec = _REGISTRY.get(name)
     return spec.default_tier if spec else None
+
+
+def answer_path(name: str) -> AnswerPath:
+    spec = _REGISTRY.get(name)
+    return spec.answer if spec else AnswerPath.EMAIL
 
 
 def webhooks() -> list[ChannelSpec]:

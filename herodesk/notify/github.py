@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 
-from herodesk.notify.outbox import Permanent, RateLimited, RetryLater
+from herodesk.notify.errors import Permanent, RateLimited, RetryLater
 
 TIMEOUT_SECONDS = 10
 MAX_BODY = 65_000  # GitHub refuses comments over 65 536 characters

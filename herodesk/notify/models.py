@@ -24,6 +24,7 @@ class DeliveryStatus(models.TextChoices):
 class Transport(models.TextChoices):
     EMAIL = "email", "Email"
     SLACK = "slack", "Slack"
+    GITHUB = "github", "GitHub comment"
 
 
 class Delivery(models.Model):

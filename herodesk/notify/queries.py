@@ -45,3 +45,54 @@ def attention(limit: int = 50) -> QuerySet[Delivery]:
 def delivery_counts() -> dict[str, int]:
     rows = Delivery.objects.values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
+
+
+REPLY_KINDS = ("reply", "thread_reply", "github_comment")
+STATES = {
+    DeliveryStatus.PENDING: "queued",
+    DeliveryStatus.SENDING: "queued",
+    DeliveryStatus.SENT: "sent",
+    DeliveryStatus.FAILED: "failed",
+    DeliveryStatus.CANCELLED: "cancelled",
+}
+
+
+def _state(d: Delivery) -> dict[str, str]:
+    state = STATES.get(DeliveryStatus(d.status), d.status)
+    reason = ""
+    if state == "failed":
+        reason = d.last_error or "failed"
+    elif state == "queued" and d.last_error:
+        reason = f"retrying: {d.last_error}"
+    return {"state": state, "transport": d.transport, "reason": reason[:500]}
+
+
+def reply_deliveries(ticket_id: int, messages: list[Any]) -> dict[int, dict[str, str]]:
+    """message id → its delivery state {state, transport, reason} for every public
+    reply in `messages` (one query): queued, sent, failed (with the reason),
+    cancelled; not_sent (kept on the ticket: T5, no address) or at_source
+    (mirrored from Slack/GitHub, said there)."""
+    rows = Delivery.objects.filter(ticket_id=ticket_id, kind__in=REPLY_KINDS).only(
+        "status", "transport", "payload", "last_error"
+    )
+    carried: dict[int, Delivery] = {}
+    for d in rows.order_by("id"):
+        for pk in (d.payload or {}).get("messages") or []:
+            carried[int(pk)] = d
+    out: dict[int, dict[str, str]] = {}
+    for m in messages:
+        if m.kind != "public":
+            continue
+        route = (m.metadata or {}).get("answer") or {}
+        if m.pk in carried:
+            out[m.pk] = _state(carried[m.pk])
+        elif (m.metadata or {}).get("mirrored_from") or route.get("transport") == "source":
+            out[m.pk] = {"state": "at_source", "transport": "source", "reason": ""}
+        else:
+            why = route.get("where") if route.get("transport") == "none" else ""
+            out[m.pk] = {
+                "state": "not_sent",
+                "transport": "none",
+                "reason": why or "nothing was queued for delivery (no address to send to)",
+            }
+    return out

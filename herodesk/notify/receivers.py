@@ -19,11 +19,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.dispatch import receiver
 from django.utils import timezone
 
-from herodesk.domain.tiers import ACKNOWLEDGED, NO_EMAIL, Tier
+from herodesk.domain.tiers import ACKNOWLEDGED, Tier
 from herodesk.notify import common, email, notices, outbox, slack
 from herodesk.notify.models import Delivery, DeliveryStatus, Transport
 from herodesk.tickets import actions as ticket_actions
 from herodesk.tickets import signals
+from herodesk.tickets.answer import answer_for
 from herodesk.tickets.models import Message, MessageKind, Ticket
 
 ACK_TIERS = ACKNOWLEDGED
@@ -43,11 +44,6 @@ def wants_ack(ticket: Ticket) -> bool:
         and ticket.requester is not None
         and bool(ticket.requester.email)
     )
-
-
-def emails_requester(ticket: Ticket) -> bool:
-    """Public replies on this ticket go out by email (T5 tickets send no email)."""
-    return ticket.channel in common.EMAIL_CHANNELS and Tier(ticket.tier) not in NO_EMAIL
 
 
 def ticket_created_text(ticket: Ticket) -> str:
@@ -130,29 +126,65 @@ def thread_reply_text(message: Message, ticket: Ticket) -> str:
 
 @receiver(signals.message_added, dispatch_uid="notify.message_added")
 def on_message_added(sender: Any, ticket: Ticket, message: Message, **kwargs: Any) -> None:
+    """A public reply leaves the way its channel answers (decided by the reply
+    action, kept in `message.metadata["answer"]`): email, Slack thread or
+    GitHub comment; nothing for T5 or for replies mirrored from the source."""
     if message.kind != MessageKind.PUBLIC:
         return
-    if (message.metadata or {}).get("mirrored_from"):  # already said on Slack/GitHub
+    meta = message.metadata or {}
+    if meta.get("mirrored_from"):  # already said on Slack/GitHub
         return
-    if emails_requester(ticket):
+    route = meta.get("answer") or {}
+    transport = route.get("transport") if isinstance(route, dict) else None
+    if transport is None:
+        transport = str(answer_for(ticket).transport)
+    if transport == "email":
         queue_reply(ticket, message, message.created_at or timezone.now())
+    elif transport == "slack":
+        _thread_reply(ticket, message)
+    elif transport == "github":
+        _github_comment(ticket, message)
+
+
+def _thread_reply(ticket: Ticket, message: Message) -> None:
     origin = slack_thread(ticket)
-    if origin is not None and slack.enabled():
-        channel, thread_ts = origin
-        outbox.enqueue(
-            key=f"thread_reply:{message.pk}",
-            transport=Transport.SLACK,
-            kind="thread_reply",
-            recipient=channel,
-            payload={
-                "channel": channel,
-                "thread_ts": thread_ts,
-                "text": thread_reply_text(message, ticket),
-                "messages": [message.pk],
-            },
-            ticket=ticket,
-            team=ticket.team,
-        )
+    if origin is None:
+        return
+    channel, thread_ts = origin
+    outbox.enqueue(
+        key=f"thread_reply:{message.pk}",
+        transport=Transport.SLACK,
+        kind="thread_reply",
+        recipient=channel,
+        payload={
+            "channel": channel,
+            "thread_ts": thread_ts,
+            "text": thread_reply_text(message, ticket),
+            "messages": [message.pk],
+        },
+        ticket=ticket,
+        team=ticket.team,
+    )
+
+
+def _github_comment(ticket: Ticket, message: Message) -> None:
+    info = (ticket.metadata or {}).get("github") or {}
+    author = common.name_of(message.author) if message.author else email.sender()[0]
+    team = f", {ticket.team.name}" if ticket.team else ""
+    outbox.enqueue(
+        key=f"github_comment:{message.pk}",
+        transport=Transport.GITHUB,
+        kind="github_comment",
+        recipient=f"{info.get('repository')}#{info.get('number')}",
+        payload={
+            "repository": str(info.get("repository") or ""),
+            "number": int(info.get("number") or 0),
+            "body": f"{message.body.strip()}\n\n— {author}{team}",
+            "messages": [message.pk],
+        },
+        ticket=ticket,
+        team=ticket.team,
+    )
 
 
 @receiver(signals.assignee_changed, dispatch_uid="notify.assignee_changed")

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
-from herodesk.notify import slack
+from herodesk.notify import github, slack
 from herodesk.notify.errors import Permanent, RateLimited, RetryLater
 from herodesk.notify.models import Delivery, Transport
 
@@ -83,6 +83,9 @@ class Senders:
             return self.send_email(d.payload)
         if d.transport == Transport.SLACK:
             return self.send_slack(d.payload)
+        if d.transport == Transport.GITHUB:
+            p = d.payload
+            return github.post_comment(str(p["repository"]), int(p["number"]), str(p["body"]))
         raise Permanent(f"unknown transport {d.transport!r}")
 
     def send_email(self, payload: dict[str, Any]) -> dict[str, Any]:

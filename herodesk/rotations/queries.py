@@ -218,6 +218,33 @@ def handoffs_between(
     ]
 
 
+def team_people(team: Team | None) -> list[tuple[Person, list[Team]]]:
+    """Everyone on any team (members of `team` first), with their teams."""
+    rows = Membership.objects.select_related("team", "person__user").order_by("team__name")
+    teams_of: dict[int, list[Team]] = defaultdict(list)
+    people: dict[int, Person] = {}
+    for m in rows:
+        teams_of[m.person_id].append(m.team)
+        people[m.person_id] = m.person
+
+    def key(p: Person) -> tuple[int, str]:
+        same = team is not None and any(t.pk == team.pk for t in teams_of[p.pk])
+        return (0 if same else 1, p.user.username)
+
+    return [(p, teams_of[p.pk]) for p in sorted(people.values(), key=key)]
+
+
+def time_off_by_person(
+    person_ids: list[int], start: datetime, end: datetime
+) -> dict[int, list[tuple[datetime, datetime]]]:
+    """person id → their time off touching [start, end) (one query)."""
+    out: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    rows = TimeOff.objects.filter(person_id__in=person_ids, start__lt=end, end__gt=start)
+    for pid, s, e in rows.values_list("person_id", "start", "end"):
+        out[pid].append((s, e))
+    return dict(out)
+
+
 def on_time_off(person_ids: Iterable[int], at: datetime) -> set[int]:
     return set(
         TimeOff.objects.filter(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from herodesk.lib.errors import Invalid
 from herodesk.tickets.models import ACTIVE_STATUSES, UNRESOLVED_STATUSES, Status, Ticket
 
-QUEUE_VIEWS = ("team", "mine", "unassigned", "breaching", "pending")
+QUEUE_VIEWS = ("team", "mine", "unassigned", "breaching", "overdue", "pending")
 QUEUE_ORDER = ("tier", "sort_due", "created_at", "id")
 
 
@@ -106,8 +106,12 @@ def queue(
         raise Invalid(f"view must be one of {', '.join(QUEUE_VIEWS)}", field="view")
     now = now or timezone.now()
     qs = Ticket.objects.all()
-    if view == "mine":
+    if view == "mine":  # the team's (or, with no team, every team's) tickets of `user`
         qs = qs.filter(assignee=user, status__in=(Status.NEW, Status.OPEN, Status.PENDING))
+        if unrouted:
+            qs = qs.filter(team__isnull=True)
+        elif team is not None:
+            qs = qs.filter(team=team)
     elif view == "pending":
         qs = qs.filter(status=Status.PENDING)
     else:
@@ -118,9 +122,11 @@ def queue(
         qs = qs.filter(team__isnull=True) if unrouted else qs.filter(team=team)
     if view == "unassigned":
         qs = qs.filter(assignee__isnull=True)
-    elif view == "breaching":
+    elif view == "breaching":  # due within the window, not yet overdue
         window = timedelta(minutes=settings.HERODESK_BREACHING_SOON_MINUTES)
-        qs = qs.filter(sort_due__lte=now + window)
+        qs = qs.filter(sort_due__gt=now, sort_due__lte=now + window)
+    elif view == "overdue":  # past the due time, no reply yet
+        qs = qs.filter(sort_due__lte=now)
     if where is not None:
         qs = qs.filter(where)
     if cursor:
@@ -143,10 +149,16 @@ def queue_counts(team: Any, user: Any, now: datetime | None = None) -> dict[str,
     counts = Ticket.objects.filter(team_id=team.pk, status__in=UNRESOLVED_STATUSES).aggregate(
         team=Count("id", filter=active),
         unassigned=Count("id", filter=active & Q(assignee__isnull=True)),
-        breaching=Count("id", filter=active & Q(sort_due__lte=window)),
+        breaching=Count("id", filter=active & Q(sort_due__gt=now, sort_due__lte=window)),
+        overdue=Count("id", filter=active & Q(sort_due__lte=now)),
         pending=Count("id", filter=Q(status=Status.PENDING)),
     )
     counts["mine"] = Ticket.objects.filter(
-        assignee_id=user.pk, status__in=UNRESOLVED_STATUSES
+        team_id=team.pk, assignee_id=user.pk, status__in=UNRESOLVED_STATUSES
     ).count()
     return counts
+
+
+def mine_count(user: Any) -> int:
+    """The user's unresolved tickets on every team (the all-teams "Mine")."""
+    return Ticket.objects.filter(assignee_id=user.pk, status__in=UNRESOLVED_STATUSES).count()

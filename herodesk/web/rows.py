@@ -73,7 +73,8 @@ def row(t: Any, now: datetime, url: str) -> str:
         f'<td class="subj"><svg class="icon ch" role="img" aria-label="{channel}">'
         f'<use href="#i-{channel_icon(t.channel)}"/></svg>'
         f'<a href="{url.format(pk)}" class="open">{escape(t.subject)}</a> '
-        f'<span class="id">#{pk}</span>{status}<span class="meta-m"> · {requester}</span></td>'
+        f'<span class="id">#{pk}</span>{status} <small class="chan-label">{channel}</small>'
+        f'<span class="meta-m"> · {requester}</span></td>'
         f'<td class="col-req">{requester}{org}</td>'
         f'<td class="col-who">{_assignee(t)}</td>'
         f"<td>{clock_html(t, now)}</td></tr>"

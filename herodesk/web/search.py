@@ -112,11 +112,16 @@ def unrouted_counts(user: Any, now: datetime) -> dict[str, int]:
     return Ticket.objects.aggregate(
         team=Count("id", filter=active),
         unassigned=Count("id", filter=active & Q(assignee__isnull=True)),
-        breaching=Count("id", filter=active & Q(sort_due__lte=window)),
+        breaching=Count("id", filter=active & Q(sort_due__gt=now, sort_due__lte=window)),
+        overdue=Count("id", filter=active & Q(sort_due__lte=now)),
         pending=Count("id", filter=Q(team_id__isnull=True, status=Status.PENDING)),
         mine=Count(
             "id",
-            filter=Q(assignee_id=user.pk, status__in=(Status.NEW, Status.OPEN, Status.PENDING)),
+            filter=Q(
+                team_id__isnull=True,
+                assignee_id=user.pk,
+                status__in=(Status.NEW, Status.OPEN, Status.PENDING),
+            ),
         ),
     )
 

@@ -47,6 +47,7 @@ urlpatterns = [
     path("tickets/<int:pk>/status/", ticket.ticket_status, name="ticket_status"),
     path("tickets/<int:pk>/assign/", ticket.ticket_assign, name="ticket_assign"),
     path("tickets/<int:pk>/tier/", ticket.ticket_tier, name="ticket_tier"),
+    path("tickets/<int:pk>/answered/", ticket.ticket_answered, name="ticket_answered"),
     path("tickets/<int:pk>/merge/", ticket.ticket_merge_view, name="ticket_merge"),
     path("tickets/<int:pk>/handoff/", handoff.handoff, name="ticket_handoff"),
     path("tickets/<int:pk>/links/<slug:key>/", links.open_link, name="ticket_link"),

@@ -15,10 +15,7 @@ from herodesk.notify.tests.conftest import ok_post, run_jobs, slack_api, smtp  #
 from herodesk.tickets.models import Ticket
 from herodesk.web.tests.conftest import make_ticket
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.xfail(strict=True, reason="issue 11, built after the layers refactor"),
-]
+pytestmark = pytest.mark.django_db
 ISSUE_URL = "https://github.com/acme/app/issues/7"
 
 

@@ -1,5 +1,6 @@
 """The community channel: questions asked at the end of docs pages (SPEC §9)."""
 
+from herodesk.domain.answer_paths import AnswerPath
 from herodesk.domain.tiers import Tier
 from herodesk.lib.channels import ChannelSpec, RoutingField
 
@@ -16,4 +17,5 @@ SPEC = ChannelSpec(
         ),
         RoutingField("topic", "Community topic (slug)", "topic"),
     ),
+    answer=AnswerPath.ON_PAGE,
 )

@@ -1,5 +1,6 @@
 """The GitHub channel: issues and comments from repositories the desk watches."""
 
+from herodesk.domain.answer_paths import AnswerPath
 from herodesk.domain.tiers import Tier
 from herodesk.lib.channels import ChannelSpec, RoutingField
 
@@ -12,4 +13,5 @@ SPEC = ChannelSpec(
     handlers="herodesk.intake.github.adapter",
     webhook="herodesk.intake.github.hook",
     routing=(RoutingField("repository", "Repository (owner/name)", "repository"),),
+    answer=AnswerPath.GITHUB_COMMENT,
 )

@@ -1,5 +1,6 @@
 """The Sentry channel: issue alerts from Sentry's integration platform."""
 
+from herodesk.domain.answer_paths import AnswerPath
 from herodesk.domain.tiers import Tier
 from herodesk.lib.channels import ChannelSpec, RoutingField
 
@@ -12,4 +13,5 @@ SPEC = ChannelSpec(
     handlers="herodesk.intake.sentry.adapter",
     webhook="herodesk.intake.sentry.hook",
     routing=(RoutingField("sentry_project", "Sentry project slug", "sentry_project"),),
+    answer=AnswerPath.ALERT,
 )

@@ -1,5 +1,6 @@
 """The Slack channels: support threads and CS escalations (a Slack channel of kind escalation)."""
 
+from herodesk.domain.answer_paths import AnswerPath
 from herodesk.domain.tiers import Tier
 from herodesk.lib.channels import ChannelSpec, RoutingField
 
@@ -13,6 +14,7 @@ SPEC = ChannelSpec(
     handlers="herodesk.intake.slack.handlers",
     webhook="herodesk.intake.slack.hook",
     routing=_SLACK_ROUTING,
+    answer=AnswerPath.SLACK_THREAD,
 )
 
 # Items from a CS escalation channel: same adapter, their own channel and tier.
@@ -23,4 +25,5 @@ CS_ESCALATION = ChannelSpec(
     default_tier=Tier.CS_ESCALATION,
     source_label="Slack thread",
     routing=_SLACK_ROUTING,
+    answer=AnswerPath.SLACK_THREAD,
 )

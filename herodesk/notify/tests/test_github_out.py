@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from herodesk.notify import github
-from herodesk.notify.outbox import Permanent, RateLimited, RetryLater
+from herodesk.notify.errors import Permanent, RateLimited, RetryLater
 
 TOKEN = "ghp_test_token"
 

@@ -20,7 +20,7 @@ from herodesk.tickets.actions.macros import macro_create, macro_delete, macro_up
 from herodesk.tickets.actions.merge import ticket_merge
 from herodesk.tickets.actions.messages import messages_set_external_id, ticket_set_metadata
 from herodesk.tickets.actions.note import ticket_note
-from herodesk.tickets.actions.reply import ticket_reply
+from herodesk.tickets.actions.reply import ticket_mark_answered, ticket_reply
 from herodesk.tickets.actions.status import (
     ticket_assign,
     ticket_hand_off,
@@ -41,6 +41,7 @@ __all__ = [
     "ticket_assign",
     "ticket_create",
     "ticket_hand_off",
+    "ticket_mark_answered",
     "ticket_merge",
     "ticket_message_from_new_address",
     "ticket_note",

@@ -12,7 +12,9 @@ from herodesk.lib.errors import Conflict, Invalid
 from herodesk.teams import access
 from herodesk.tickets import clock, signals
 from herodesk.tickets.actions._common import _now, _set_status, _snapshot, announce_mentions
+from herodesk.tickets.actions.note import ticket_note
 from herodesk.tickets.actions.status import ticket_assign, ticket_set_status
+from herodesk.tickets.answer import answer_for
 from herodesk.tickets.models import (
     Message,
     MessageKind,
@@ -31,7 +33,13 @@ def ticket_reply(
     status: str | None = None,
     metadata: dict[str, Any] | None = None,
 ) -> Message:
-    """A public reply to the requester: stops the clock and grades the response."""
+    """A public reply to the requester: stops the clock and grades the response.
+
+    The reply follows the channel (tickets.answer): a ticket whose channel is
+    answered elsewhere (a community question, GitHub without a token, an alert
+    nobody asked) refuses it with Conflict naming where to answer. Replies
+    mirrored from the source (`metadata.mirrored_from`) were said there already.
+    The decision is kept on the message (`metadata.answer`)."""
     at = _now(at)
     if not (body or "").strip():
         raise Invalid("body must not be empty", field="body")
@@ -40,6 +48,12 @@ def ticket_reply(
         raise Conflict(
             f"ticket #{ticket.pk} is closed; a new message from the requester opens a follow-up"
         )
+    mirrored = bool((metadata or {}).get("mirrored_from"))
+    answer = answer_for(ticket)
+    if not mirrored and not answer.public:
+        raise Conflict(f"#{ticket.pk}: {answer.refusal}", field="body")
+    route = {"transport": "source" if mirrored else str(answer.transport)}
+    route["where"] = "at the source" if mirrored else answer.where
     before = _snapshot(ticket, ("status", "first_response_at", "first_response_grade"))
     kind = ticket.sla_kind
     taken = clock.minutes_taken(ticket, at)
@@ -58,7 +72,11 @@ def ticket_reply(
         author=author,
         body=body,
         created_at=at,
-        metadata={**(metadata or {}), **({"grade": grade, "clock": kind} if grade else {})},
+        metadata={
+            **(metadata or {}),
+            **({"grade": grade, "clock": kind} if grade else {}),
+            "answer": route,
+        },
     )
     record(
         author,
@@ -91,3 +109,28 @@ def _claims(ticket: Ticket, author: Any, metadata: dict[str, Any] | None) -> boo
         return False
     # Only someone the ticket may go to claims it (a member of its team).
     return ticket.assignee_id is None and access.is_assignable(author, ticket.team)
+
+
+@transaction.atomic
+def ticket_mark_answered(ticket: Ticket, *, actor: Any, at: datetime | None = None) -> Ticket:
+    """The hero answered at the source (on GitHub, on the community page): an
+    internal note saying so, and the ticket is solved. Refused when a public
+    reply from the desk is possible (then reply instead)."""
+    at = _now(at)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    answer = answer_for(ticket)
+    if answer.public:
+        raise Conflict(
+            f"#{ticket.pk} can be answered from the desk ({answer.where}): reply instead"
+        )
+    where = answer.link_url or "the source"
+    ticket_note(
+        ticket,
+        author=actor,
+        body=f"Answered at the source: {where}",
+        at=at,
+        metadata={"answered_at_source": where},
+    )
+    if ticket.status != Status.SOLVED:
+        ticket = ticket_set_status(ticket, Status.SOLVED, actor=actor, at=at)
+    return ticket

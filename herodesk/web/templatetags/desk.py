@@ -94,3 +94,15 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def grade_label(grade: Any) -> str:
+    """'too_late' → 'Too late', 'great' → 'Great'."""
+    return str(grade or "").replace("_", " ").capitalize()
+
+
+@register.filter
+def last_day(end: datetime | None) -> datetime | None:
+    """The last instant inside [start, end): time off until 5 Dec 00:00 ends on 4 Dec."""
+    return end - timedelta(microseconds=1) if end is not None else None

@@ -96,7 +96,8 @@ def test_the_ticket_page_costs_the_same_queries_for_2_or_40_messages(
     ticket_factory(subject="another of Ana's")
     with CaptureQueriesContext(connection) as large:
         client.get(f"/tickets/{t.pk}/")
-    assert len(large) == len(small) <= 13, [q["sql"][:90] for q in large.captured_queries]
+    # 14: the reply deliveries (where each public reply went) are one more query.
+    assert len(large) == len(small) <= 14, [q["sql"][:90] for q in large.captured_queries]
 
 
 def test_a_reply_is_sent_graded_and_claims_the_unassigned_ticket(

@@ -14,9 +14,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from herodesk.domain import local_times
 from herodesk.lib.errors import ActionError, Invalid
 from herodesk.notify.handoff import notify_handoff
-from herodesk.rotations.queries import working_now
+from herodesk.rotations.queries import team_people, time_off_by_person, working_now
 from herodesk.teams import access
 from herodesk.tickets import actions
 from herodesk.web import people, ticket_page
@@ -25,16 +26,28 @@ from herodesk.web.views.common import desk_view, page
 MAX_NOTE = 5000
 # How far ahead the end of someone's working block is looked for.
 LOOK_AHEAD = timedelta(days=2)
+NEXT_UP_HORIZON = timedelta(days=14)
 
 
 @dataclass(frozen=True)
 class Candidate:
+    """Someone who could take the ticket; times read in *their* zone."""
+
     user: Any
     name: str
     teams: list[Any]
     same_team: bool
     local_time: datetime
     until: datetime | None
+    zone: str = "UTC"
+
+    @property
+    def local(self) -> str:
+        """'17:45 in São Paulo, until 18:00' (their clock, not the viewer's)."""
+        text = f"{local_times.hm(self.local_time, self.zone)} in {local_times.city(self.zone)}"
+        if self.until is not None:
+            text += f", until {local_times.hm(self.until, self.zone)}"
+        return text
 
 
 def candidates(ticket: Any, actor: Any, now: datetime) -> list[Candidate]:
@@ -55,9 +68,33 @@ def candidates(ticket: Any, actor: Any, now: datetime) -> list[Candidate]:
                 same_team=ticket.team_id is not None and any(t.pk == ticket.team_id for t in teams),
                 local_time=now.astimezone(cal.tz),
                 until=ends.astimezone(cal.tz) if ends else None,
+                zone=cal.time_zone,
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class NextUp:
+    user: Any
+    name: str
+    when: str  # 'Mon 09:00 São Paulo'
+
+
+def next_up(ticket: Any, actor: Any, now: datetime) -> NextUp | None:
+    """Nobody works now (a weekend): who is first back, time off skipped;
+    the ticket's team first when two start at once."""
+    people_ = [
+        p for p, _teams in team_people(ticket.team) if p.user_id != actor.pk and p.user.is_active
+    ]
+    off = time_off_by_person([p.pk for p in people_], now, now + NEXT_UP_HORIZON)
+    found = local_times.next_available(
+        [(str(p.pk), p.calendar(), off.get(p.pk, [])) for p in people_], now, NEXT_UP_HORIZON
+    )
+    if found is None:
+        return None
+    person = next(p for p in people_ if str(p.pk) == found.key)
+    return NextUp(person.user, person.display_name, found.describe())
 
 
 def _default_note(ticket: Any) -> str:
@@ -80,7 +117,8 @@ def handoff(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "ticket": ticket,
             "now": now,
-            "candidates": candidates(ticket, request.user, now),
+            "candidates": (found := candidates(ticket, request.user, now)),
+            "next_up": None if found else next_up(ticket, request.user, now),
             "note": request.POST.get("note") or "",
             "chosen": request.POST.get("to", ""),
             "placeholder": _default_note(ticket),

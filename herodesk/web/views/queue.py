@@ -28,8 +28,10 @@ VIEW_LABELS = {
     "mine": "Mine",
     "unassigned": "Unassigned",
     "breaching": "Breaching soon",
+    "overdue": "Overdue",
     "pending": "Pending",
 }
+MINE = "mine"  # /queue/mine/: my tickets on every team
 TIER_CHOICES = [
     (0, "T0 Alert"),
     (1, "T1 CS escalation"),
@@ -56,15 +58,15 @@ def queue_page(request: HttpRequest, team: str | None = None) -> HttpResponse:
             return page(request, "web/queue.html", {"teams": [], "rows": [], "views": []})
         return redirect("team_queue", team=chosen.slug)
     current = next((t for t in teams if t.slug == team), None)
-    if current is None and team != UNROUTED:
+    if current is None and team not in (UNROUTED, MINE):
         raise Http404(f"no team {team}")
-    view = request.GET.get("view", "team")
+    view = MINE if team == MINE else request.GET.get("view", "team")
     now = timezone.now()
     try:
         filters = search.QueueFilters.parse(request.GET)
         rows, next_cursor = queries.queue(
             view=view, team=current, user=request.user, now=now, limit=PAGE_SIZE,
-            cursor=request.GET.get("cursor"), unrouted=current is None, where=filters.where(),
+            cursor=request.GET.get("cursor"), unrouted=team == UNROUTED, where=filters.where(),
         )  # fmt: skip
     except Invalid as exc:
         return page(request, "web/error.html", {"message": exc.message}, status=400)
@@ -75,18 +77,24 @@ def queue_page(request: HttpRequest, team: str | None = None) -> HttpResponse:
     }  # fmt: skip
     if is_htmx(request) and request.GET.get("cursor"):
         return page(request, "web/queue/_rows.html", context)
-    context.update(_page_extras(request, current, view, now))
+    context.update(_page_extras(request, current, view, now, all_teams=team == MINE))
     template = "web/queue/_results.html" if is_htmx(request) else "web/queue.html"
     return page(request, template, context)
 
 
-def _page_extras(request: HttpRequest, current: Any, view: str, now: Any) -> dict[str, Any]:
+def _page_extras(
+    request: HttpRequest, current: Any, view: str, now: Any, *, all_teams: bool = False
+) -> dict[str, Any]:
     """Tabs with counts, filter choices, bulk-assign people, write access."""
     user = request.user
-    counts = (queries.queue_counts(current, user, now) if current
-              else search.unrouted_counts(user, now))  # fmt: skip
+    if all_teams:
+        views = [(MINE, "Mine, all teams", queries.mine_count(user))]
+    else:
+        counts = (queries.queue_counts(current, user, now) if current
+                  else search.unrouted_counts(user, now))  # fmt: skip
+        views = [(v, VIEW_LABELS[v], counts.get(v, 0)) for v in queries.QUEUE_VIEWS]
     return {
-        "views": [(v, VIEW_LABELS[v], counts.get(v, 0)) for v in queries.QUEUE_VIEWS],
+        "views": views,
         "view_label": VIEW_LABELS.get(view, view),
         "tier_choices": TIER_CHOICES,
         "channel_choices": channels.choices(),

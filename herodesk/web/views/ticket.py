@@ -17,11 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from herodesk.domain.sources import describe
 from herodesk.domain.tiers import TIER_RANGE, Tier, parse_tier
 from herodesk.lib.errors import ActionError, Invalid
+from herodesk.notify import queries as notify_queries
 from herodesk.teams import access
 from herodesk.tickets import actions, macros, signals
 from herodesk.tickets.actions import ticket_merge
+from herodesk.tickets.answer import answer_for
 from herodesk.tickets.models import Macro, MessageKind, Status, Ticket
 from herodesk.web import people, ticket_page
 from herodesk.web.present import duration
@@ -78,6 +81,9 @@ def ticket_context(request: HttpRequest, pk: int, **extra: Any) -> dict[str, Any
         ),
         "statuses": _next_statuses(ticket.status),
         "tiers": list(Tier),
+        "answer": answer_for(ticket),
+        "source": describe(ticket.channel, ticket.subject, ticket.external_url, ticket.metadata),
+        "deliveries": notify_queries.reply_deliveries(ticket.pk, list(ticket.messages.all())),
         **playbooks.panel_context(ticket, request.user),
         **extra,
     }
@@ -141,7 +147,7 @@ def _send(request: HttpRequest, ticket: Any, body: str, kind: str, status: str) 
         # The actions claim the ticket on a public reply and notify @mentions.
         mentioned = people.mentioned(body, request.user)
         told = bool(mentioned) and signals.mentioned.has_listeners(Ticket)
-    text = "Reply sent." if kind == MessageKind.PUBLIC else "Note added."
+    text = _said(message) if kind == MessageKind.PUBLIC else "Note added."
     grade = (message.metadata or {}).get("grade")
     if grade and (message.metadata or {}).get("clock") == "first_response":
         taken = message.created_at - ticket.created_at
@@ -168,6 +174,29 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _send(request, ticket, body, kind, status))
     except ActionError as exc:
         return fail(request, exc, _url(pk))
+    return redirect(_url(pk))
+
+
+def _said(message: Any) -> str:
+    """What the flash says about a public reply: queued (never "sent": the
+    worker sends it), or kept on the ticket and why."""
+    route = (message.metadata or {}).get("answer") or {}
+    where = route.get("where") or ""
+    if route.get("transport") in ("email", "slack", "github"):
+        return f"Reply queued for delivery {where}; its state shows on the message."
+    return f"Reply saved on the ticket, not sent: {where or 'nothing to send it to'}."
+
+
+@require_POST
+@desk_view
+def ticket_answered(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Mark answered": answered at the source (GitHub, the community page)."""
+    ticket = _writable(request, pk)
+    try:
+        actions.ticket_mark_answered(ticket, actor=request.user)
+    except ActionError as exc:
+        return fail(request, exc, _url(pk))
+    messages.success(request, "Marked answered at the source; the ticket is solved.")
     return redirect(_url(pk))
 
 
