@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from herodesk.customers.models import Organization, Requester
+from herodesk.demo.stories import story
 from herodesk.teams.models import Membership, Person, Team
 from herodesk.tickets import actions
+from herodesk.tickets.answer import answer_for
 from herodesk.tickets.models import Channel, Status, Ticket
 
 
@@ -87,45 +89,13 @@ FIRST = [
     "Sven",
     "Tariq",
 ]
-SUBJECTS = {
-    "product-analytics": [
-        "Funnel conversion doesn't match our own numbers",
-        "Trends insight times out for 90-day range",
-        "Cohort export is missing last week",
-        "Breakdown by person property shows '(none)' for everyone",
-    ],
-    "feature-success": [
-        "Feature flag not evaluated on first page load",
-        "Experiment results stuck at 'gathering data'",
-        "Survey popup shows twice",
-        "Multivariate flag payload is empty",
-    ],
-    "monitoring": [
-        "Session recordings are blank for Safari users",
-        "Error tracking groups unrelated exceptions",
-        "Alert fired but nothing in the dashboard",
-        "Heatmap missing clicks",
-    ],
-    "pipeline": [
-        "Events delayed by 2 hours",
-        "Webhook destination returns 429",
-        "S3 batch export failed with AccessDenied",
-        "Duplicate events after retry",
-    ],
-    "infrastructure": [
-        "EU instance slow this morning",
-        "Self-hosted upgrade fails on migration",
-        "API rate limited unexpectedly",
-        "Ingestion endpoint returns 503",
-    ],
-}
 CHANNELS = [
     Channel.EMAIL,
     Channel.EMAIL,
     Channel.EMAIL,
     Channel.BUG_REPORT,
     Channel.BUG_REPORT,
-    Channel.SLACK,
+    Channel.CS_ESCALATION,
     Channel.GITHUB,
     Channel.COMMUNITY,
     Channel.SENTRY,
@@ -225,29 +195,37 @@ def _customers(rng: random.Random) -> list[Requester]:
     return requesters
 
 
+def _requester_for(rng: random.Random, channel: str, requesters: list[Requester]) -> Any:
+    community = [r for r in requesters if r.organization_id is None]
+    customers = [r for r in requesters if r.organization_id is not None]
+    if channel in (Channel.GITHUB, Channel.COMMUNITY):
+        return rng.choice(community)
+    if channel == Channel.SENTRY:
+        return None  # an alert, not a customer's message
+    if channel == Channel.CS_ESCALATION:
+        big = [r for r in customers if r.organization and r.organization.plan == "enterprise"]
+        return rng.choice(big or customers)
+    return rng.choice(customers)
+
+
 def _ticket(rng: random.Random, i: int, requesters: list[Requester], now: datetime) -> None:
     team = rng.choice(list(Team.objects.all()))
     members = [m.person.user for m in team.memberships.select_related("person__user")]
     channel = rng.choice(CHANNELS)
-    requester = rng.choice(requesters)
+    s = story(rng, channel, team.slug, i, _requester_for(rng, channel, requesters))
     created = now - timedelta(minutes=rng.randint(5, 14 * 24 * 60))
-    subject = rng.choice(SUBJECTS[team.slug])
-    when = rng.choice(["today", "since Monday", "after the last release"])
-    body = (
-        f"Hi team,\n\n{subject}. We noticed it {when}"
-        f" and it affects {rng.randint(2, 400)} users.\n\nThanks,\n{requester.name}"
-    )
     ticket = actions.ticket_create(
-        subject=subject,
-        body=body,
+        subject=s.subject,
+        body=s.body,
         actor="demo",
         channel=channel,
         team=team,
-        requester=requester,
+        requester=s.requester,
         created_at=created,
-        escalated=(i % 23 == 0),
-        external_ref=f"demo-{i}" if channel in (Channel.SENTRY, Channel.GITHUB) else "",
-        metadata={"demo": True},
+        escalated=s.escalated,
+        external_ref=s.external_ref,
+        external_url=s.external_url,
+        metadata={"demo": True, **s.metadata},
     )
     fate = rng.random()
     hero = rng.choice(members)
@@ -261,22 +239,38 @@ def _ticket(rng: random.Random, i: int, requesters: list[Requester], now: dateti
         ticket,
         author=hero,
         at=reply_at - timedelta(minutes=1),
-        body="Checked the logs; looks related to the ingestion lag last week.",
+        body=NOTES.get(channel, "Checked the logs; looks related to the ingestion lag last week."),
     )
-    first = requester.first_name if requester else "there"
+    _answer(ticket, hero, reply_at, fate)
+
+
+NOTES = {
+    Channel.SENTRY: "Started after this morning's deploy; rolling back the worker image.",
+    Channel.GITHUB: "Reproduced on the latest SDK; fix is a one-liner in the retry queue.",
+    Channel.COMMUNITY: "Answered on the page with the cohort filter steps.",
+}
+
+
+def _answer(ticket: Any, hero: Any, at: datetime, fate: float) -> None:
+    """Reply where the channel answers; else answer at the source or resolve."""
+    if not answer_for(ticket).public:
+        if fate >= 0.65 and ticket.channel in (Channel.GITHUB, Channel.COMMUNITY):
+            actions.ticket_mark_answered(ticket, actor=hero, at=at + timedelta(minutes=5))
+        elif fate >= 0.65:
+            actions.ticket_set_status(ticket, Status.SOLVED, actor=hero, at=at)
+        return
+    first = ticket.requester.first_name if ticket.requester else "there"
     actions.ticket_reply(
         ticket,
         author=hero,
-        at=reply_at,
+        at=at,
         body=f"Hey {first}, thanks for the report! I'm looking into it now and "
         "will get back to you as soon as I know more.",
     )
     if fate < 0.65:
-        actions.ticket_set_status(ticket, Status.PENDING, actor=hero, at=reply_at)
+        actions.ticket_set_status(ticket, Status.PENDING, actor=hero, at=at)
     elif fate < 0.9:
-        actions.ticket_set_status(
-            ticket, Status.SOLVED, actor=hero, at=reply_at + timedelta(minutes=30)
-        )
+        actions.ticket_set_status(ticket, Status.SOLVED, actor=hero, at=at + timedelta(minutes=30))
 
 
 def load_demo(out: Out, tickets: int = 200) -> None:
