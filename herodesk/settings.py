@@ -319,6 +319,9 @@ HERODESK_METRICS_TOKEN = env_str("HERODESK_METRICS_TOKEN", "")
 HERODESK_JOB_TIMEOUT_SECONDS = env_int("HERODESK_JOB_TIMEOUT_SECONDS", 3600, minimum=1)
 HERODESK_JOB_RETENTION_DAYS = env_int("HERODESK_JOB_RETENTION_DAYS", 14, minimum=1)
 HERODESK_PENDING_REMINDER_DAYS = env_int("HERODESK_PENDING_REMINDER_DAYS", 3, minimum=1)
+# "Looking into it" (macros with follow_up): remind the sender after this much of
+# the team's working time, unless a public reply came first (8 = one working day).
+HERODESK_FOLLOW_UP_WORKING_HOURS = env_int("HERODESK_FOLLOW_UP_WORKING_HOURS", 8, minimum=1)
 
 # Playbooks (docs/playbooks.md): the product named in their emails, admin link
 # templates (HERODESK_LINK_<KIND>[_EU|_US]) and the customer-data source.

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from herodesk.notify import handoff, outbox, watch
+from herodesk.notify import follow_ups, handoff, outbox, watch
 from herodesk.notify.models import Delivery, DeliveryStatus, JobRun, WorkerBeat
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,12 @@ RECURRING: tuple[Recurring, ...] = (
         900,
         watch.pending_reminders,
         "remind assignees of pending tickets gone quiet",
+    ),
+    Recurring(
+        "tickets.follow_ups",
+        300,
+        follow_ups.due,
+        "remind whoever said 'looking into it' once the follow-up is due",
     ),
     Recurring("tickets.close_solved", 3600, watch.close_solved, "solved → closed after N days"),
     Recurring("jobs.prune", 86400, prune, "forget finished jobs and old sent mail"),

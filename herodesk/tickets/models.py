@@ -104,6 +104,12 @@ class Ticket(models.Model):
     late_after = models.DateTimeField(null=True, blank=True)
     sort_due = models.DateTimeField(default=NO_DUE)
     breached = models.BooleanField(default=False)
+    # "Looking into it" promised to get back: who is reminded, and when (cleared
+    # by the next public reply).
+    follow_up_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    follow_up_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     follow_up_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
     )
@@ -243,6 +249,10 @@ class Macro(models.Model):
         choices=[("", "Leave as is"), ("pending", "Pending"), ("solved", "Solved")],
     )
     position = models.PositiveSmallIntegerField(default=100)
+    # Replying with it promises to get back: remind the sender after
+    # HERODESK_FOLLOW_UP_WORKING_HOURS of the team's working time, unless a
+    # public reply comes first.
+    follow_up = models.BooleanField(default=False)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(

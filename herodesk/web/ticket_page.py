@@ -40,7 +40,12 @@ def load_ticket(pk: int) -> Ticket:
     ticket = (
         Ticket.objects.filter(pk=pk)
         .select_related(
-            "team", "requester__organization__cs_owner", "assignee", "follow_up_of", "merged_into"
+            "team",
+            "requester__organization__cs_owner",
+            "assignee",
+            "follow_up_of",
+            "merged_into",
+            "follow_up_user",
         )
         .prefetch_related(Prefetch("messages", queryset=messages))
         .first()

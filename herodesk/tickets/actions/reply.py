@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from herodesk.audit.log import record
 from herodesk.lib.errors import Conflict, Invalid
 from herodesk.teams import access
-from herodesk.tickets import clock, signals
+from herodesk.tickets import clock, signals, sla
 from herodesk.tickets.actions._common import _now, _set_status, _snapshot, announce_mentions
 from herodesk.tickets.actions.note import ticket_note
 from herodesk.tickets.actions.status import ticket_assign, ticket_set_status
@@ -32,8 +33,13 @@ def ticket_reply(
     at: datetime | None = None,
     status: str | None = None,
     metadata: dict[str, Any] | None = None,
+    follow_up: bool = False,
 ) -> Message:
     """A public reply to the requester: stops the clock and grades the response.
+
+    `follow_up` (a "Looking into it" macro): remind the author after
+    HERODESK_FOLLOW_UP_WORKING_HOURS of the team's working time; any other
+    public reply clears a follow-up that was waiting.
 
     The reply follows the channel (tickets.answer): a ticket whose channel is
     answered elsewhere (a community question, GitHub without a token, an alert
@@ -64,6 +70,8 @@ def ticket_reply(
         ticket.first_response_minutes = taken or 0.0  # no clock ran: nothing was waiting
     if ticket.status == Status.NEW:
         _set_status(ticket, Status.OPEN, at)
+    if not mirrored:
+        _set_follow_up(ticket, author if follow_up else None, at)
     ticket.updated_at = at
     ticket.save()
     message = Message.objects.create(
@@ -102,6 +110,16 @@ def ticket_reply(
     if status and status != ticket.status:
         ticket_set_status(ticket, status, actor=author, at=at)
     return message
+
+
+def _set_follow_up(ticket: Ticket, author: Any, at: datetime) -> None:
+    """Remind `author` after the configured working time (None: clear)."""
+    if author is None or isinstance(author, str):
+        ticket.follow_up_at, ticket.follow_up_user = None, None
+        return
+    hours = timedelta(hours=settings.HERODESK_FOLLOW_UP_WORKING_HOURS)
+    ticket.follow_up_at = sla.calendar_of(ticket.team).add(at, hours)
+    ticket.follow_up_user = author
 
 
 def _claims(ticket: Ticket, author: Any, metadata: dict[str, Any] | None) -> bool:

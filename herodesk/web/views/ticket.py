@@ -138,7 +138,11 @@ def _send(request: HttpRequest, ticket: Any, body: str, kind: str, status: str) 
     with transaction.atomic():
         if kind == MessageKind.PUBLIC:
             message = actions.ticket_reply(
-                ticket, author=request.user, body=body, status=status or None
+                ticket,
+                author=request.user,
+                body=body,
+                status=status or None,
+                follow_up=_follows_up(request, ticket),
             )
         else:
             message = actions.ticket_note(ticket, author=request.user, body=body)
@@ -175,6 +179,14 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionError as exc:
         return fail(request, exc, _url(pk))
     return redirect(_url(pk))
+
+
+def _follows_up(request: HttpRequest, ticket: Any) -> bool:
+    """The reply was written from a macro that promises to get back."""
+    raw = request.POST.get("macro", "")
+    if not raw.isdigit():
+        return False
+    return any(m.pk == int(raw) and m.follow_up for m in macros.macros_for(ticket.team))
 
 
 def _said(message: Any) -> str:
