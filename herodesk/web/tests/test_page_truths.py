@@ -147,3 +147,24 @@ def test_the_composer_says_where_a_reply_goes_on_each_channel(
     question.refresh_from_db()
     assert question.status == "solved"
     assert question.messages.filter(kind="note", body__startswith="Answered at the source").exists()
+
+
+def test_a_whole_shift_swap_warns_about_an_unequal_trade_and_preselects_a_future_shift(
+    login: Any, hero: Any, teammate: Any, team: Any, admin: Any
+) -> None:
+    from herodesk.rotations import actions as rotation_actions
+
+    monday = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)  # hera's week, then tim's, then hera's…
+    with time_machine.travel(monday + timedelta(days=5, hours=10), tick=False):  # Sat 19:00
+        rotation_actions.rotation_set(
+            team, members=["hera", "tim"], start=monday, handoff_weekday=0, actor=admin
+        )
+        page = login(hero).get(
+            "/schedule/swaps/new/",
+            {"team": "pipeline", "shift": monday.isoformat(), "counterpart": "tim"},
+        )
+    html = page.content.decode()
+    assert "Your shift is already in progress: only the rest (1.6 days) is traded." in html
+    assert "Unequal trade: you give 1.6 days and take 7 days." in html
+    next_week = (monday + timedelta(days=7)).isoformat()
+    assert f'value="{next_week}" selected' in html

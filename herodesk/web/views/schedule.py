@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from herodesk.domain.swap_checks import trade_warnings
 from herodesk.lib.errors import ActionError, Invalid
 from herodesk.rotations import actions, queries
 from herodesk.rotations.models import SwapRequest, SwapStatus, TimeOff
@@ -166,6 +167,17 @@ def swap_new(request: HttpRequest) -> HttpResponse:
     ]
     counterpart = data.get("counterpart", "")
     theirs = sd.upcoming_runs(team, counterpart, now) if counterpart else []
+    # Pre-select their first shift that has not started (not one in progress).
+    chosen = data.get("their_shift", "") or next(
+        (r.start.isoformat() for r in theirs if r.start > now),
+        theirs[0].start.isoformat() if theirs else "",
+    )
+    take = next((r for r in theirs if r.start.isoformat() == chosen), None)
+    warnings = (
+        trade_warnings((mine.start, mine.end), (take.start, take.end), now)
+        if take is not None and data.get("mode", "whole") != "days"
+        else []
+    )
     return page(
         request,
         "web/schedule/swap_new.html",
@@ -177,7 +189,8 @@ def swap_new(request: HttpRequest) -> HttpResponse:
             "mates": mates,
             "counterpart": counterpart,
             "theirs": theirs[:8],
-            "their_shift": data.get("their_shift", ""),
+            "their_shift": chosen,
+            "warnings": warnings,
             "mode": data.get("mode", "whole"),
             "their_days": _their_days(theirs, data.get("their_shift", ""), zone),
             "message": data.get("message", ""),
