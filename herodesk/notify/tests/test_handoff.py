@@ -178,7 +178,8 @@ def test_handoff_report_pages_show_the_items_and_notes(items, client, hero, outs
     assert listing.status_code == 200 and f"/teams/pipeline/handoffs/{report.pk}/" in listing.text
     page = client.get(f"/teams/pipeline/handoffs/{report.pk}/")
     assert page.status_code == 200
-    assert "Hand-off: hera → tim" in page.text and "watching the error rate" in page.text
+    assert "Hand-off: Hera → Tim" in page.text and "watching the error rate" in page.text
+    assert "/teams/pipeline/handoffs/" in client.get("/schedule/pipeline/").text  # linked
     client.force_login(outsider)
     assert client.get(f"/teams/pipeline/handoffs/{report.pk}/").status_code == 403
 
