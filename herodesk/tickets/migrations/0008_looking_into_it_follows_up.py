@@ -9,5 +9,5 @@ def forward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0005_follow_up")]
+    dependencies = [("tickets", "0007_follow_up")]
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0004_channel_choices_from_registry'),
+        ('tickets', '0006_backfill_report_minutes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
