@@ -5,8 +5,10 @@ the path and the facts of one ticket into what the desk may do:
 
 - EMAIL (email, bug report, Zendesk bridge, API, web): the reply is emailed,
   threaded — except on T5 (low priority), where the handbook says no email
-  goes out: the reply is kept on the ticket and the composer says so;
-- SLACK_THREAD: posted in the originating thread (needs the thread and Slack);
+  goes out, or with no requester address: the reply is kept on the ticket
+  (delivery state "not sent") and the composer says so;
+- SLACK_THREAD: posted in the originating thread; without the thread or with
+  Slack not configured it is kept on the ticket and the composer says so;
 - GITHUB_COMMENT: posted as an issue comment when a GitHub token is set; else
   no public composer: "Answer on GitHub" and "Mark answered";
 - ON_PAGE (community): never a desk reply: "Answer on the page";
@@ -80,11 +82,12 @@ class Answer:
 
 def _email(f: Facts, what: str) -> Answer:
     if not f.requester_email:
+        why = f"{what} has no requester email address: nobody is emailed"
         return Answer(
-            public=False,
+            public=True,
             transport=Transport.NONE,
-            refusal=f"{what} has no requester email address to answer; add a requester "
-            "with an email, or write an internal note",
+            where=f"kept on the ticket ({why})",
+            note=f"Not emailed: {why}. The reply is kept on the ticket only.",
         )
     if Tier(f.tier) in NO_EMAIL:
         return Answer(
@@ -136,16 +139,17 @@ def _slack(f: Facts) -> Answer:
     why = (
         "Slack is not configured (HERODESK_SLACK_BOT_TOKEN)"
         if f.slack_thread
-        else ("the ticket has no Slack thread")
+        else "the ticket has no Slack thread"
     )
     return Answer(
-        public=False,
+        public=True,
         transport=Transport.NONE,
-        refusal=f"this Slack ticket cannot be answered from the desk: {why}; "
-        f"answer in Slack{' at ' + f.source_url if f.source_url else ''}",
+        where=f"kept on the ticket, not posted: {why}",
+        note=f"Not posted to Slack: {why}. Answer in Slack"
+        + (f" ({f.source_url})" if f.source_url else "")
+        + "; the reply is kept on the ticket only.",
         link_label="Answer in Slack" if f.source_url else "",
         link_url=f.source_url,
-        mark_answered=True,
     )
 
 

@@ -16,7 +16,7 @@ def test_email_channels_email_the_requester_except_on_t5() -> None:
     low = decide(Facts(AnswerPath.EMAIL, tier=5, requester_email="fay@tiny.example"))
     assert low.public and not low.delivered and "gets no email" in low.note
     nobody = decide(Facts(AnswerPath.EMAIL, tier=3))
-    assert not nobody.public and "no requester email" in nobody.refusal
+    assert nobody.public and not nobody.delivered and "no requester email" in nobody.where
 
 
 def test_github_comments_need_a_token_else_answer_on_github() -> None:
@@ -54,4 +54,4 @@ def test_slack_tickets_answer_in_their_thread_when_slack_is_on() -> None:
     on = decide(Facts(AnswerPath.SLACK_THREAD, tier=1, slack_thread=True, slack_enabled=True))
     assert on.delivered and on.where == "in the Slack thread"
     off = decide(Facts(AnswerPath.SLACK_THREAD, tier=1, slack_thread=True))
-    assert not off.public and "HERODESK_SLACK_BOT_TOKEN" in off.refusal
+    assert off.public and not off.delivered and "HERODESK_SLACK_BOT_TOKEN" in off.where

@@ -65,7 +65,10 @@ def history(team: Any, hero: Any, n: int = 48, seed: int = 7) -> list[Ticket]:
             actions.ticket_set_status(t, Status.OPEN, actor=hero, at=cursor)
         if fate < 0.8:
             cursor += timedelta(minutes=rng.choice([3, 14, 40, 200, 900, 3000]))
-            actions.ticket_reply(t, author=hero, body="On it", at=cursor)
+            # GitHub issues and alerts are answered at the source (issue 11): the
+            # reply reaches the ticket mirrored, and still stops the clock.
+            at_source = {"mirrored_from": t.channel} if t.channel in ("github", "sentry") else {}
+            actions.ticket_reply(t, author=hero, body="On it", at=cursor, metadata=at_source)
         if 0.3 < fate < 0.9:
             cursor += timedelta(minutes=rng.randrange(5, 5000))
             actions.ticket_set_status(t, Status.SOLVED, actor=hero, at=cursor, force=True)

@@ -196,7 +196,7 @@ def _said(message: Any) -> str:
     where = route.get("where") or ""
     if route.get("transport") in ("email", "slack", "github"):
         return f"Reply queued for delivery {where}; its state shows on the message."
-    return f"Reply saved on the ticket, not sent: {where or 'nothing to send it to'}."
+    return f"Reply saved, not sent: {where or 'nothing to send it to'}."
 
 
 @require_POST
