@@ -89,6 +89,14 @@ def issue_created(delivery: Delivery) -> Ticket:
                 "short_id": issue.get("shortId"),
                 "project": project.get("slug"),
                 "level": issue.get("level"),
+                # What the source panel shows (domain.sources).
+                "count": issue.get("count"),
+                "user_count": issue.get("userCount"),
+                "first_seen": issue.get("firstSeen"),
+                "last_seen": issue.get("lastSeen"),
+                "release": (issue.get("lastRelease") or {}).get("version")
+                if isinstance(issue.get("lastRelease"), dict)
+                else None,
             }
         },
     )
@@ -126,6 +134,9 @@ def event_alert(delivery: Delivery) -> Ticket:
                 "issue": event["issue_id"],
                 "rule": rule,
                 "project": found.group(1) if found else None,
+                "level": event.get("level"),
+                "last_seen": event.get("datetime"),
+                "release": event.get("release"),
             }
         },
     )

@@ -106,3 +106,16 @@ def test_a_missing_or_garbled_timestamp_is_401() -> None:
         )
         assert response.status_code == 401
         assert "Sentry-Hook-Timestamp" in response.json()["detail"]
+
+
+def test_the_source_panel_gets_the_issues_figures() -> None:
+    from herodesk.domain.sources import describe
+
+    ticket = deliver("created").ticket
+    assert ticket is not None
+    facts = dict(
+        describe(ticket.channel, ticket.subject, ticket.external_url, ticket.metadata)["facts"]
+    )
+    assert facts["Issue"] == "FRONT-END-9" and facts["Level"] == "error"
+    assert facts["Events"] == "1" and facts["Users affected"] == "1"
+    assert facts["First seen"] == "2019-08-19T20:58:37.391000Z"
