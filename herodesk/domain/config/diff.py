@@ -25,8 +25,16 @@ from typing import Any
 
 from herodesk.domain.config.schema import Desired, label
 
-ORDER = ("person", "team", "member", "rotation", "slack_channel", "github_repository",
-         "routing_rule", "macro")  # fmt: skip
+ORDER = (
+    "person",
+    "team",
+    "member",
+    "rotation",
+    "slack_channel",
+    "github_repository",
+    "routing_rule",
+    "macro",
+)
 REMOVE_NOTE = {"person": " (deactivate)", "team": " (archive)"}
 
 

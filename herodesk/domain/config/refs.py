@@ -19,8 +19,9 @@ def _is_active(username: str, desired: Desired, current: dict[str, Any]) -> bool
     return bool(current.get("person", {}).get(username, {}).get("active", True))
 
 
-def _team_people(slug: str, team: dict[str, Any], desired: Desired, current: dict[str, Any],
-                 report: Report) -> None:  # fmt: skip
+def _team_people(
+    slug: str, team: dict[str, Any], desired: Desired, current: dict[str, Any], report: Report
+) -> None:
     path = desired.paths[("team", slug)]
     people = set(desired.sections["person"]) | set(current.get("person", {}))
     for i, user in enumerate(team.get("members", {})):

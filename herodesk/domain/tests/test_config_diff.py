@@ -205,14 +205,39 @@ def states(draw: Any) -> dict[str, Any]:
     body = body.strip() or "x"
     return {
         "person": people,
-        "team": {"t": team(time_zone=draw(zones), members=members, rotation=rotation,
-                           sla=draw(st.sampled_from([{}, {"high": {"great": 5, "late": 60}}])))},
-        "macro": {"t:Hello": {"name": "Hello", "team": "t", "kind": "public", "set_status": "",
-                              "position": 100, "body": body + '\n"""\\ end'}},
-        "routing_rule": {"t:R": {"team": "t", "name": "R", "position": 10, "enabled": True,
-                                 "channel": "", "repository": "acme/x", "slack_channel": "",
-                                 "sentry_project": "", "keywords": ["a"], "organization": ""}},
-    }  # fmt: skip
+        "team": {
+            "t": team(
+                time_zone=draw(zones),
+                members=members,
+                rotation=rotation,
+                sla=draw(st.sampled_from([{}, {"high": {"great": 5, "late": 60}}])),
+            )
+        },
+        "macro": {
+            "t:Hello": {
+                "name": "Hello",
+                "team": "t",
+                "kind": "public",
+                "set_status": "",
+                "position": 100,
+                "body": body + '\n"""\\ end',
+            }
+        },
+        "routing_rule": {
+            "t:R": {
+                "team": "t",
+                "name": "R",
+                "position": 10,
+                "enabled": True,
+                "channel": "",
+                "repository": "acme/x",
+                "slack_channel": "",
+                "sentry_project": "",
+                "keywords": ["a"],
+                "organization": "",
+            }
+        },
+    }
 
 
 @settings(max_examples=60, deadline=None)
