@@ -9,7 +9,7 @@ import pytest
 
 from herodesk.errors import Conflict
 from herodesk.rotations import actions, queries
-from herodesk.rotations.deactivate import person_deactivate, person_reactivate, preview
+from herodesk.rotations.departures import person_deactivate, person_reactivate, preview
 from herodesk.rotations.models import RotationVersion, SwapRequest
 from herodesk.rotations.tests.conftest import utc
 from herodesk.teams.models import Person

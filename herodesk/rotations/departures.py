@@ -1,4 +1,7 @@
-"""Deactivate a person: they keep their history, lose access, and leave the
+"""People and teams leaving: deactivate a person, take someone off a team,
+delete a team no ticket refers to.
+
+A deactivated person keeps their history, loses access, and leaves the
 future of every rotation.
 
 `person_deactivate` takes them out of each rotation they are in from now on
@@ -26,7 +29,8 @@ from herodesk.rotations import actions, queries
 from herodesk.rotations.common import emit, iso, lock_team, now_or
 from herodesk.rotations.models import Override, RotationVersion, SwapRequest, SwapStatus
 from herodesk.rotations.swaps import _finish
-from herodesk.teams.models import Person, Team
+from herodesk.teams.models import Membership, Person, Team
+from herodesk.tickets.models import Ticket
 
 HORIZON = timedelta(days=90)
 T = TypeVar("T")
@@ -183,3 +187,41 @@ def person_reactivate(person: Person, *, actor: Any) -> Person:
         actor, "person.reactivated", person, before={"is_active": False}, after={"is_active": True}
     )
     return person
+
+
+@transaction.atomic
+def membership_remove(team: Team, person: Person, *, actor: Any) -> None:
+    """Take `person` off `team`. Someone in the team's rotation from now on must
+    leave the rotation first (the schedule settings, or PUT …/rotation)."""
+    row = Membership.objects.select_for_update().filter(team=team, person=person).first()
+    if row is None:
+        return
+    if _versions_with(team, person, now_or(None)):
+        raise Conflict(
+            f"{person.user.username} is in {team.name}'s rotation; take them out of the "
+            "rotation first",
+            field="username",
+        )
+    before = {"team": team.slug, "person": person.user.username, "role": row.role}
+    record(actor, "membership.removed", row, before=before)
+    row.delete()
+
+
+def ticket_count(team: Team) -> int:
+    return Ticket.objects.filter(team=team).count()
+
+
+@transaction.atomic
+def team_delete(team: Team, *, actor: Any) -> None:
+    """Delete a team no ticket refers to (its rules, rotation and macros go with
+    it); a team that tickets name is archived instead, never deleted."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    used = ticket_count(team)
+    if used:
+        raise Conflict(
+            f"{used} ticket{'s' if used != 1 else ''} refer to {team.name}; archive it "
+            'instead (PATCH {"archived": true})',
+            field="slug",
+        )
+    record(actor, "team.deleted", team, before={"slug": team.slug, "name": team.name})
+    team.delete()
