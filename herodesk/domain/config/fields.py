@@ -245,9 +245,9 @@ def local_datetime(value: Any) -> str:
             raise Bad("must be a local wall-clock time without an offset (the zone is separate)")
     else:
         raise Bad('must be a local date and time such as "2027-01-04T09:00"')
-    if parsed.second or parsed.microsecond:
-        raise Bad("must be a whole minute")
-    return parsed.strftime("%Y-%m-%dT%H:%M")
+    if parsed.microsecond:
+        raise Bad("must be a whole second")
+    return parsed.strftime("%Y-%m-%dT%H:%M" + (":%S" if parsed.second else ""))
 
 
 def restriction(value: Any) -> str:

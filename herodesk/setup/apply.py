@@ -1,0 +1,103 @@
+"""Apply a setup file: check all of it first (file, line and key for every
+problem; nothing written), then make every change in one transaction through
+the apps' actions, audited as "applied from FILE by USER"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from herodesk.audit.models import Event
+from herodesk.domain.config import Facts, Problem, read
+from herodesk.domain.config.diff import Change, plan
+from herodesk.domain.config.refs import check_references
+from herodesk.domain.config.schema import Desired
+from herodesk.domain.config.source import Source
+from herodesk.errors import ActionError
+from herodesk.intake.models import SlackChannelKind
+from herodesk.setup import state
+from herodesk.setup.writers import WRITERS
+from herodesk.tickets.actions.macros import unknown_placeholders
+from herodesk.tickets.models import Channel
+
+
+@dataclass
+class Outcome:
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    written: bool = False
+
+
+def _macro_body(body: str) -> str | None:
+    unknown = unknown_placeholders(body)
+    return f"unknown placeholder {{{{ {unknown[0]} }}}}" if unknown else None
+
+
+def facts() -> Facts:
+    return Facts(
+        channels=tuple(Channel.values),
+        slack_kinds=tuple(SlackChannelKind.values),
+        macro_body=_macro_body,
+    )
+
+
+def _where(change: Change, source: Source, desired: Desired) -> tuple[int, str]:
+    """The line and label of the entry a change comes from."""
+    section = {"member": "team", "rotation": "team"}.get(change.section, change.section)
+    key = change.team if section == "team" else change.key
+    path = desired.paths.get((section, key))
+    if path is None:  # a removal (--prune): the section's first line
+        return source.line_of((section,)), str(change)
+    extra = {"member": ("members",), "rotation": ("rotation",)}.get(change.section, ())
+    return source.line_of((*path, *extra)), str(change)
+
+
+def _summary(name: str, who: str, user: Any, changes: list[Change]) -> None:
+    Event.objects.create(
+        created_at=timezone.now(),
+        actor=user,
+        actor_label=who,
+        action="setup.applied",
+        object_type="setup.file",
+        object_id=name[-64:],
+        after={"summary": f"applied from {name} by {who}", "changes": [str(c) for c in changes]},
+    )
+
+
+def apply_text(
+    text: str, name: str, *, who: str, user: Any = None, prune: bool = False, dry_run: bool = False
+) -> Outcome:
+    """Check `text` (the file `name`); unless `dry_run`, make its changes."""
+    source, desired, problems = read(text, name, facts())
+    if problems or source is None or desired is None:
+        return Outcome(problems=problems)
+    current = state.read()
+    problems = check_references(desired, current, name, source.line_of)
+    if problems:
+        return Outcome(problems=problems)
+    changes = plan(current, desired, prune=prune)
+    if dry_run or not changes:
+        return Outcome(changes=changes)
+    actor = f"applied from {name} by {who}"
+    try:
+        with transaction.atomic():
+            for change in changes:
+                try:
+                    WRITERS[(change.section, change.op)](change, actor)
+                except ActionError as exc:
+                    line, what = _where(change, source, desired)
+                    where = f"{what}: {exc.field}" if exc.field else what
+                    raise _Failed(Problem(name, line, where, exc.message)) from None
+            _summary(name, who, user, changes)
+    except _Failed as failed:
+        return Outcome(changes=changes, problems=[failed.problem])
+    return Outcome(changes=changes, written=True)
+
+
+class _Failed(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
