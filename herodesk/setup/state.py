@@ -13,14 +13,16 @@ from herodesk.domain.config.schema import entry_key
 from herodesk.domain.tiers import Tier
 from herodesk.intake.models import GitHubRepository, RoutingRule, SlackChannel
 from herodesk.rotations.models import RotationVersion
-from herodesk.teams.models import Membership, Person, Team
+from herodesk.teams.models import Membership, Person, Team, default_hours
 from herodesk.tickets.models import Macro
 
 # What a new entry gets when the file leaves a key out (export leaves these out).
+_HOURS = hours_from_spec(default_hours())
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "person": {"kind": "engineer", "slack_user": "", "admin": False, "active": True},
-    "team": {"aliases": [], "sla": {}, "slack_channel": "", "email": "", "auto_close_days": 0,
-             "archived": False},
+    "person": {"kind": "engineer", "time_zone": "Europe/London", "hours": _HOURS, "holidays": "",
+               "slack_user": "", "admin": False, "active": True},
+    "team": {"aliases": [], "time_zone": "Europe/London", "hours": _HOURS, "holidays": "",
+             "sla": {}, "slack_channel": "", "email": "", "auto_close_days": 0, "archived": False},
     "slack_channel": {"redirect_text": ""},
     "github_repository": {"enabled": True},
     "routing_rule": {"enabled": True},
