@@ -165,5 +165,6 @@ def person_update(
 def person_signed_in(user: Any, *, method: str) -> None:
     """Bookkeeping when someone signs in by single sign-on: an open invitation
     counts as accepted (they proved they own the address)."""
-    # PROTOTYPE (before layers-done): invitations land with their model.
-    return None
+    from herodesk.teams.invitations import invitations_settle
+
+    invitations_settle(user, how=method)
