@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from herodesk.lib.env import env_bool, env_int, env_list, env_str, proxy_ssl_header
 from herodesk.playbooks.links import LinkError
 from herodesk.playbooks.links import read_templates as read_link_templates
+from herodesk.lib.oidc import oidc_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HERODESK_VAR_DIR", str(BASE_DIR / "var")))
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "herodesk.community",
     "herodesk.reports",
     "herodesk.jobs",
+    "herodesk.setup",
     "herodesk.web",
     "herodesk.api",
     "herodesk.demo",
@@ -205,6 +207,20 @@ HERODESK_2FA_SSO_BACKENDS = env_list(
 OTP_TOTP_ISSUER = env_str("HERODESK_2FA_ISSUER", "HeroDesk")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "queue"
+
+# Single sign-on with OpenID Connect, and invitations (docs/setup.md).
+HERODESK_OIDC = oidc_config(os.environ)
+HERODESK_INVITE_DAYS = env_int("HERODESK_INVITE_DAYS", 7, minimum=1)
+AUTHENTICATION_BACKENDS = [
+    *(["herodesk.web.oidc.PersonBackend"] if HERODESK_OIDC.enabled else []),
+    *(["django.contrib.auth.backends.ModelBackend"] if HERODESK_OIDC.password_login else []),
+]
+OIDC_RP_SIGN_ALGO = env_str("HERODESK_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# requests' `verify`: a CA bundle for a provider behind a private CA, else the system's.
+OIDC_VERIFY_SSL: str | bool = env_str("HERODESK_OIDC_CA_BUNDLE", "") or True
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"

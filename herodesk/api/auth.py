@@ -23,9 +23,10 @@ class BearerAuth(HttpBearer):
         if not token:
             return None
         row = TOKEN.first(hash_token(token))
-        if row is None or not row.user.is_active:
-            return None
         now = timezone.now()
+        # Revoked, expired or its person deactivated: refused on this very request.
+        if row is None or not row.user.is_active or not row.works(now):
+            return None
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user

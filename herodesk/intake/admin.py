@@ -10,8 +10,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from herodesk.intake import actions as rules
 from herodesk.intake import base
+from herodesk.intake.actions import rules
 from herodesk.intake.models import (
     Delivery,
     DeliveryStatus,

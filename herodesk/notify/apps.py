@@ -10,4 +10,4 @@ class NotifyConfig(AppConfig):
         # ready: receivers import models, which Django loads only after this app
         # registry is populated; ready() is its documented place for signal wiring.
         # Connect the ticket and rotation signal receivers.
-        from herodesk.notify import receivers, schedule_notices  # noqa: F401
+        from herodesk.notify import invitations, receivers, schedule_notices  # noqa: F401

@@ -8,20 +8,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from herodesk.audit.models import Event
 from herodesk.domain.config import Facts, Problem, read
 from herodesk.domain.config.diff import Change, plan
 from herodesk.domain.config.refs import check_references
 from herodesk.domain.config.schema import Desired
 from herodesk.domain.config.source import Source
-from herodesk.errors import ActionError
 from herodesk.intake.models import SlackChannelKind
+from herodesk.lib import channels
+from herodesk.lib.errors import ActionError
 from herodesk.setup import state
+from herodesk.setup.actions import setup_applied
 from herodesk.setup.writers import WRITERS
-from herodesk.tickets.actions.macros import unknown_placeholders
-from herodesk.tickets.models import Channel
+from herodesk.tickets.macros import unknown_placeholders
 
 
 @dataclass
@@ -38,7 +37,7 @@ def _macro_body(body: str) -> str | None:
 
 def facts() -> Facts:
     return Facts(
-        channels=tuple(Channel.values),
+        channels=tuple(channels.names()),
         slack_kinds=tuple(SlackChannelKind.values),
         macro_body=_macro_body,
     )
@@ -53,18 +52,6 @@ def _where(change: Change, source: Source, desired: Desired) -> tuple[int, str]:
         return source.line_of((section,)), str(change)
     extra = {"member": ("members",), "rotation": ("rotation",)}.get(change.section, ())
     return source.line_of((*path, *extra)), str(change)
-
-
-def _summary(name: str, who: str, user: Any, changes: list[Change]) -> None:
-    Event.objects.create(
-        created_at=timezone.now(),
-        actor=user,
-        actor_label=who,
-        action="setup.applied",
-        object_type="setup.file",
-        object_id=name[-64:],
-        after={"summary": f"applied from {name} by {who}", "changes": [str(c) for c in changes]},
-    )
 
 
 def apply_text(
@@ -91,7 +78,7 @@ def apply_text(
                     line, what = _where(change, source, desired)
                     where = f"{what}: {exc.field}" if exc.field else what
                     raise _Failed(Problem(name, line, where, exc.message)) from None
-            _summary(name, who, user, changes)
+            setup_applied(file=name, who=who, user=user, changes=[str(c) for c in changes])
     except _Failed as failed:
         return Outcome(changes=changes, problems=[failed.problem])
     return Outcome(changes=changes, written=True)

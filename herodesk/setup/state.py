@@ -118,7 +118,7 @@ def rule_values(r: RoutingRule) -> dict[str, Any]:
         "slack_channel": r.slack_channel,
         "sentry_project": r.sentry_project,
         "keywords": list(r.keywords),
-        "organization": r.organization.name if r.organization_id else "",
+        "organization": r.organization.name if r.organization else "",
     }
 
 
@@ -133,7 +133,7 @@ def rules_by_key() -> dict[str, RoutingRule]:
 def macro_values(m: Macro) -> dict[str, Any]:
     return {
         "name": m.name,
-        "team": m.team.slug if m.team_id else "",
+        "team": m.team.slug if m.team else "",
         "kind": m.kind,
         "set_status": m.set_status,
         "position": m.position,

@@ -12,15 +12,12 @@ from herodesk.domain.business_hours import WEEKDAYS
 from herodesk.domain.config.diff import Change
 from herodesk.domain.config.fields import hours_to_spec, split_holidays
 from herodesk.domain.tiers import Tier
-from herodesk.errors import NotFound
-from herodesk.intake import rules, sources
+from herodesk.intake import actions as intake_actions
 from herodesk.intake.models import GitHubRepository, SlackChannel
+from herodesk.lib.errors import NotFound
 from herodesk.rotations import actions as rotation_actions
-from herodesk.rotations import departures
-from herodesk.rotations.people import person_set_hours
 from herodesk.setup import state
 from herodesk.teams import actions as team_actions
-from herodesk.teams import people, roster
 from herodesk.teams.models import Person, Team
 from herodesk.tickets.actions import macros
 
@@ -48,7 +45,7 @@ def _person_hours(person: Person, values: dict[str, Any], actor: Any) -> None:
     if not {"time_zone", "hours", "holidays"} & set(values):
         return
     country, subdiv = split_holidays(values["holidays"]) if "holidays" in values else (None, None)
-    person_set_hours(
+    rotation_actions.person_set_hours(
         person,
         actor=actor,
         time_zone=values.get("time_zone"),
@@ -62,14 +59,14 @@ def _person_active(person: Person, values: dict[str, Any], actor: Any) -> None:
     if "active" not in values or values["active"] == person.user.is_active:
         return
     if values["active"]:
-        departures.person_reactivate(person, actor=actor)
+        rotation_actions.person_reactivate(person, actor=actor)
     else:
-        departures.person_deactivate(person, actor=actor)
+        rotation_actions.person_deactivate(person, actor=actor)
 
 
 def person_add(change: Change, actor: Any) -> None:
     v = change.after
-    person = people.person_create(
+    person = team_actions.person_create(
         username=change.key,
         email=v.get("email", ""),
         name=v.get("name", ""),
@@ -85,17 +82,22 @@ def person_add(change: Change, actor: Any) -> None:
 
 def person_change(change: Change, actor: Any) -> None:
     v, person = change.after, person_named(change.key)
-    fields = {"name": "name", "email": "email", "kind": "kind", "slack_user": "slack_user_id",
-              "admin": "is_admin"}  # fmt: skip
+    fields = {
+        "name": "name",
+        "email": "email",
+        "kind": "kind",
+        "slack_user": "slack_user_id",
+        "admin": "is_admin",
+    }
     given = {arg: v[key] for key, arg in fields.items() if key in v}
     if given:
-        people.person_update(person, actor=actor, **given)
+        team_actions.person_update(person, actor=actor, **given)
     _person_hours(person, v, actor)
     _person_active(person_named(change.key), v, actor)
 
 
 def person_remove(change: Change, actor: Any) -> None:
-    departures.person_deactivate(person_named(change.key), actor=actor)
+    rotation_actions.person_deactivate(person_named(change.key), actor=actor)
 
 
 # --- teams --------------------------------------------------------------------------------
@@ -125,13 +127,13 @@ def _team_settings(team: Team, v: dict[str, Any], actor: Any) -> None:
         sla_targets=sla_by_tier(v["sla"]) if "sla" in v else None,
     )
     if "archived" in v:
-        roster.team_set_archived(team_named(team.slug), actor=actor, archived=v["archived"])
+        team_actions.team_set_archived(team_named(team.slug), actor=actor, archived=v["archived"])
 
 
 def team_add(change: Change, actor: Any) -> None:
     v = change.after
     country, subdiv = split_holidays(v.get("holidays", ""))
-    team = roster.team_create(
+    team = team_actions.team_create(
         slug=change.key,
         name=v["name"],
         time_zone=v.get("time_zone", "Europe/London"),
@@ -150,19 +152,19 @@ def team_change(change: Change, actor: Any) -> None:
 
 
 def team_remove(change: Change, actor: Any) -> None:
-    roster.team_set_archived(team_named(change.key), actor=actor, archived=True)
+    team_actions.team_set_archived(team_named(change.key), actor=actor, archived=True)
 
 
 def member_set(change: Change, actor: Any) -> None:
     slug, _, username = change.key.partition(":")
-    roster.membership_set(
+    team_actions.membership_set(
         team_named(slug), person_named(username), role=change.after["role"], actor=actor
     )
 
 
 def member_remove(change: Change, actor: Any) -> None:
     slug, _, username = change.key.partition(":")
-    departures.membership_remove(team_named(slug), person_named(username), actor=actor)
+    rotation_actions.membership_remove(team_named(slug), person_named(username), actor=actor)
 
 
 def rotation_set(change: Change, actor: Any) -> None:
@@ -192,7 +194,7 @@ def rotation_set(change: Change, actor: Any) -> None:
 def slack_channel_save(change: Change, actor: Any) -> None:
     current = state.read_slack_channel(change.key)
     v = {**current, **change.after}
-    sources.slack_channel_save(
+    intake_actions.slack_channel_save(
         channel_id=change.key,
         kind=v["kind"],
         name=v.get("name", ""),
@@ -202,18 +204,20 @@ def slack_channel_save(change: Change, actor: Any) -> None:
 
 
 def slack_channel_remove(change: Change, actor: Any) -> None:
-    sources.slack_channel_delete(SlackChannel.objects.get(channel_id=change.key), actor=actor)
+    intake_actions.slack_channel_delete(
+        SlackChannel.objects.get(channel_id=change.key), actor=actor
+    )
 
 
 def repository_save(change: Change, actor: Any) -> None:
-    sources.github_repository_save(
+    intake_actions.github_repository_save(
         full_name=change.key, enabled=change.after.get("enabled", True), actor=actor
     )
 
 
 def repository_remove(change: Change, actor: Any) -> None:
     row = GitHubRepository.objects.get(full_name=change.key)
-    sources.github_repository_delete(row, actor=actor)
+    intake_actions.github_repository_delete(row, actor=actor)
 
 
 def rule_save(change: Change, actor: Any) -> None:
@@ -222,11 +226,11 @@ def rule_save(change: Change, actor: Any) -> None:
     if rule is None:
         values["team"] = change.key.partition(":")[0]
     team = team_named(values.pop("team"))
-    rules.routing_rule_save(team=team, actor=actor, rule=rule, **values)
+    intake_actions.routing_rule_save(team=team, actor=actor, rule=rule, **values)
 
 
 def rule_remove(change: Change, actor: Any) -> None:
-    rules.routing_rule_delete(state.rules_by_key()[change.key], actor=actor)
+    intake_actions.routing_rule_delete(state.rules_by_key()[change.key], actor=actor)
 
 
 def macro_save(change: Change, actor: Any) -> None:

@@ -51,6 +51,8 @@ class Team(models.Model):
     slack_channel = models.CharField(max_length=80, blank=True)
     email = models.EmailField(blank=True)
     auto_close_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Archived teams keep their tickets and history; they leave menus and routing.
+    archived_at = models.DateTimeField(null=True, blank=True)
     members = models.ManyToManyField(
         "teams.Person", through="teams.Membership", related_name="teams"
     )
@@ -131,6 +133,49 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # No expiry when null. A revoked token stays for the audit trail and never works again.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    def works(self, now: Any) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class Invitation(models.Model):
+    """A set-password link sent to a person: single use, expires; only the
+    token's SHA-256 is stored (herodesk.teams.actions.invitations)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    # The team they were invited into: where they land after setting a password.
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # A newer invitation for the same person voids this one.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.person} ({self.created_at:%Y-%m-%d})"
+
+    def state(self, now: Any) -> str:
+        if self.used_at:
+            return "used"
+        if self.voided_at:
+            return "replaced"
+        return "expired" if self.expires_at <= now else "open"

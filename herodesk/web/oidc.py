@@ -16,18 +16,15 @@ people are refused.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -37,8 +34,9 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
-from herodesk.env import env_bool, env_list, env_str
-from herodesk.errors import ActionError
+from herodesk.lib.errors import ActionError
+from herodesk.lib.oidc import OidcConfig
+from herodesk.teams import actions as team_actions
 
 ENDPOINTS = {
     "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
@@ -48,51 +46,6 @@ ENDPOINTS = {
 }
 DISCOVERY_TTL = 3600.0
 ERROR_KEY = "herodesk_oidc_error"
-LOOPBACK = re.compile(r"^http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(/|$)")
-
-
-@dataclass(frozen=True)
-class OidcConfig:
-    issuer: str = ""
-    client_id: str = ""
-    client_secret: str = ""
-    allowed_domains: tuple[str, ...] = ()
-    create_people: bool = True
-    password_login: bool = True
-    label: str = "single sign-on"
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.issuer)
-
-
-def config_from_env(environ: Mapping[str, str]) -> OidcConfig:
-    """The sign-in settings; ImproperlyConfigured naming the variable when wrong."""
-    issuer = env_str("HERODESK_OIDC_ISSUER", "", environ).strip().rstrip("/")
-    config = OidcConfig(
-        issuer=issuer,
-        client_id=env_str("HERODESK_OIDC_CLIENT_ID", "", environ).strip(),
-        client_secret=env_str("HERODESK_OIDC_CLIENT_SECRET", "", environ).strip(),
-        allowed_domains=tuple(
-            d.lower().lstrip("@") for d in env_list("HERODESK_OIDC_ALLOWED_DOMAINS", "", environ)
-        ),
-        create_people=env_bool("HERODESK_OIDC_CREATE_PEOPLE", True, environ),
-        password_login=env_bool("HERODESK_OIDC_PASSWORD_LOGIN", True, environ),
-        label=env_str("HERODESK_OIDC_LABEL", "single sign-on", environ).strip(),
-    )
-    if issuer and not (issuer.startswith("https://") or LOOPBACK.match(issuer)):
-        raise ImproperlyConfigured("HERODESK_OIDC_ISSUER must be an https:// URL")
-    if issuer and not (config.client_id and config.client_secret):
-        raise ImproperlyConfigured(
-            "HERODESK_OIDC_CLIENT_ID and HERODESK_OIDC_CLIENT_SECRET must be set "
-            "with HERODESK_OIDC_ISSUER"
-        )
-    if not config.password_login and not issuer:
-        raise ImproperlyConfigured(
-            "HERODESK_OIDC_PASSWORD_LOGIN=false needs HERODESK_OIDC_ISSUER (else nobody "
-            "could sign in)"
-        )
-    return config
 
 
 def current() -> OidcConfig:
@@ -193,8 +146,6 @@ class PersonBackend(OIDCAuthenticationBackend):
         return [u for u in users if u.is_active]
 
     def create_user(self, claims: dict[str, Any]) -> Any:
-        from herodesk.teams import people
-
         email = claims["email"].strip()
         domain = email.rpartition("@")[2].lower()
         config = current()
@@ -207,17 +158,16 @@ class PersonBackend(OIDCAuthenticationBackend):
             p for p in (claims.get("given_name"), claims.get("family_name")) if p
         )
         try:
-            person = people.person_create(
-                username=people.free_username(email), email=email, name=name, actor="oidc"
+            person = team_actions.person_create(
+                username=team_actions.free_username(email), email=email, name=name, actor="oidc"
             )
         except ActionError as exc:
             self._refuse(f"Cannot make an account for {email}: {exc.message}")
         return person.user
 
     def update_user(self, user: Any, claims: dict[str, Any]) -> Any:
-        from herodesk.teams import people
-
-        people.person_signed_in(user, method="oidc")
+        # They proved they own the address: an open invitation counts as accepted.
+        team_actions.invitations_settle(user, how="oidc")
         return user
 
 

@@ -72,8 +72,10 @@ def _entry(section: str, key: str, values: dict[str, Any], skip: dict[str, Any])
         value = values[name]
         if name in skip and skip[name] == value:
             continue
-        if section == "routing_rule" and name in RULE_CONDITIONS and value in ("", []):
+        if section == "routing_rule" and name in (*RULE_CONDITIONS, "name") and value in ("", []):
             continue
+        if section == "macro" and name == "team" and not value:
+            continue  # a macro for every team
         if name == "members" and isinstance(value, dict):
             table.append("members", list(value))
             leads = [u for u, role in value.items() if role == "lead"]

@@ -146,7 +146,8 @@ def holidays(value: Any) -> str:
         cal = Calendar.default("UTC", country, subdiv or None)
     except CalendarError as exc:
         raise Bad(_plain(exc)) from None
-    return join_holidays(cal.holiday_country or "", cal.holiday_subdiv or "")
+    # As written (GB stays GB: the calendar picks England for it, as the desk does).
+    return join_holidays(cal.holiday_country or "", cal.holiday_subdiv or "" if subdiv else "")
 
 
 def join_holidays(country: str, subdiv: str) -> str:

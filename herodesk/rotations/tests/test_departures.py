@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from herodesk.errors import Conflict
+from herodesk.lib.errors import Conflict
 from herodesk.rotations import actions, queries
-from herodesk.rotations.departures import person_deactivate, person_reactivate, preview
+from herodesk.rotations.actions.departures import person_deactivate, person_reactivate, preview
 from herodesk.rotations.models import RotationVersion, SwapRequest
 from herodesk.rotations.tests.conftest import utc
 from herodesk.teams.models import Person

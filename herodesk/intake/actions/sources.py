@@ -11,8 +11,8 @@ from typing import Any
 from django.db import transaction
 
 from herodesk.audit.log import record
-from herodesk.errors import Conflict, Invalid, NotFound
 from herodesk.intake.models import GitHubRepository, SlackChannel, SlackChannelKind
+from herodesk.lib.errors import Conflict, Invalid, NotFound
 
 SLACK_ID = re.compile(r"[A-Z0-9]{3,32}")
 REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")

@@ -1,4 +1,4 @@
-"""API tokens (`token_create`, `token_revoke`): named, optionally expiring,
+"""API tokens (`token_issue`, `token_create`, `token_revoke`): named, optionally expiring,
 shown once. Only a token's SHA-256 is kept; a revoked or expired token stops
 working on its next request (the API checks both on every call).
 
@@ -7,6 +7,7 @@ Callers check roles: everyone manages their own tokens; admins revoke anyone's.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from herodesk.audit.log import record
-from herodesk.errors import Conflict, Invalid
-from herodesk.teams.models import ApiToken
+from herodesk.lib.errors import Conflict, Invalid
+from herodesk.teams.models import ApiToken, hash_token
 
 MAX_LIFETIME = timedelta(days=3 * 366)
 
@@ -27,6 +28,20 @@ def _snapshot(t: ApiToken) -> dict[str, Any]:
         "prefix": t.prefix,
         "expires_at": t.expires_at.isoformat() if t.expires_at else None,
     }
+
+
+@transaction.atomic
+def token_issue(
+    user: Any, name: str = "", *, actor: Any = "cli", expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A new API bearer token for `user`: (row, raw value). Only the SHA-256 is
+    stored; the raw value is shown once by the caller."""
+    raw = "hd_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, digest=hash_token(raw), prefix=raw[:10], expires_at=expires_at
+    )
+    record(actor, "token.issued", token, after=_snapshot(token))
+    return token, raw
 
 
 @transaction.atomic
@@ -49,9 +64,7 @@ def token_create(
             raise Invalid("a token lives at most 3 years", field="expires_at")
     if not user.is_active:
         raise Conflict(f"{user.get_username()} is deactivated", field="user")
-    token, raw = ApiToken.issue(user, name=name, expires_at=expires_at)
-    record(actor, "token.created", token, after=_snapshot(token))
-    return token, raw
+    return token_issue(user, name, actor=actor, expires_at=expires_at)
 
 
 @transaction.atomic

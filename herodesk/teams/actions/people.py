@@ -1,4 +1,4 @@
-"""Writes about people (`person_<verb>`): create, edit, sign-in bookkeeping.
+"""Writes about people (`person_<verb>`): create and edit.
 
 One transaction each, audited. Callers check roles first (admins manage
 everyone; a team lead invites people into their team). Working hours and
@@ -17,7 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from herodesk.audit.log import record
 from herodesk.domain.business_hours import Calendar, CalendarError
-from herodesk.errors import Conflict, Invalid
+from herodesk.lib.errors import Conflict, Invalid
 from herodesk.teams.models import Person, default_hours
 
 USERNAME = re.compile(r"[A-Za-z0-9_.@+-]{1,150}")
@@ -160,11 +160,3 @@ def person_update(
             after={k: after[k] for k in changed},
         )
     return person
-
-
-def person_signed_in(user: Any, *, method: str) -> None:
-    """Bookkeeping when someone signs in by single sign-on: an open invitation
-    counts as accepted (they proved they own the address)."""
-    from herodesk.teams.invitations import invitations_settle
-
-    invitations_settle(user, how=method)

@@ -22,8 +22,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from herodesk.audit.log import record
-from herodesk.errors import Conflict, Invalid, NotFound
-from herodesk.teams import people, roster
+from herodesk.lib.errors import Conflict, Invalid, NotFound
+from herodesk.teams.actions.people import clean_email, free_username, person_create
+from herodesk.teams.actions.team import membership_set
 from herodesk.teams.models import Invitation, Person, Team
 
 # Sent inside the transaction: invitation=Invitation, link=str (with the raw token).
@@ -84,16 +85,16 @@ def person_invite(
     role: str = "member",
 ) -> tuple[Person, Invitation]:
     """A new person (on `team` with `role`, when given) and their invitation."""
-    email = people.clean_email(email)
-    person = people.person_create(
-        username=username or people.free_username(email),
+    email = clean_email(email)
+    person = person_create(
+        username=username or free_username(email),
         email=email,
         name=name,
         time_zone=time_zone,
         actor=actor,
     )
     if team is not None:
-        roster.membership_set(team, person, role=role, actor=actor)
+        membership_set(team, person, role=role, actor=actor)
     invitation, _ = invitation_create(person, actor=actor, team=team)
     return person, invitation
 

@@ -24,11 +24,13 @@ from django.db.models import Q
 
 from herodesk.audit.log import record
 from herodesk.domain import schedule as engine
-from herodesk.errors import Conflict
-from herodesk.rotations import actions, queries
+from herodesk.lib.errors import Conflict
+from herodesk.rotations import queries
+from herodesk.rotations.actions.overrides import override_delete
+from herodesk.rotations.actions.rotation import _supersede, rotation_set
+from herodesk.rotations.actions.swaps import _finish
 from herodesk.rotations.common import emit, iso, lock_team, now_or
 from herodesk.rotations.models import Override, RotationVersion, SwapRequest, SwapStatus
-from herodesk.rotations.swaps import _finish
 from herodesk.teams.models import Membership, Person, Team
 from herodesk.tickets.models import Ticket
 
@@ -92,7 +94,7 @@ def _replay(
         if not others:
             _stop(team, begins, actor, at)
             continue
-        actions.rotation_set(
+        rotation_set(
             team,
             members=others,
             start=v.start,
@@ -109,7 +111,7 @@ def _replay(
 
 def _stop(team: Team, effective: datetime, actor: Any, at: datetime) -> None:
     """The rotation ends at `effective` (its only member left): a gap from then on."""
-    touched = actions._supersede(lock_team(team), effective, actor, at)
+    touched = _supersede(lock_team(team), effective, actor, at)
     emit(team, touched, "rotation", actor, effective, None)
 
 
@@ -118,7 +120,7 @@ def _overrides(person: Person, actor: Any, at: datetime) -> None:
         person=person, end__gt=at
     ):
         if o.start >= at:
-            actions.override_delete(o, actor, now=at)
+            override_delete(o, actor, now=at)
         else:  # running now: it ends now
             before = {"end": iso(o.end)}
             o.end = at
