@@ -15,5 +15,6 @@ urlpatterns = [
     path("community/", include("herodesk.web.community.urls")),
     path("", include("herodesk.rotations.urls")),
     path("", include("herodesk.web.handoff_urls")),
+    path("", include("herodesk.web.oidc_urls")),
     path("", include("herodesk.web.urls")),
 ]

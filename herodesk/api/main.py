@@ -9,15 +9,19 @@ from ninja import NinjaAPI, Redoc
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from herodesk.api import (
+    directory,
     handoffs,
     intake_mail,
+    members,
     playbooks,
     reports,
+    repositories,
     rotations,
     routing_rules,
     sessions,
     teams,
     tickets,
+    tokens,
 )
 from herodesk.api.auth import AUTH
 from herodesk.lib.errors import ActionError
@@ -57,6 +61,10 @@ api.add_router("", handoffs.router)
 api.add_router("", playbooks.router)
 api.add_router("", reports.router)
 api.add_router("", sessions.router)
+api.add_router("", members.router)
+api.add_router("", directory.router)
+api.add_router("", repositories.router)
+api.add_router("", tokens.router)
 
 
 @api.exception_handler(ActionError)

@@ -160,11 +160,23 @@ class TeamOut(Schema):
     support_hours: SupportHours
     sla_targets: dict[str, dict[str, int]]
     slack_channel: str
+    email: str = ""
+    auto_close_days: int | None = None
+    archived: bool = False
     members: list[str]
     leads: list[str]
     clocks_recomputed: int | None = Field(
         None, description="PATCH only: running response clocks whose due times moved"
     )
+
+
+class TeamIn(In):
+    slug: str = Field(..., min_length=1, max_length=50, description="a-z, 0-9 and dashes")
+    name: str = Field(..., min_length=1, max_length=120)
+    time_zone: str = Field("Europe/London", max_length=64)
+    hours: dict[str, list[list[str]]] | None = None
+    holiday_country: str = Field("", max_length=8)
+    holiday_subdivision: str = Field("", max_length=16)
 
 
 class SupportHoursPatch(In):
@@ -180,6 +192,9 @@ class TeamPatch(In):
     support_hours: SupportHoursPatch | None = None
     sla_targets: dict[str, dict[str, Int]] | None = None
     slack_channel: str | None = Field(None, max_length=80)
+    email: str | None = Field(None, max_length=254)
+    auto_close_days: Int | None = Field(None, ge=0, le=365, description="0: off")
+    archived: bool | None = Field(None, description="admins only")
 
 
 class MeOut(Schema):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from herodesk.api import schemas as s
 from herodesk.api.tickets import ERRORS, get_team
+from herodesk.lib.errors import Forbidden
+from herodesk.rotations.actions import team_delete
 from herodesk.teams import access
-from herodesk.teams.actions import team_update
+from herodesk.teams.actions import team_create, team_set_archived, team_update
 from herodesk.teams.models import Membership, Team
 
 router = Router(tags=["teams"])
@@ -30,6 +32,9 @@ def team_out(team: Team) -> dict[str, Any]:
         },
         "sla_targets": team.sla_targets,
         "slack_channel": team.slack_channel,
+        "email": team.email,
+        "auto_close_days": team.auto_close_days,
+        "archived": team.archived_at is not None,
         "members": [m.person.user.username for m in memberships],
         "leads": [m.person.user.username for m in memberships if m.role == Membership.LEAD],
     }
@@ -52,17 +57,38 @@ def team_detail(request: HttpRequest, slug: str) -> Any:
     return team_out(_teams().get(slug=slug))
 
 
+@router.post("/teams", response={201: s.TeamOut, **ERRORS})
+def create_team(request: HttpRequest, payload: s.TeamIn) -> Any:
+    """Admins create a team (then add members: PUT …/members/{username})."""
+    if not access.is_admin(request.user):
+        raise Forbidden("only an admin can create a team")
+    team = team_create(
+        slug=payload.slug,
+        name=payload.name,
+        time_zone=payload.time_zone,
+        hours=payload.hours,
+        holiday_country=payload.holiday_country,
+        holiday_subdiv=payload.holiday_subdivision,
+        actor=request.user,
+    )
+    return Status(201, team_out(_teams().get(pk=team.pk)))
+
+
 @router.patch("/teams/{slug}", response={200: s.TeamOut, **ERRORS})
 def update_team(request: HttpRequest, slug: str, payload: s.TeamPatch) -> Any:
-    """Admins and the team's leads change its name, aliases, support hours and targets."""
+    """Admins and the team's leads change its settings; admins (un)archive it."""
     team = get_team(slug)
     access.require_team_admin(request.user, team)
+    if payload.archived is not None and not access.is_admin(request.user):
+        raise Forbidden("only an admin can archive a team", field="archived")
     updated = team_update(
         team,
         actor=request.user,
         name=payload.name,
         aliases=payload.aliases,
         slack_channel=payload.slack_channel,
+        email=payload.email,
+        auto_close_days=payload.auto_close_days,
         support_hours=(
             payload.support_hours.model_dump(exclude_none=True)
             if payload.support_hours is not None
@@ -70,7 +96,19 @@ def update_team(request: HttpRequest, slug: str, payload: s.TeamPatch) -> Any:
         ),
         sla_targets=payload.sla_targets,
     )
+    if payload.archived is not None:
+        team_set_archived(team, actor=request.user, archived=payload.archived)
     return {**team_out(_teams().get(pk=team.pk)), "clocks_recomputed": updated.clocks_recomputed}
+
+
+@router.delete("/teams/{slug}", response={204: None, **ERRORS})
+def delete_team(request: HttpRequest, slug: str) -> Any:
+    """Admins delete a team no ticket refers to (else 409: archive it instead)."""
+    team = get_team(slug)
+    if not access.is_admin(request.user):
+        raise Forbidden("only an admin can delete a team")
+    team_delete(team, actor=request.user)
+    return Status(204, None)
 
 
 @router.get("/me", response={200: s.MeOut, **ERRORS})

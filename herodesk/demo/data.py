@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import random
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from django.contrib.auth import get_user_model
@@ -14,7 +15,8 @@ from django.utils import timezone
 
 from herodesk.customers.models import Organization, Requester
 from herodesk.demo.stories import story
-from herodesk.teams.models import Membership, Person, Team
+from herodesk.setup.apply import apply_text
+from herodesk.teams.models import Team
 from herodesk.tickets import actions
 from herodesk.tickets.answer import answer_for
 from herodesk.tickets.models import Channel, Status, Ticket
@@ -28,35 +30,6 @@ ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "herodesk-admin"
 DEMO_PASSWORD = "herodesk-demo"
 
-TEAMS = [
-    ("product-analytics", "Product Analytics", "Europe/London", "GB", "ENG"),
-    ("feature-success", "Feature Success", "Europe/London", "GB", "ENG"),
-    ("monitoring", "Monitoring", "America/New_York", "US", "NY"),
-    ("pipeline", "Pipeline", "Europe/Berlin", "DE", "BE"),
-    ("infrastructure", "Infrastructure", "America/Los_Angeles", "US", "CA"),
-]
-# username, full name, time zone, holiday country, team slug, role
-PEOPLE = [
-    ("ana", "Ana Souza", "Europe/London", "GB", "product-analytics", "lead"),
-    ("marco", "Marco Rossi", "Europe/Rome", "IT", "product-analytics", "member"),
-    ("lucia", "Lucía Fernández", "America/Sao_Paulo", "BR", "product-analytics", "member"),
-    ("james", "James Carter", "America/New_York", "US", "feature-success", "lead"),
-    ("priya", "Priya Patel", "Europe/London", "GB", "feature-success", "member"),
-    ("tom", "Tom Nguyen", "America/Los_Angeles", "US", "feature-success", "member"),
-    ("sofia", "Sofía García", "Europe/Madrid", "ES", "monitoring", "lead"),
-    ("ben", "Ben Okafor", "America/Toronto", "CA", "monitoring", "member"),
-    ("noah", "Noah Schmidt", "Europe/Berlin", "DE", "monitoring", "member"),
-    ("kasia", "Kasia Nowak", "Europe/Warsaw", "PL", "pipeline", "lead"),
-    ("diego", "Diego Alvarez", "America/Mexico_City", "MX", "pipeline", "member"),
-    ("emily", "Emily Chen", "America/Chicago", "US", "pipeline", "member"),
-    ("lars", "Lars Berg", "Europe/Stockholm", "SE", "infrastructure", "lead"),
-    ("maya", "Maya Cohen", "America/Denver", "US", "infrastructure", "member"),
-    ("oliver", "Oliver Hughes", "Europe/London", "GB", "infrastructure", "member"),
-]
-CS_PEOPLE = [
-    ("olivia", "Olivia Brooks", "America/New_York", "US"),
-    ("harry", "Harry Wilson", "Europe/London", "GB"),
-]
 # name, domain, plan, self-hosted, region, CS owner
 ORGS = [
     ("Acme Analytics", "acme.example", "enterprise", False, "EU", "harry"),
@@ -104,63 +77,28 @@ CHANNELS = [
 # Loaders of other apps, run after ours when present (rotations, routing, …).
 EXTRA_LOADERS = [
     "herodesk.demo.rotations",
-    "herodesk.demo.intake",
     "herodesk.demo.notify",
     "herodesk.demo.community",
 ]
 
 
-def _user(username: str, full_name: str, **extra: Any) -> Any:
-    User = get_user_model()
-    first, _, last = full_name.partition(" ")
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"{username}@herodesk.example",
-            "is_staff": extra.get("is_staff", False),
-        },
+DESK_FILE = Path(__file__).resolve().parent / "desk.toml"
+
+
+def _desk(out: Out) -> None:
+    """People, teams, rotations, channels, routing and macros from desk.toml
+    (the same `apply` as `herodesk apply`); then the demo passwords."""
+    outcome = apply_text(
+        DESK_FILE.read_text(encoding="utf-8"), "herodesk/demo/desk.toml", who="demo"
     )
-    if created:
-        user.set_password(extra.get("password", DEMO_PASSWORD))
-        user.save()
-    return user
-
-
-def _people() -> None:
-    admin = _user(ADMIN_USERNAME, "Ada Admin", is_staff=True, password=ADMIN_PASSWORD)
-    if not admin.is_superuser:
-        admin.is_superuser = admin.is_staff = True
-        admin.save()
-    Person.objects.get_or_create(user=admin, defaults={"time_zone": "Europe/London"})
-    for slug, name, tz, country, subdiv in TEAMS:
-        Team.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "time_zone": tz,
-                "holiday_country": country,
-                "holiday_subdiv": subdiv,
-                "aliases": [f"Secondary - {name}"],
-                "slack_channel": f"#support-{slug}",
-                "email": f"{slug}@herodesk.example",
-            },
-        )
-    for username, full, tz, country, slug, role in PEOPLE:
-        user = _user(username, full)
-        person, _ = Person.objects.get_or_create(
-            user=user, defaults={"time_zone": tz, "holiday_country": country}
-        )
-        Membership.objects.get_or_create(
-            team=Team.objects.get(slug=slug), person=person, defaults={"role": role}
-        )
-    for username, full, tz, country in CS_PEOPLE:
-        user = _user(username, full)
-        Person.objects.get_or_create(
-            user=user,
-            defaults={"time_zone": tz, "holiday_country": country, "kind": Person.CUSTOMER_SUCCESS},
-        )
+    if outcome.problems:
+        raise RuntimeError("; ".join(str(p) for p in outcome.problems))
+    out.write(f"desk.toml: {len(outcome.changes) or 'no'} changes.\n")
+    User = get_user_model()
+    for user in User.objects.filter(person__isnull=False, is_active=True):
+        if not user.has_usable_password():
+            user.set_password(ADMIN_PASSWORD if user.username == ADMIN_USERNAME else DEMO_PASSWORD)
+            user.save(update_fields=["password"])
 
 
 def _customers(rng: random.Random) -> list[Requester]:
@@ -275,8 +213,8 @@ def _answer(ticket: Any, hero: Any, at: datetime, fate: float) -> None:
 
 def load_demo(out: Out, tickets: int = 200) -> None:
     rng = random.Random(42)
+    _desk(out)
     with transaction.atomic():
-        _people()
         requesters = _customers(rng)
     if Ticket.objects.filter(metadata__demo=True).exists():
         out.write("Demo tickets already loaded; nothing to add.\n")

@@ -1,9 +1,9 @@
-"""Demo rotations for the five demo teams (called by `herodesk demo`).
+"""Demo overrides and swaps (called by `herodesk demo`).
 
-Each team rotates its members weekly on Monday 09:00 in the team's zone,
-starting eight weeks ago; Product Analytics and Monitoring get an override,
-Feature Success a pending swap request. Teams that already have a rotation
-are left alone, so loading twice changes nothing.
+The rotations themselves come from desk.toml (weekly, Monday 09:00 in each
+team's zone). On top: Product Analytics and Monitoring get an override,
+Feature Success a pending swap request. A team that already has overrides or
+swaps is left alone, so loading twice changes nothing.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from herodesk.rotations import actions, common, queries
-from herodesk.rotations.models import RotationVersion
+from herodesk.rotations.models import Override, RotationVersion, SwapRequest
 from herodesk.teams.models import Membership, Team
 
 ACTOR = "demo"
-WEEKS_BACK = 8
 
 
 def _monday_nine(zone: ZoneInfo, now: datetime, weeks_back: int) -> datetime:
@@ -86,27 +85,22 @@ EXTRAS: dict[str, Callable[[Team, datetime, list[str]], None]] = {
 
 
 def load(out: IO[str]) -> None:
+    """Overrides and a swap request on top of desk.toml's rotations (once)."""
     now = timezone.now()
     made = 0
-    for team in Team.objects.order_by("name"):
+    for team in Team.objects.filter(slug__in=EXTRAS).order_by("name"):
         members = _members(team)
-        if not members or RotationVersion.objects.filter(team=team).exists():
+        if len(members) < 2 or not RotationVersion.objects.filter(team=team).exists():
+            continue
+        if Override.objects.filter(team=team).exists():
+            continue
+        if SwapRequest.objects.filter(team=team).exists():
             continue
         with transaction.atomic():
-            actions.rotation_set(
-                team,
-                members=members,
-                actor=ACTOR,
-                start=_monday_nine(ZoneInfo(team.time_zone), now, WEEKS_BACK),
-                handoff_time="09:00",
-                time_zone=team.time_zone,
-            )
-            extra = EXTRAS.get(team.slug)
-            if extra is not None and len(members) > 1:
-                extra(team, now, members)
+            EXTRAS[team.slug](team, now, members)
         made += 1
     out.write(
-        f"Loaded rotations for {made} teams.\n"
+        f"Added overrides and swaps for {made} teams.\n"
         if made
-        else "Demo rotations already loaded; nothing to add.\n"
+        else "Demo overrides and swaps already there; nothing to add.\n"
     )

@@ -10,12 +10,14 @@ from herodesk.web.views import (
     queue,
     reports,
     schedule,
+    signin,
     team_settings,
     ticket,
 )
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", signin.SignInView.as_view(), name="login"),
+    path("welcome/<str:token>/", signin.welcome, name="welcome"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account.account_home, name="account"),
     path("account/two-factor/setup/", account.two_factor_setup, name="account_2fa_setup"),

@@ -1,38 +1,25 @@
-"""The demo intake configuration routes real-looking items to the five teams."""
+"""The demo desk (desk.toml) routes real-looking items to the five teams."""
 
 from __future__ import annotations
 
 from io import StringIO
-from typing import Any
 
 import pytest
 
-from herodesk.demo import intake as demo
+from herodesk.demo import data
 from herodesk.intake import triage
 from herodesk.intake.models import RoutingRule
-from herodesk.teams.models import Team
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def teams(db: Any) -> None:
-    for slug in (
-        "product-analytics",
-        "feature-success",
-        "monitoring",
-        "pipeline",
-        "infrastructure",
-    ):
-        Team.objects.create(slug=slug, name=slug.replace("-", " ").title())
-
-
-def test_demo_rules_route_each_kind_of_item_and_load_once(teams: None) -> None:
-    demo.load(StringIO())
+def test_demo_rules_route_each_kind_of_item_and_load_once() -> None:
+    data._desk(StringIO())
     count = RoutingRule.objects.count()
     out = StringIO()
-    demo.load(out)
-    assert RoutingRule.objects.count() == count and "nothing to add" in out.getvalue()
+    data._desk(out)
+    assert RoutingRule.objects.count() == count == 12
+    assert out.getvalue() == "desk.toml: no changes.\n"
     cases = {
         ("email", "Feature flag not evaluated on first load", ""): "feature-success",
         ("email", "Batch export to S3 fails", ""): "pipeline",

@@ -44,7 +44,6 @@ def op(oidc_server: Any, settings: Any) -> LocalProvider:
     settings.OIDC_RP_SCOPES = "openid email profile"
     settings.OIDC_USE_PKCE = True
     settings.OIDC_VERIFY_SSL = str(provider.ca)  # requests' `verify`: trust the test CA
-    settings.ROOT_URLCONF = "herodesk.web.tests.oidc_test_urls"
     oidc._cache.clear()
     return provider
 
@@ -133,3 +132,31 @@ def test_password_login_does_not_wait_for_the_provider(op: LocalProvider, team: 
     op.server.clear()  # the provider vanishes
     client = Client()
     assert client.login(username="ana", password="pw-ana")
+
+
+def test_password_login_can_be_turned_off(op: LocalProvider, settings: Any, team: Any) -> None:
+    make_user("ana", team=team)
+    settings.HERODESK_OIDC = oidc.OidcConfig(
+        issuer=op.issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, password_login=False
+    )
+    settings.AUTHENTICATION_BACKENDS = ["herodesk.web.oidc.PersonBackend"]
+    client = Client()
+    page = page_text(client.get("/login/"))
+    assert "Sign in with single sign-on" in page and 'name="password"' not in page
+    answer = client.post("/login/", {"username": "ana", "password": "pw-ana"}, follow=True)
+    assert "Password sign-in is off here" in page_text(answer)
+    assert signed_in_as(client) is None
+    assert not client.login(username="ana", password="pw-ana")
+
+
+def test_an_invited_person_signing_in_by_sso_uses_up_the_invitation(
+    op: LocalProvider, admin: Any
+) -> None:
+    from herodesk.teams.actions import person_invite
+
+    person, invitation = person_invite(email="zoe@example.com", name="Zoe", actor=admin)
+    op.add_user("zoe@example.com", "Zoe")
+    client, _ = sign_in(op, "zoe@example.com")
+    assert signed_in_as(client) == person.user
+    invitation.refresh_from_db()
+    assert invitation.used_at is not None
