@@ -42,15 +42,16 @@ import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django_tasks import task
 
 from herodesk.intake import registry
-from herodesk.intake.models import Delivery, DeliveryStatus
+from herodesk.intake.models import Delivery, DeliveryStatus, SignatureFailure
 from herodesk.lib.prepared import Prepared, insert
 from herodesk.tickets.models import Ticket
 
@@ -259,3 +260,26 @@ def process_delivery(delivery_id: int) -> str:
             return f"already {delivery.status}"
         process(delivery)
         return str(delivery.status)
+
+
+def note_signature_failure(channel: str, now: datetime | None = None) -> None:
+    """Count a refused signature (one row per channel and minute; a day is kept)."""
+    minute = (now or timezone.now()).replace(second=0, microsecond=0)
+    with transaction.atomic():
+        updated = SignatureFailure.objects.filter(channel=channel, minute=minute).update(
+            count=F("count") + 1
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    SignatureFailure.objects.create(channel=channel, minute=minute, count=1)
+            except IntegrityError:  # another request made the row first
+                SignatureFailure.objects.filter(channel=channel, minute=minute).update(
+                    count=F("count") + 1
+                )
+        SignatureFailure.objects.filter(minute__lt=minute - timedelta(days=1)).delete()
+
+
+def signature_failures(channel: str, since: datetime) -> int:
+    rows = SignatureFailure.objects.filter(channel=channel, minute__gte=since)
+    return int(rows.aggregate(n=Sum("count"))["n"] or 0)

@@ -187,3 +187,21 @@ class GitHubRepository(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.full_name = self.full_name.strip().lower()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class SignatureFailure(models.Model):
+    """Webhook calls refused for a bad signature, counted per channel and minute
+    (one row a minute at most, whatever a caller sends), for the integrations
+    page's "signature failures in the last hour"."""
+
+    channel = models.CharField(max_length=16)
+    minute = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "minute"], name="signature_failure_minute")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.minute:%Y-%m-%d %H:%M}: {self.count}"

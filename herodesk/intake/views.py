@@ -9,6 +9,9 @@ store + enqueue (200). A rejected request writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -46,30 +49,45 @@ def _receive(request: HttpRequest, hook: base.Webhook) -> JsonResponse:
     body = read_limited(request, limit)
     if body is None:
         return problem(413, f"the body is larger than the limit of {limit} bytes")
+    status, answer = handle(
+        hook, request.headers, body, kept_headers(request, hook), request.content_type or ""
+    )
+    return JsonResponse(answer, status=status)
+
+
+def handle(
+    hook: base.Webhook,
+    headers: Mapping[str, str],
+    body: bytes,
+    kept: dict[str, str],
+    content_type: str,
+) -> tuple[int, dict[str, Any]]:
+    """Secret (503) → Content-Type (415) → signature (401) → envelope (400) →
+    store + enqueue (200).
+    Also the path of the integrations page's test events."""
     secret = getattr(settings, hook.secret_setting, "")
     if not secret:
-        return problem(
-            503, f"the {hook.channel} channel is not configured: set {hook.secret_setting}"
-        )
-    if (request.content_type or "").lower() not in hook.content_types:
-        sent = request.content_type or "none"
-        return problem(415, f"Content-Type must be {' or '.join(hook.content_types)}, got {sent}")
+        return 503, {
+            "detail": f"the {hook.channel} channel is not configured: set {hook.secret_setting}"
+        }
+    if (content_type or "").lower() not in hook.content_types:
+        sent = content_type or "none"
+        return 415, {
+            "detail": f"Content-Type must be {' or '.join(hook.content_types)}, got {sent}"
+        }
     try:
-        hook.verify(request.headers, body, secret, timezone.now())
+        hook.verify(headers, body, secret, timezone.now())
     except base.Unauthorized as exc:
-        return problem(401, str(exc))
+        base.note_signature_failure(hook.channel)
+        return 401, {"detail": str(exc)}
     try:
-        envelope = hook.envelope(request.headers, body)
+        envelope = hook.envelope(headers, body)
     except base.Malformed as exc:
-        return problem(400, str(exc))
+        return 400, {"detail": str(exc)}
     if envelope.reply is not None:
-        return JsonResponse(envelope.reply)
-    delivery, created = base.accept(
-        hook.channel, envelope.key, envelope.event_type, kept_headers(request, hook), body
-    )
-    return JsonResponse(
-        {"delivery": delivery.pk, "status": delivery.status, "duplicate": not created}
-    )
+        return 200, envelope.reply
+    delivery, created = base.accept(hook.channel, envelope.key, envelope.event_type, kept, body)
+    return 200, {"delivery": delivery.pk, "status": delivery.status, "duplicate": not created}
 
 
 @csrf_exempt

@@ -4,15 +4,19 @@ from django.urls import path
 from herodesk.web.views import (
     account,
     attachments,
+    directory,
     handoff,
+    integrations,
     links,
     playbooks,
     queue,
     reports,
     schedule,
     signin,
+    team_admin,
     team_settings,
     ticket,
+    tokens,
 )
 
 urlpatterns = [
@@ -91,4 +95,41 @@ urlpatterns = [
         team_settings.delete_rule,
         name="team_rule_delete",
     ),
+    path("people/", directory.people_page, name="people"),
+    path("people/invite/", directory.person_invite, name="person_invite"),
+    path("people/<str:username>/", directory.person_page, name="person"),
+    path(
+        "people/<str:username>/invite/", directory.person_invite_again, name="person_invite_again"
+    ),
+    path(
+        "people/<str:username>/deactivate/", directory.person_deactivate, name="person_deactivate"
+    ),
+    path(
+        "people/<str:username>/reactivate/", directory.person_reactivate, name="person_reactivate"
+    ),
+    path("account/tokens/", tokens.tokens_page, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="token_revoke"),
+    path("teams/new/", team_admin.team_new, name="team_new"),
+    path("teams/<slug:slug>/members/", team_admin.members_page, name="team_members"),
+    path("teams/<slug:slug>/members/set/", team_admin.member_set, name="team_member_set"),
+    path(
+        "teams/<slug:slug>/members/<str:username>/remove/",
+        team_admin.member_remove,
+        name="team_member_remove",
+    ),
+    path("teams/<slug:slug>/archive/", team_admin.team_archive, name="team_archive"),
+    path(
+        "teams/<slug:slug>/integrations/", integrations.integrations_page, name="team_integrations"
+    ),
+    path(
+        "teams/<slug:slug>/integrations/repositories/",
+        integrations.repository_add,
+        name="team_repository_add",
+    ),
+    path(
+        "teams/<slug:slug>/integrations/repositories/remove/",
+        integrations.repository_remove,
+        name="team_repository_remove",
+    ),
+    path("teams/<slug:slug>/integrations/test/", integrations.test_event, name="team_test_event"),
 ]
