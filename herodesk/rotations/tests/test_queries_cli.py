@@ -205,5 +205,5 @@ def test_demo_loads_rotations_overrides_and_a_pending_swap_once(time_machine):
     assert SwapRequest.objects.get().status == "pending"
     out = io.StringIO()
     load_demo(out, tickets=0)
-    assert "Demo rotations already loaded" in out.getvalue()
+    assert "Demo overrides and swaps already there" in out.getvalue()
     assert RotationVersion.objects.count() == 5 and Override.objects.count() == 2
