@@ -17,9 +17,9 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from herodesk.lib.env import env_bool, env_int, env_list, env_str, proxy_ssl_header
+from herodesk.lib.oidc import oidc_config
 from herodesk.playbooks.links import LinkError
 from herodesk.playbooks.links import read_templates as read_link_templates
-from herodesk.lib.oidc import oidc_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HERODESK_VAR_DIR", str(BASE_DIR / "var")))
