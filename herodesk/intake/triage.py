@@ -139,7 +139,8 @@ def route(
         "organization_id": organization.pk if organization is not None else None,
     }
     for rule in _RULES.all():
-        if _matches(rule, item):
+        # An archived team's rules route nothing (its items go on to the next rule).
+        if rule.team.archived_at is None and _matches(rule, item):
             return rule.team
     return None
 

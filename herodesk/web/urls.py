@@ -132,4 +132,7 @@ urlpatterns = [
         name="team_repository_remove",
     ),
     path("teams/<slug:slug>/integrations/test/", integrations.test_event, name="team_test_event"),
+    path(
+        "teams/<slug:slug>/integrations/sources/", integrations.source_add, name="team_source_add"
+    ),
 ]

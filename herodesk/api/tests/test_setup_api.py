@@ -159,3 +159,13 @@ def test_an_expired_token_stops_working(api_as: Any, hero: Any) -> None:
     assert token.get("me").status_code == 401
     res = api_as(hero).post("tokens", {"name": "x", "expires_at": "2020-01-01T00:00:00Z"})
     assert res.status_code == 422 and res.json()["field"] == "expires_at"
+
+
+def test_an_archived_team_gets_no_new_items(api_as: Any, admin: Any, team: Any) -> None:
+    from herodesk.intake import actions as intake_actions
+    from herodesk.intake.triage import route
+
+    intake_actions.routing_rule_save(team=team, actor=admin, channel="github")
+    assert route(channel="github") == team
+    api_as(admin).patch("teams/pipeline", {"archived": True})
+    assert route(channel="github") is None

@@ -101,3 +101,21 @@ def test_members_and_integrations_are_for_leads_and_admins(hero: Any, team: Any)
     assert client.get("/teams/pipeline/integrations/").status_code == 403
     assert client.get("/teams/new/").status_code == 403
     assert client.get("/people/").status_code == 200
+
+
+def test_a_lead_routes_a_sentry_project_and_a_slack_channel(lead: Any, team: Any) -> None:
+    from herodesk.intake.models import RoutingRule, SlackChannel
+
+    client = client_for(lead)
+    client.post("/teams/pipeline/integrations/sources/", {"channel": "sentry", "target": "web"})
+    client.post(
+        "/teams/pipeline/integrations/sources/",
+        {"channel": "slack", "target": "C0SUP", "name": "support", "kind": "support"},
+    )
+    assert set(RoutingRule.objects.values_list("sentry_project", "slack_channel")) == {
+        ("web", ""),
+        ("", "C0SUP"),
+    }
+    assert SlackChannel.objects.get().kind == "support"
+    page = text(client.get("/teams/pipeline/integrations/"))
+    assert "project <strong>web</strong>" in page and "channel <strong>C0SUP</strong>" in page

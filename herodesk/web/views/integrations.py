@@ -156,3 +156,46 @@ def test_event(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.error(request, f"Test event refused ({status}): {answer.get('detail', answer)}")
     return redirect(back)
+
+
+@desk_view
+@require_POST
+def source_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Route a Sentry project, a Slack channel or the Zendesk bridge to the team
+    (a Slack channel is also added to the channels HeroDesk listens to)."""
+    team, back = _team(request, slug), reverse("team_integrations", args=[slug])
+    kind, data = request.POST.get("channel", ""), request.POST
+    try:
+        with transaction.atomic():
+            if kind == "slack":
+                row = intake_actions.slack_channel_save(
+                    channel_id=data.get("target", ""),
+                    name=data.get("name", ""),
+                    kind=data.get("kind", "support"),
+                    actor=request.user,
+                )
+                label = f"Slack #{row.name or row.channel_id}"
+                intake_actions.routing_rule_save(
+                    team=team, actor=request.user, name=label, slack_channel=row.channel_id
+                )
+            elif kind == "sentry":
+                project = data.get("target", "").strip().lower()
+                label = f"Sentry {project}"
+                intake_actions.routing_rule_save(
+                    team=team,
+                    actor=request.user,
+                    name=label,
+                    channel="sentry",
+                    sentry_project=project,
+                )
+            elif kind == "zendesk":
+                label = "Zendesk bridge"
+                intake_actions.routing_rule_save(
+                    team=team, actor=request.user, name=label, channel="zendesk"
+                )
+            else:
+                raise Http404(f"no source kind {kind!r}")
+    except ActionError as exc:
+        return fail(request, exc, back)
+    messages.success(request, f"{label}: its items now come to {team.name}.")
+    return redirect(back)
