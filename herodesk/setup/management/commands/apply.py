@@ -30,7 +30,11 @@ class Command(BaseCommand):
 
     def _who(self, username: str | None) -> tuple[str, Any]:
         if not username:
-            return f"{getpass.getuser()} (command line)", None
+            try:
+                login = getpass.getuser()
+            except (KeyError, OSError):  # no login name (a container, CI)
+                login = "someone"
+            return f"{login} (command line)", None
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None or not user.is_superuser:
             raise CommandError(f"--by {username}: no active admin with that username")
