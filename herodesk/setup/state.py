@@ -117,6 +117,8 @@ def rule_values(r: RoutingRule) -> dict[str, Any]:
         "repository": r.repository,
         "slack_channel": r.slack_channel,
         "sentry_project": r.sentry_project,
+        "page": r.page,
+        "topic": r.topic,
         "keywords": list(r.keywords),
         "organization": r.organization.name if r.organization else "",
     }

@@ -7,20 +7,17 @@ from io import StringIO
 
 import pytest
 
-from conftest import make_user
 from herodesk.community.models import Question
 from herodesk.demo import community as demo
-from herodesk.demo import intake as demo_intake
-from herodesk.demo.tests.test_intake_demo import teams  # noqa: F401 (fixture)
+from herodesk.demo import data as demo_data
 from herodesk.notify.tests.conftest import run_jobs
 from herodesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_questions_land_on_the_desk_routed_by_page(teams: None) -> None:  # noqa: F811
-    make_user("ana")
-    demo_intake.load(StringIO())
+def test_demo_questions_land_on_the_desk_routed_by_page() -> None:
+    demo_data._desk(StringIO())  # teams, people (ana among them) and routing: desk.toml
     demo.load(StringIO())
     pages = set(Question.objects.values_list("page", flat=True))
     assert len(pages) == 4

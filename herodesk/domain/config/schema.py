@@ -40,6 +40,8 @@ RULE_CONDITIONS = (
     "repository",
     "slack_channel",
     "sentry_project",
+    "page",
+    "topic",
     "keywords",
     "organization",
 )
@@ -182,6 +184,8 @@ def sections(facts: Facts) -> dict[str, Section]:
                 "repository": _repository(),
                 "slack_channel": f.text(80),
                 "sentry_project": f.text(100),
+                "page": f.text(300),
+                "topic": f.text(50),
                 "keywords": f.strings(f.text(100, empty=False)),
                 "organization": f.text(200),
             },

@@ -158,7 +158,7 @@ def test_a_routing_rule_needs_a_condition_and_a_known_channel() -> None:
     found = problems_of(text, Facts(channels=("email", "github")))
     assert found == [
         "setup.toml:1: routing_rule #1: set at least one condition: channel, repository, "
-        "slack_channel, sentry_project, keywords, organization",
+        "slack_channel, sentry_project, page, topic, keywords, organization",
         "setup.toml:5: routing_rule #2: channel: must be one of 'email', 'github', not 'fax'",
     ]
 

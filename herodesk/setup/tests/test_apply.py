@@ -104,7 +104,8 @@ def test_problems_go_to_stderr_one_per_line(setup_file: Path, james: Any, capsys
     assert err.getvalue().splitlines() == [
         f"{setup_file}:10: team pipeline: time_zone: unknown time zone 'Europe/Londn'",
         f"{setup_file}:24: routing_rule #1: x: unknown key 'x' (known: team, name, position, "
-        "enabled, channel, repository, slack_channel, sentry_project, keywords, organization)",
+        "enabled, channel, repository, slack_channel, sentry_project, page, topic, keywords, "
+        "organization)",
     ]
 
 
