@@ -39,7 +39,8 @@ def repository_out(row: GitHubRepository, rules: list[RoutingRule]) -> dict[str,
 
 
 def _rules() -> list[RoutingRule]:
-    return list(RoutingRule.objects.exclude(repository="").select_related("team"))
+    rules = RoutingRule.objects.select_related("team")
+    return [r for r in rules if r.repository]
 
 
 @router.get("/github-repositories", response={200: list[RepositoryOut], **ERRORS})

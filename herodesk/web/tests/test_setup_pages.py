@@ -112,7 +112,7 @@ def test_a_lead_routes_a_sentry_project_and_a_slack_channel(lead: Any, team: Any
         "/teams/pipeline/integrations/sources/",
         {"channel": "slack", "target": "C0SUP", "name": "support", "kind": "support"},
     )
-    assert set(RoutingRule.objects.values_list("sentry_project", "slack_channel")) == {
+    assert {(r.sentry_project, r.slack_channel) for r in RoutingRule.objects.all()} == {
         ("web", ""),
         ("", "C0SUP"),
     }

@@ -128,9 +128,11 @@ def repository_remove(request: HttpRequest, slug: str) -> HttpResponse:
     team, back = _team(request, slug), reverse("team_integrations", args=[slug])
     name = request.POST.get("full_name", "")
     with transaction.atomic():
-        for rule in RoutingRule.objects.filter(team=team, repository=name):
-            intake_actions.routing_rule_delete(rule, actor=request.user)
-        still_used = RoutingRule.objects.filter(repository=name).exists()
+        rules = [r for r in RoutingRule.objects.select_related("team") if r.repository == name]
+        for rule in rules:
+            if rule.team_id == team.pk:
+                intake_actions.routing_rule_delete(rule, actor=request.user)
+        still_used = any(r.team_id != team.pk for r in rules)
         row = GitHubRepository.objects.filter(full_name=name).first()
         if row is not None and not still_used:
             intake_actions.github_repository_delete(row, actor=request.user)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0004_routing_page_topic'),
+        ('intake', '0006_drop_routing_columns'),
     ]
 
     operations = [
