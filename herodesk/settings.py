@@ -202,7 +202,8 @@ HERODESK_PROXY_COUNT = env_int("HERODESK_PROXY_COUNT", 0, minimum=0)
 # signed in through these backends (single sign-on) rely on the provider's MFA.
 HERODESK_REQUIRE_2FA = env_bool("HERODESK_REQUIRE_2FA", False)
 HERODESK_2FA_SSO_BACKENDS = env_list(
-    "HERODESK_2FA_SSO_BACKENDS", "mozilla_django_oidc.auth.OIDCAuthenticationBackend"
+    "HERODESK_2FA_SSO_BACKENDS",
+    "herodesk.web.oidc.PersonBackend,mozilla_django_oidc.auth.OIDCAuthenticationBackend",
 )
 OTP_TOTP_ISSUER = env_str("HERODESK_2FA_ISSUER", "HeroDesk")
 LOGIN_URL = "login"
@@ -211,7 +212,9 @@ LOGIN_REDIRECT_URL = "queue"
 # Single sign-on with OpenID Connect, and invitations (docs/setup.md).
 HERODESK_OIDC = oidc_config(os.environ)
 HERODESK_INVITE_DAYS = env_int("HERODESK_INVITE_DAYS", 7, minimum=1)
+# axes first (above); then single sign-on when set up; passwords unless turned off.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     *(["herodesk.web.oidc.PersonBackend"] if HERODESK_OIDC.enabled else []),
     *(["django.contrib.auth.backends.ModelBackend"] if HERODESK_OIDC.password_login else []),
 ]

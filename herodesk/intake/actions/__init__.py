@@ -3,7 +3,12 @@ intake listens to — Slack channels and GitHub repositories (`sources.py`)."""
 
 from herodesk.intake.actions.rules import (
     CONDITIONS,
+    DEFAULT_POSITION,
+    MAX_CONDITIONS,
     MAX_KEYWORDS,
+    MAX_POSITION,
+    MAX_VALUE,
+    clean_conditions,
     routing_rule_delete,
     routing_rule_save,
 )
@@ -19,7 +24,12 @@ from herodesk.intake.actions.sources import (
 
 __all__ = [
     "CONDITIONS",
+    "DEFAULT_POSITION",
+    "MAX_CONDITIONS",
     "MAX_KEYWORDS",
+    "MAX_POSITION",
+    "MAX_VALUE",
+    "clean_conditions",
     "clean_repository",
     "github_repository_add",
     "github_repository_delete",

@@ -37,6 +37,7 @@ def op(oidc_server: Any, settings: Any) -> LocalProvider:
         allowed_domains=("acme.example",),
     )
     settings.AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
         "herodesk.web.oidc.PersonBackend",
         "django.contrib.auth.backends.ModelBackend",
     ]
@@ -139,7 +140,10 @@ def test_password_login_can_be_turned_off(op: LocalProvider, settings: Any, team
     settings.HERODESK_OIDC = oidc.OidcConfig(
         issuer=op.issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, password_login=False
     )
-    settings.AUTHENTICATION_BACKENDS = ["herodesk.web.oidc.PersonBackend"]
+    settings.AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
+        "herodesk.web.oidc.PersonBackend",
+    ]
     client = Client()
     page = page_text(client.get("/login/"))
     assert "Sign in with single sign-on" in page and 'name="password"' not in page
