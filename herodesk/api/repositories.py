@@ -77,6 +77,7 @@ def _add(user: Any, payload: RepositoryIn) -> GitHubRepository:
 @router.delete("/github-repositories/{owner}/{name}", response={204: None, **ERRORS})
 def delete_repository(request: HttpRequest, owner: str, name: str) -> Any:
     """Stop listening (admins, or a lead of a team its items are routed to)."""
+    access.require_agent(request.user)  # the role before the lookup
     row = intake_actions.github_repository_named(f"{owner}/{name}")
     teams = [r.team for r in _rules() if r.repository == row.full_name]
     if not (

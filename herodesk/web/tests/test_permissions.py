@@ -121,6 +121,7 @@ def world(team, other_team, admin, lead, hero, teammate, other_hero, outsider, p
         own[role] = {
             "session": SignInSession.objects.filter(user=user).first().pk,
             "token": token_issue(user)[1],
+            "token-id": token_issue(user, "second")[0].pk,
             "time-off": TimeOff.objects.create(
                 person=person or hero.person, start=week[0], end=week[1], created_at=now
             ).pk,
@@ -142,6 +143,11 @@ def world(team, other_team, admin, lead, hero, teammate, other_hero, outsider, p
         "stranger": other_hero.username,
         "macro": actions.macro_create(team=team, name="Hi", body="Hello", actor="t").pk,
         "rule": rules.routing_rule_save(team=team, actor="t", channel="github").pk,
+        "repo": rules.routing_rule_save(
+            team=team,
+            actor="t",
+            repository=rules.github_repository_save(full_name="acme/widgets", actor="t").full_name,
+        ).repository,
         "other-rule": rules.routing_rule_save(team=other_team, actor="t", channel="slack").pk,
         "override": Override.objects.create(
             team=team, person=teammate.person, start=week[0], end=week[1], created_at=now
@@ -213,6 +219,17 @@ def body(method: str, path: str, variant: str, world: dict[str, Any], role: str)
         return None
     if "/teams/" in path and method == "PATCH":
         return {"name": "Renamed"}
+    if "/members/" in path and method == "PUT":
+        return {"role": "member"}
+    team = {"team": world[variant]} if variant in ("team", "other-team") else {}
+    setup = {
+        "/api/v1/people": {"email": "new.person@example.com", **team},
+        "/api/v1/github-repositories": {"full_name": "acme/new", **team},
+        "/api/v1/tokens": {"name": "script"},
+        "/api/v1/teams": {"slug": "new-team", "name": "New team"},
+    }
+    if path in setup:
+        return setup[path]
     for suffix in sorted(api, key=len, reverse=True):
         if path.endswith(suffix) or (suffix == "/routing-rules/" and "/routing-rules/" in path):
             return api[suffix]
