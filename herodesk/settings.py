@@ -362,15 +362,20 @@ HERODESK_CUSTOMER_DATA_TOKEN = os.environ.get("HERODESK_CUSTOMER_DATA_TOKEN", ""
 
 
 def _cache() -> dict[str, object]:
-    """HERODESK_CACHE_URL: the cache behind the community rate limits (docs/community.md)."""
+    """HERODESK_CACHE_URL: the cache behind the community rate limits and the embed's
+    question lists (docs/community.md, docs/operations.md)."""
     url = env_str("HERODESK_CACHE_URL", "locmem://" if TESTING else "")
-    if url.startswith(("redis://", "rediss://")):  # several hosts, atomic (pip install redis)
+    if url.startswith(("redis://", "rediss://")):  # several hosts, atomic (the redis package)
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    # Room for every docs page's cached question list (community.page_cache) beside
+    # the rate-limit counters: Django's default of 300 would cull a third at a time.
+    options = {"MAX_ENTRIES": env_int("HERODESK_CACHE_MAX_ENTRIES", 20_000, minimum=300)}
     if url.startswith("locmem://"):  # one process only
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": options}
     if url == "" or url.startswith("file://"):  # shared by the processes of one machine
         path = url.removeprefix("file://") or str(VAR_DIR / "cache")
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": path}
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": path, "OPTIONS": options}  # fmt: skip
     raise ImproperlyConfigured(
         f"HERODESK_CACHE_URL must be redis://…, file:///path or locmem://, got {url!r}"
     )

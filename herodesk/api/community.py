@@ -9,6 +9,7 @@ tables.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -32,10 +33,10 @@ from herodesk.api.community_schemas import (
     TokenOut,
     account_out,
     answer_out,
-    question_item,
     question_out,
+    question_row,
 )
-from herodesk.community import actions, queries, session, spam
+from herodesk.community import actions, page_cache, queries, session, spam
 from herodesk.community.actions.questions import clean_page
 from herodesk.community.authors import Author
 from herodesk.community.errors import TooMany, Unauthorized
@@ -141,7 +142,15 @@ def me(request: HttpRequest) -> Any:
 
 @community_api.get("/questions", response={200: list[QuestionItem], **ERRORS})
 def list_questions(request: HttpRequest, page: str) -> Any:
-    return [question_item(q) for q in queries.page_questions(clean_page(page))]
+    """What the embed asks on every docs page view: served from the per-page
+    cache (community.page_cache) when nothing changed, as ready JSON."""
+    page = clean_page(page)
+    payload, tag = page_cache.lookup(page)
+    if payload is None:
+        rows = [question_row(row) for row in queries.page_question_rows(page)]
+        payload = json.dumps(rows, separators=(",", ":"), ensure_ascii=False).encode()
+        page_cache.store(page, tag, payload)
+    return HttpResponse(payload, content_type="application/json; charset=utf-8")
 
 
 @community_api.post("/questions", response={201: QuestionOut, **ERRORS})

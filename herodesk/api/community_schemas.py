@@ -129,6 +129,13 @@ def question_item(q: Question) -> dict[str, Any]:
     }
 
 
+def question_row(row: tuple[Any, ...]) -> dict[str, Any]:
+    """question_item from a queries.page_question_rows row (the embed's hot path)."""
+    pk, page, topic, title, state, answers = row
+    return {"id": pk, "page": page, "topic": topic, "title": title, "state": state,
+            "answers": answers, "url": mail.question_url(pk)}  # fmt: skip
+
+
 def answer_out(a: Answer, accepted_id: int | None) -> dict[str, Any]:
     return {
         "id": a.pk,

@@ -10,6 +10,7 @@ can be matched to its question without trusting anything else in the mail
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -18,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.crypto import get_random_string
 
 from herodesk.community import tokens
@@ -35,9 +36,20 @@ def absolute(path: str) -> str:
     return f"{settings.BASE_URL}{path}"
 
 
+_MARK = 918273645  # reversed once per prefix, then split around: lists build 50 URLs
+
+
+@functools.lru_cache(maxsize=8)
+def _question_url_parts(base: str, script_prefix: str) -> tuple[str, str]:
+    path = reverse("community:question", args=[_MARK])
+    head, _, tail = path.partition(str(_MARK))
+    return f"{base}{head}", tail
+
+
 def question_url(question: Question | int) -> str:
     pk = question if isinstance(question, int) else question.pk
-    return absolute(reverse("community:question", args=[pk]))
+    head, tail = _question_url_parts(settings.BASE_URL, get_script_prefix())
+    return f"{head}{int(pk)}{tail}"
 
 
 def answer_url(answer: Answer) -> str:

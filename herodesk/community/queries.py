@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from herodesk.community.authors import Author
 from herodesk.community.models import Answer, Question, State, Topic
 from herodesk.lib.errors import NotFound
-from herodesk.lib.prepared import Prepared
+from herodesk.lib.prepared import Prepared, PreparedRows
 
 PAGE_SIZE = 50
 # What a question list needs, without the bodies.
@@ -41,6 +41,23 @@ _PAGE = Prepared(
 def page_questions(page: str) -> list[Question]:
     """The public questions asked on one docs page, most recently active first (50)."""
     return _PAGE.all(page)
+
+
+# The same list as plain rows for the embed's JSON (no model instances to build).
+PAGE_ROW = ("id", "page", "topic__slug", "title", "state", "answer_count")
+_PAGE_ROWS = PreparedRows(
+    Question,
+    lambda page: (
+        Question.objects.filter(page=page, is_public__in=[True])
+        .order_by("-last_activity_at", "-id")
+        .values_list(*PAGE_ROW)[:PAGE_SIZE]
+    ),
+)
+
+
+def page_question_rows(page: str) -> list[tuple[Any, ...]]:
+    """page_questions as (id, page, topic slug or None, title, state, answer count)."""
+    return _PAGE_ROWS.all(page)
 
 
 def _list(qs: QuerySet[Question], offset: int, limit: int) -> list[Question]:

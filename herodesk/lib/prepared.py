@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connections, router, transaction
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ValuesListIterable, get_related_populators
 from django.db.models.sql import InsertQuery
 
 M = TypeVar("M", bound=Model)
@@ -41,6 +41,17 @@ def _marks(args: tuple[Any, ...]) -> list[Any]:
         _INT_MARK - i if isinstance(arg, int) and not isinstance(arg, bool) else _MARK.format(i)
         for i, arg in enumerate(args)
     ]
+
+
+def _slots(marks: list[Any], params: Any) -> list[tuple[int, int]]:
+    """Where each argument's marker landed among the compiled SQL's parameters."""
+    slots = []
+    for i, mark in enumerate(marks):
+        where = [p for p, value in enumerate(params) if type(value) is type(mark) and value == mark]
+        if len(where) != 1:
+            raise ValueError(f"prepared argument {i} appears {len(where)} times in the SQL")
+        slots.append((where[0], i))
+    return slots
 
 
 @dataclass(frozen=True)
@@ -75,16 +86,7 @@ class Prepared(Generic[M]):
         with self._lock:
             compiler = qs.query.get_compiler(using=db)
             sql, params = compiler.as_sql()
-            slots = []
-            for i, mark in enumerate(marks):
-                where = [
-                    p
-                    for p, value in enumerate(params)
-                    if type(value) is type(mark) and value == mark
-                ]
-                if len(where) != 1:
-                    raise ValueError(f"prepared argument {i} appears {len(where)} times in the SQL")
-                slots.append((where[0], i))
+            slots = _slots(marks, params)
             select, klass_info = compiler.select, compiler.klass_info
             if klass_info is None or compiler.annotation_col_map:
                 raise ValueError("prepared lookups must select model rows without annotations")
@@ -132,6 +134,76 @@ class Prepared(Generic[M]):
         """The first row, or None (slice the queryset to one row when building it)."""
         rows = self.all(*args, using=using)
         return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class _RowsPlan:
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, int], ...]
+    converters: list[tuple[int, list[Any], Any]]
+
+
+class PreparedRows:
+    """Like Prepared, for a `values_list(...)` queryset: plain tuples, no model
+    instances (the hot path that only turns rows into JSON).
+
+    `PreparedRows(Question, lambda page: Question.objects.filter(page=page)
+    .values_list("id", "topic__slug")[:50]).all("/docs/x")` → `[(1, "ingest"), …]`,
+    each value converted as the ORM converts it (aware datetimes, booleans on SQLite).
+    """
+
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any]]) -> None:
+        self._model = model
+        self._build = build
+        self._plans: dict[str, _RowsPlan] = {}
+        self._lock = threading.Lock()
+
+    def _plan(self, alias: str | None, args: tuple[Any, ...]) -> tuple[str, _RowsPlan]:
+        db = alias or router.db_for_read(self._model)
+        plan = self._plans.get(db)
+        if plan is not None:
+            return db, plan
+        marks = _marks(args)
+        qs = self._build(*marks)
+        with self._lock:
+            compiler = qs.query.get_compiler(using=db)
+            sql, params = compiler.as_sql()
+            slots = _slots(marks, params)
+            if qs._iterable_class is not ValuesListIterable:
+                raise ValueError("PreparedRows takes a values_list() queryset (Prepared: rows)")
+            select = compiler.select[: compiler.col_count]
+            converters = compiler.get_converters([s[0] for s in select])
+            plan = _RowsPlan(
+                sql=sql,
+                params=tuple(params),
+                slots=tuple(slots),
+                converters=[(pos, convs, expr) for pos, (convs, expr) in converters.items()],
+            )
+            self._plans[db] = plan
+        return db, plan
+
+    def all(self, *args: Any, using: str | None = None) -> list[tuple[Any, ...]]:
+        db, plan = self._plan(using, args)
+        params = list(plan.params)
+        for position, index in plan.slots:
+            params[position] = args[index]
+        connection = connections[db]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            rows = cursor.fetchall()
+        if not plan.converters:
+            return [tuple(row) for row in rows]
+        out = []
+        for raw in rows:
+            row = list(raw)
+            for pos, convs, expr in plan.converters:
+                value = row[pos]
+                for converter in convs:
+                    value = converter(value, expr, connection)
+                row[pos] = value
+            out.append(tuple(row))
+        return out
 
 
 @dataclass(frozen=True)

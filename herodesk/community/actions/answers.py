@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from herodesk.audit.log import record
-from herodesk.community import markdown, signals
+from herodesk.community import markdown, page_cache, signals
 from herodesk.community.actions.questions import (
     clean_body,
     count_public_post,
@@ -27,6 +27,7 @@ def publish(answer: Answer, at: datetime) -> None:
         answer_count=F("answer_count") + 1, last_activity_at=at, updated_at=at
     )
     question = Question.objects.select_related("account", "user").get(pk=answer.question_id)
+    page_cache.page_changed(question.page)  # .update() sends no post_save
     answer.question = question
     signals.answer_published.send(Answer, answer=answer, question=question)
 
@@ -124,6 +125,7 @@ def answer_set_hidden(answer: Answer, author: Author, hidden: bool) -> Answer:
         Question.objects.filter(pk=answer.question_id, accepted_answer=answer).update(
             accepted_answer=None
         )
+    page_cache.page_changed(answer.question.page)  # .update() sends no post_save
     record(
         author.actor,
         "community.answer.hidden" if hidden else "community.answer.shown",

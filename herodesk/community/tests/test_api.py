@@ -231,3 +231,60 @@ def test_cors_only_for_listed_origins_and_only_on_the_community_api(
     assert "Access-Control-Allow-Origin" not in other
     staff = client.get("/api/v1/me", HTTP_ORIGIN="https://docs.example.com")
     assert "Access-Control-Allow-Origin" not in staff
+
+
+def _titles(capi: Any, page: str = "/docs/feature-flags") -> list[tuple[str, str, int, Any]]:
+    rows = body(capi(None).get(f"questions?page={page}"))
+    return [(r["title"], r["state"], r["answers"], r["topic"]) for r in rows]
+
+
+def test_the_embed_list_is_cached_per_page_and_dropped_on_every_change(
+    capi: Any, member: Any, community_mod: Any, topic: Any, django_assert_num_queries: Any
+) -> None:
+    """A repeated list costs no query; every way a list can change shows at once."""
+    from herodesk.community import actions
+    from herodesk.community.authors import Author
+
+    q = ask(member)
+    assert _titles(capi) == [(q.title, "open", 0, None)]
+    with django_assert_num_queries(0):  # a hit: the cache only (no token, no session)
+        assert _titles(capi) == [(q.title, "open", 0, None)]
+    mod = Author(account=community_mod)
+    other = ask(member, page="/docs/other", title="Elsewhere")
+    assert _titles(capi, "/docs/other") == [("Elsewhere", "open", 0, None)]
+    with django_assert_num_queries(0):  # another page's change left this one cached
+        assert _titles(capi) == [(q.title, "open", 0, None)]
+    answer = actions.answer_post(q, mod, body="Use the rollout field.")
+    assert _titles(capi) == [(q.title, "open", 1, None)]
+    actions.question_edit(q, mod, title="Rolling out a flag", topic="pipelines")
+    assert _titles(capi) == [("Rolling out a flag", "open", 1, "pipelines")]
+    topic.slug = "data-pipelines"  # a topic change reaches every page's list
+    topic.save()
+    assert _titles(capi) == [("Rolling out a flag", "open", 1, "data-pipelines")]
+    actions.question_set_state(q, mod, "resolved", answer=answer)
+    assert _titles(capi) == [("Rolling out a flag", "resolved", 1, "data-pipelines")]
+    actions.answer_set_hidden(answer, mod, True)
+    assert _titles(capi) == [("Rolling out a flag", "resolved", 0, "data-pipelines")]
+    actions.question_set_state(q, mod, "hidden")
+    assert _titles(capi) == []
+    assert _titles(capi, "/docs/other") == [("Elsewhere", "open", 0, None)]
+    Question.objects.get(pk=other.pk).delete()
+    assert _titles(capi, "/docs/other") == []
+
+
+def test_a_list_read_before_a_change_is_never_served_after_it(member: Any) -> None:
+    """The race: a reader queries, a writer commits, then the reader stores the old
+    list. The entry carries the version read before the query, so it is not believed."""
+    from herodesk.community import page_cache
+
+    page = "/docs/race"
+    payload, tag = page_cache.lookup(page)
+    assert payload is None
+    page_cache.page_changed(page)  # the writer, between the reader's query and its store
+    page_cache.store(page, tag, b"[old]")
+    assert page_cache.lookup(page)[0] is None
+    _payload, tag = page_cache.lookup(page)
+    page_cache.store(page, tag, b"[new]")
+    assert page_cache.lookup(page)[0] == b"[new]"
+    page_cache.topics_changed()
+    assert page_cache.lookup(page)[0] is None

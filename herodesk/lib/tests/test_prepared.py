@@ -101,3 +101,40 @@ def test_insert_writes_what_save_would():
     # A given primary key goes through save().
     team = insert(Team(pk=77, slug="given", name="Given"))
     assert Team.objects.get(pk=77).slug == "given" and team.pk == 77
+
+
+def test_prepared_rows_match_values_list():
+    from herodesk.lib.prepared import PreparedRows
+
+    user = get_user_model().objects.create_user("ada", "ada@example.com", "x" * 12)
+    Person.objects.create(user=user, time_zone="Europe/London")
+    for name in ("b-token", "a-token"):
+        token_issue(user, name=name)
+
+    # endswith rewrites the value ('%' + value): it cannot be prepared.
+    ends = PreparedRows(
+        ApiToken, lambda name: ApiToken.objects.filter(name__endswith=name).values_list("id")
+    )
+    with pytest.raises(ValueError, match="appears 0 times"):
+        ends.all("token")
+    rows = PreparedRows(
+        ApiToken,
+        lambda name: (
+            ApiToken.objects.filter(name__gte=name)
+            .order_by("name")
+            .values_list("name", "user__person__time_zone", "created_at", "revoked_at")[:10]
+        ),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        got = rows.all("a")
+    assert len(queries) == 1
+    expected = list(
+        ApiToken.objects.order_by("name").values_list(
+            "name", "user__person__time_zone", "created_at", "revoked_at"
+        )
+    )
+    assert got == expected and [r[0] for r in got] == ["a-token", "b-token"]
+    assert got[0][2].tzinfo is not None and got[0][3] is None  # converters ran
+    assert rows.all("z") == []
+    with pytest.raises(ValueError, match="values_list"):
+        PreparedRows(Team, lambda slug: Team.objects.filter(slug=slug)).all("x")
