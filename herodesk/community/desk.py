@@ -79,3 +79,17 @@ def on_state_changed(
         "state": {"before": before, "after": after, "by": actor.name},
     }
     _send(f"state:{question.pk}:{uuid.uuid4().hex}", "question.state", data)
+
+
+@receiver(signals.question_edited, dispatch_uid="community.desk.edited")
+def on_question_edited(
+    sender: Any, question: Question, before: dict[str, Any], actor: Author, **kwargs: Any
+) -> None:
+    """The desk item follows the title (its subject) and shows an edited body."""
+    if not question.is_public or not ({"title", "body"} & set(before)):
+        return  # held or hidden: no desk item to follow; a topic alone changes nothing there
+    data = {
+        "question": question_data(question),
+        "edit": {"fields": sorted({"title", "body"} & set(before)), "by": actor.name},
+    }
+    _send(f"edit:{question.pk}:{uuid.uuid4().hex}", "question.edited", data)

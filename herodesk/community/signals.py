@@ -13,3 +13,6 @@ question_published = Signal()
 answer_published = Signal()
 # kwargs: question, before, after, actor (an Author), answer (the accepted one or None)
 question_state_changed = Signal()
+# The title, body or topic was edited (only sent when something changed).
+# kwargs: question, before, after (dicts of the changed fields), actor (an Author)
+question_edited = Signal()

@@ -7,6 +7,7 @@ Staff (Team) are not limited.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,6 +17,7 @@ from herodesk.community import conf
 from herodesk.community.authors import Author
 from herodesk.community.errors import TooMany
 from herodesk.lib.errors import Invalid
+from herodesk.security.throttle import client_ip
 
 HONEYPOT = "website"
 ACTIONS = {
@@ -67,7 +69,28 @@ def limit(request: HttpRequest, action: str, author: Author | None = None) -> No
         account_key = f"community-account:{author.account.pk}"
         _check(request, f"community.{action}.account", lambda g, r: account_key, rate, what)
     factor = int(conf.get("HERODESK_COMMUNITY_RATE_IP_FACTOR"))
-    _check(request, f"community.{action}.ip", "ip", _scaled(rate, factor), f"{what} from here")
+    address = client_key(request)
+    _check(
+        request,
+        f"community.{action}.ip",
+        lambda g, r: address,
+        _scaled(rate, factor),
+        f"{what} from here",
+    )
+
+
+def client_key(request: HttpRequest) -> str:
+    """The client's address as the sign-in throttle sees it (behind
+    HERODESK_PROXY_COUNT proxies: from X-Forwarded-For), IPv6 by its /64 (one
+    host's share), "unknown" when the server gave none (all such share a count)."""
+    raw = client_ip(request) or ""
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return "ip:unknown"
+    if address.version == 6:
+        return f"ip:{ipaddress.ip_network(f'{address}/64', strict=False)}"
+    return f"ip:{address}"
 
 
 def honeypot(value: Any) -> None:

@@ -57,7 +57,8 @@ def clean_title(title: str) -> str:
 
 
 def clean_body(body: str) -> str:
-    body = (body or "").strip()
+    # Forms send CRLF line ends, the API LF: store one kind, so an unchanged body compares equal.
+    body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise Invalid("body must not be empty", field="body")
     if len(body) > conf.max_body():
@@ -189,6 +190,14 @@ def question_edit(
         before=changed,
         after={k: after[k] for k in changed},
     )
+    if changed:
+        signals.question_edited.send(
+            Question,
+            question=question,
+            before=changed,
+            after={k: after[k] for k in changed},
+            actor=author,
+        )
     return question
 
 

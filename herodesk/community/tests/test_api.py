@@ -180,6 +180,38 @@ def test_rate_limit_per_ip_counts_every_account(
     assert not Account.objects.filter(email="p3@example.org").exists()
 
 
+def test_per_ip_limits_count_the_client_behind_the_proxy_not_the_proxy(
+    client: Any, settings: Any
+) -> None:
+    """Several web hosts behind a load balancer: every request comes from the proxy's
+    address, so the limit counts X-Forwarded-For's client (HERODESK_PROXY_COUNT)."""
+    settings.HERODESK_COMMUNITY_RATE_SIGNUP = "1/h"
+    settings.HERODESK_COMMUNITY_RATE_IP_FACTOR = 1
+    settings.HERODESK_PROXY_COUNT = 1
+
+    def sign_up(n: int, forwarded: str, remote: str = "10.0.0.5") -> int:
+        data = {"email": f"p{n}@example.org", "name": "P", "password": "pass-word-1"}
+        return client.post(
+            "/community/api/accounts", data, content_type="application/json",
+            REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code  # fmt: skip
+
+    assert sign_up(1, "203.0.113.7") == 201
+    assert sign_up(2, "198.51.100.2") == 201  # another client through the same proxy
+    assert sign_up(3, "203.0.113.7") == 429
+    # A forged left-most entry does not escape: the proxy's own entry is the right-most.
+    assert sign_up(4, "1.2.3.4, 203.0.113.7") == 429
+    # IPv6: one /64 is one client; no address at all still answers (shared count), no 500.
+    assert sign_up(5, "2001:db8:1:2::1") == 201
+    assert sign_up(6, "2001:db8:1:2::99") == 429
+    settings.HERODESK_PROXY_COUNT = 0
+    r = client.post(
+        "/community/api/tokens", {"email": "x@example.org", "password": "x"},
+        content_type="application/json", REMOTE_ADDR="",
+    )  # fmt: skip
+    assert r.status_code == 401
+
+
 def test_body_size_limit(capi: Any, member: Any, settings: Any) -> None:
     settings.HERODESK_COMMUNITY_MAX_BODY = 100
     r = capi(member).post("questions", {"page": "/docs/x", "title": "Long", "body": "x" * 101})

@@ -149,3 +149,77 @@ def test_staff_api_ticket_json_links_to_the_question(
     assert data["channel"] == "community" and data["tier"] == 4
     assert data["external_url"] == f"http://127.0.0.1:8000/community/q/{q.pk}/"
     assert data["metadata"]["community"]["url"] == data["external_url"]
+
+
+def test_the_desk_item_has_no_public_composer_and_the_staff_api_refuses_a_reply(
+    routed: Any, member: Any, hero: Any, api_as: Any
+) -> None:
+    """A real question's item: "Answer on the page" opens the question; a reply from
+    the desk or the staff API is refused (409) naming where to answer; nothing is sent."""
+    from django.test import Client
+
+    q = ask(member, page="/docs/data-pipelines/s3")
+    run_jobs()
+    item = desk_item(q)
+    url = f"http://127.0.0.1:8000/community/q/{q.pk}/"
+    desk = Client()
+    desk.force_login(hero)
+    page = desk.get(f"/tickets/{item.pk}/").text
+    assert f'href="{url}"' in page and "Answer on the page" in page
+    assert 'id="kind-public"' not in page  # no public composer
+    r = api_as(hero).post(f"tickets/{item.pk}/replies", {"body": "Hi Mia!"})
+    assert r.status_code == 409, r.content
+    detail = r.json()["detail"]
+    assert "answered on the page where they were asked" in detail and url in detail
+    assert not item.messages.filter(kind=MessageKind.PUBLIC).exists()
+    assert api_as(hero).get(f"tickets/{item.pk}").json()["source"]["url"] == url
+    # Notes are still fine.
+    assert api_as(hero).post(f"tickets/{item.pk}/notes", {"body": "Pinged Tim"}).status_code == 201
+
+
+def test_editing_the_question_renames_the_desk_item_audited(
+    routed: Any, member: Any, community_mod: Any, capi: Any, site: Any
+) -> None:
+    from herodesk.audit.models import Event
+
+    q = ask(member, page="/docs/data-pipelines/s3", title="S3 export stuck")
+    run_jobs()
+    item = desk_item(q)
+    # A moderator edits the title through the API: the subject follows, audited.
+    r = capi(community_mod).patch(f"/community/api/questions/{q.pk}", {"title": "S3 exports stall"})
+    assert r.status_code == 200, r.content
+    run_jobs()
+    item.refresh_from_db()
+    assert item.subject == "S3 exports stall"
+    assert item.metadata["community"]["title"] == "S3 exports stall"
+    event = Event.objects.get(action="ticket.subject", object_id=str(item.pk))
+    assert event.before == {"subject": "S3 export stuck"}
+    assert event.after == {"subject": "S3 exports stall"}
+    assert not item.messages.filter(kind=MessageKind.NOTE).exists()  # the body did not change
+    # The asker edits title and body on the page (the form sends CRLF line ends).
+    r = site(member).post(
+        f"/community/q/{q.pk}/edit/",
+        {"title": "S3 exports stall at 99%", "body": "It stops at 99%.\r\n\r\nSince Monday.",
+         "topic": ""},
+    )  # fmt: skip
+    assert r.status_code == 302, r.content
+    run_jobs()
+    item.refresh_from_db()
+    assert item.subject == "S3 exports stall at 99%"
+    note = item.messages.get(kind=MessageKind.NOTE)
+    assert "edited the question on the site" in note.body
+    assert note.body.endswith("It stops at 99%.\n\nSince Monday.")
+    assert Event.objects.filter(action="ticket.subject", object_id=str(item.pk)).count() == 2
+    # Only the topic changes: nothing reaches the desk.
+    before = IntakeDelivery.objects.count()
+    r = capi(community_mod).patch(f"/community/api/questions/{q.pk}", {"topic": ""})
+    assert r.status_code == 200 and IntakeDelivery.objects.count() == before
+    # A held question's edit has no desk item to follow and opens none.
+    held = ask(member, page="/docs/data-pipelines/s3")
+    held.held_reason, held.is_public = "links", False
+    held.save()
+    actions.question_edit(held, Author(account=community_mod), title="Now held")
+    run_jobs()
+    assert not Ticket.objects.filter(
+        external_ref=f"question:{held.pk}", subject="Now held"
+    ).exists()

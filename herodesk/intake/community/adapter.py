@@ -7,7 +7,8 @@ the question, so events can be processed in any order:
     {"question": {"id", "page", "page_url", "topic", "topic_name", "topic_slack_channel",
                   "title", "body", "url", "asker": {"email", "name"}},
      "answer": {"id", "body", "url", "author", "team_user_id", "by_asker"},   # answer.published
-     "state": {"before", "after", "by"}}                                      # question.state
+     "state": {"before", "after", "by"},                                      # question.state
+     "edit": {"fields", "by"}}                                                # question.edited
 
 - question.published: the item (routed by page and topic), and a Slack notice
   in the community channel and the topic's team channel.
@@ -17,6 +18,8 @@ the question, so events can be processed in any order:
   an internal note.
 - question.state: resolved (or an accepted answer) solves the item, hidden
   closes it, reopened reopens a solved one, locked leaves a note.
+- question.edited (`"edit": {"fields", "by"}`): the title becomes the item's
+  subject (`ticket_set_subject`, audited); an edited body is added as a note.
 """
 
 from __future__ import annotations
@@ -198,8 +201,36 @@ def question_state(delivery: Delivery) -> Ticket:
     return ticket
 
 
+def question_edited(delivery: Delivery) -> Ticket:
+    """The title became the item's subject (audited by the tickets action); an edited
+    body is shown as a note, the asker's first message staying as it arrived."""
+    data = payload(delivery)
+    question = data["question"]
+    edit = data.get("edit") or {}
+    fields = edit.get("fields") or []
+    ticket = _ticket(data)  # a missing item is opened with the question as it is now
+    ticket = actions.ticket_set_subject(ticket, str(question["title"]), actor=ACTOR)
+    info = (ticket.metadata or {}).get("community")
+    if isinstance(info, dict) and info.get("title") != question["title"]:
+        actions.ticket_set_metadata(
+            ticket, "community", {**info, "title": question["title"]}, actor=ACTOR
+        )
+    external_id = f"delivery:{delivery.pk}"
+    if "body" in fields and not items.seen(ticket, external_id):
+        who = edit.get("by") or "someone"
+        actions.ticket_note(
+            ticket,
+            author=None,
+            body=f"{who} edited the question on the site ({question.get('url')}); it now "
+            f"reads:\n\n{question.get('body') or ''}",
+            metadata={"external_id": external_id},
+        )
+    return ticket
+
+
 EVENT_HANDLERS = {
     "question.published": question_published,
     "answer.published": answer_published,
     "question.state": question_state,
+    "question.edited": question_edited,
 }

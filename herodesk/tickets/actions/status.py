@@ -1,4 +1,4 @@
-"""Status, assignee, tier and team changes; closing solved tickets."""
+"""Status, assignee, tier, team and subject changes; closing solved tickets."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from herodesk.lib.errors import Conflict, Invalid
 from herodesk.teams import access
 from herodesk.teams.models import Team
 from herodesk.tickets import clock, signals
-from herodesk.tickets.actions._common import TRANSITIONS, _now, _set_status
+from herodesk.tickets.actions._common import TRANSITIONS, _now, _set_status, _validate_subject
 from herodesk.tickets.actions.note import ticket_note
 from herodesk.tickets.models import (
     Status,
@@ -142,6 +142,32 @@ def ticket_set_tier(ticket: Ticket, tier: int, *, actor: Any, at: datetime | Non
         at=ticket.updated_at,
         before={"tier": before},
         after={"tier": int(new_tier)},
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_set_subject(
+    ticket: Ticket, subject: str, *, actor: Any, at: datetime | None = None
+) -> Ticket:
+    """Change the subject (a community question's title edited on the site); audited.
+    Unchanged after cleaning → nothing is written."""
+    subject = _validate_subject(subject)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    before = ticket.subject
+    if subject == before:
+        return ticket
+    ticket.subject = subject
+    ticket.updated_at = _now(at)
+    ticket.save(update_fields=["subject", "updated_at"])
+    record(
+        actor,
+        "ticket.subject",
+        ticket,
+        ticket=ticket,
+        at=ticket.updated_at,
+        before={"subject": before},
+        after={"subject": subject},
     )
     return ticket
 

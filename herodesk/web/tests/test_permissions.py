@@ -32,11 +32,17 @@ REQUEST = re.compile(r"`(GET|POST|PUT|PATCH|DELETE) ([^`\s]+)(?: \[([a-z-]+)\])?
 NOT_ROLES = ("admin/", "hooks/", "calendars/", "static/", "community/", "metrics")
 
 
-def table() -> list[dict[str, Any]]:
+COMMUNITY_HEADING = "## Community API"
+COMMUNITY_ROLES = ("anonymous", "member", "asker", "moderator", "staff")
+
+
+def table(text: str | None = None, roles: tuple[str, ...] = ROLES) -> list[dict[str, Any]]:
     rows = []
-    for line in DOC.read_text().splitlines():
+    if text is None:  # the desk's table: everything before the community section
+        text = DOC.read_text().split(COMMUNITY_HEADING)[0]
+    for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) != 2 + len(ROLES) or not REQUEST.search(cells[1]):
+        if len(cells) != 2 + len(roles) or not REQUEST.search(cells[1]):
             continue
         for value in cells[2:]:
             assert value in ("yes", "no"), f"{cells[0]}: {value!r} is not yes/no"
@@ -44,13 +50,14 @@ def table() -> list[dict[str, Any]]:
             {
                 "action": cells[0],
                 "requests": REQUEST.findall(cells[1]),
-                "allowed": dict(zip(ROLES, (v == "yes" for v in cells[2:]), strict=True)),
+                "allowed": dict(zip(roles, (v == "yes" for v in cells[2:]), strict=True)),
             }
         )
     return rows
 
 
 ROWS = table()
+COMMUNITY_ROWS = table(DOC.read_text().split(COMMUNITY_HEADING)[1], COMMUNITY_ROLES)
 
 
 @pytest.fixture
@@ -334,3 +341,90 @@ def test_every_endpoint_and_page_is_in_the_table() -> None:
 
     walk(get_resolver().url_patterns)
     assert not missing, "not in docs/permissions.md:\n" + "\n".join(missing)
+
+
+# The community API ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def community(hero: Any) -> dict[str, Any]:
+    from django.core.cache import cache
+
+    from herodesk.community import actions
+    from herodesk.community.authors import Author
+    from herodesk.community.tests.conftest import make_account
+    from herodesk.teams.actions import token_issue
+
+    cache.clear()  # rate-limit counts of earlier tests in this process
+    accounts = {
+        "member": make_account("mia@example.org"),
+        "asker": make_account("ash@example.org"),
+        "moderator": make_account("moe@example.org", role="moderator"),
+    }
+    question = actions.question_ask(
+        Author(account=accounts["asker"]), page="/docs/x", title="How?", body="Tell me."
+    )
+    tokens = {role: actions.account_token_create(a) for role, a in accounts.items()}
+    tokens["staff"] = token_issue(hero)[1]
+    yield {"question": question.pk, "tokens": tokens, "accounts": accounts}
+    cache.clear()
+
+
+def community_body(method: str, path: str, role: str, world: dict[str, Any]) -> Any:
+    if path.endswith("/accounts"):
+        return {"email": f"new-{role}@example.org", "name": "New", "password": "pw-long-enough-1"}
+    if path.endswith("/tokens"):
+        return {"email": "mia@example.org", "password": "pw-mia@example.org"}
+    if path.endswith("/questions"):
+        return {"page": "/docs/x", "title": f"Asked by {role}", "body": "Why?"}
+    if path.endswith("/answers"):
+        return {"body": "Like this."}
+    if method == "PATCH":
+        return {"title": "How, exactly?"}
+    return None
+
+
+@pytest.mark.parametrize("row", COMMUNITY_ROWS, ids=[r["action"] for r in COMMUNITY_ROWS])
+def test_each_community_role_gets_what_the_table_says(
+    community: dict[str, Any], row: dict[str, Any]
+) -> None:
+    wrong = []
+    for method, raw, _variant in row["requests"]:
+        path = raw.replace("{question}", str(community["question"]))
+        for role in COMMUNITY_ROLES:
+            token = community["tokens"].get(role)
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+            data = community_body(method, raw, role, community)
+            if data is None and method != "GET":
+                data = {}
+            kwargs = (
+                {"data": json.dumps(data), "content_type": "application/json"}
+                if data is not None
+                else {}
+            )
+            with transaction.atomic():
+                response = getattr(Client(), method.lower())(path, **kwargs, **headers)
+                transaction.set_rollback(True)
+            assert response.status_code < 500, (raw, role, response.content)
+            if allowed(response) != row["allowed"][role]:
+                expected = "yes" if row["allowed"][role] else "no"
+                wrong.append(f"{method} {raw} as {role}: {response.status_code} "
+                             f"{response.content[:120]!r}, table says {expected}")  # fmt: skip
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_community_endpoint_is_in_its_table() -> None:
+    from herodesk.api.community import community_api
+
+    listed = {
+        (method, re.sub(r"\{[a-z-]+\}", "{}", raw.split("?")[0]))
+        for row in COMMUNITY_ROWS
+        for method, raw, _variant in row["requests"]
+    }
+    missing = [
+        f"{method.upper()} /community/api{path}"
+        for path, item in community_api.get_openapi_schema()["paths"].items()
+        for method in item
+        if (method.upper(), re.sub(r"\{[^}]+\}", "{}", path)) not in listed
+    ]
+    assert not missing, "not in docs/permissions.md (Community API):\n" + "\n".join(missing)
