@@ -97,10 +97,18 @@ def test_ask_in_the_embed_answer_on_the_page_resolve(
     posts = [p for p in slack_posts(slack_api) if p["channel"] == "#community-questions"]
     assert posts and question_url in posts[0]["text"]
 
-    # The hero answers on the page, as Team.
+    # The desk item has no public composer: "Answer on the page" opens the question,
+    # where the hero answers as Team.
     desk = browser.new_page(viewport={"width": 1100, "height": 900})
     log_in(desk, live_server.url, hero.username)
-    desk.goto(question_url)
+    desk.goto(f"{live_server.url}/tickets/{item.pk}/")
+    expect(desk.locator("[data-answer-elsewhere]")).to_contain_text("answered on the page")
+    expect(desk.locator("#kind-public")).to_have_count(0)
+    with desk.context.expect_page() as opened:
+        desk.get_by_role("link", name="Answer on the page").click()
+    desk = opened.value
+    desk.wait_for_load_state()
+    assert desk.url == question_url
     desk.get_by_label("Your answer (Markdown)").fill("Hi Mia, re-run it from **Exports**.")
     desk.get_by_role("button", name="Post as Team").click()
     expect(desk.locator(".answer .badge.team")).to_be_visible()
