@@ -25,7 +25,7 @@ from herodesk.lib.prepared import Prepared
 from herodesk.notify import queries as notify_queries
 from herodesk.teams import access
 from herodesk.teams.models import Team
-from herodesk.tickets import actions, queries
+from herodesk.tickets import actions, queries, search
 from herodesk.tickets.actions import ticket_merge
 from herodesk.tickets.models import Message, Status, Ticket
 
@@ -107,16 +107,27 @@ def _filtered(f: TicketFilters) -> Any:
         qs = qs.filter(assignee__username=f.assignee)
     if f.requester:
         qs = qs.filter(requester__email__iexact=f.requester)
-    if f.q:
-        qs = qs.filter(Q(subject__icontains=f.q) | Q(messages__body__icontains=f.q)).distinct()
     return qs
 
 
 @router.get("/tickets", response={200: s.TicketPage, **ERRORS})
 def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
-    """Tickets, newest first, with filters and cursor pagination."""
+    """Tickets, newest first, with filters and cursor pagination.
+
+    `q` searches the full-text index with the desk's query language (words,
+    "phrases", -exclusions, team:/status:/tier:/channel:/from:/org:/before:/
+    after: filters, #123; docs/search.md), still newest first."""
     access.require_agent(request.user)
     qs = _filtered(filters)
+    if filters.q:
+        found = search.search(
+            filters.q, within=qs, order="newest", cursor=filters.cursor or "",
+            limit=filters.limit, snippets=False,
+        )  # fmt: skip
+        return {
+            "items": [serialize.ticket(t) for t in found.rows],
+            "next_cursor": found.next_cursor,
+        }
     if filters.cursor:
         created, pk = _decode_cursor(filters.cursor)
         qs = qs.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))

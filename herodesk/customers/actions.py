@@ -15,6 +15,7 @@ from herodesk.customers.lookup import (
     requester_by_email,
 )
 from herodesk.customers.models import Organization, Requester
+from herodesk.customers.signals import requester_changed
 
 FILLABLE = ("name", "github_login", "slack_user_id", "username")
 
@@ -72,6 +73,8 @@ def requester_fill_in(requester: Requester, *, actor: Any, **values: str) -> Req
     if changed:
         requester.save(update_fields=list(changed))
         record(actor, "requester.filled_in", requester, after=changed)
+        if "name" in changed:
+            requester_changed.send(Requester, requester=requester, fields=list(changed))
     return requester
 
 
@@ -94,4 +97,5 @@ def _fill_in(existing: Requester, name: str, organization: str | None, actor: An
             fields["organization"] = org.name
         existing.save(update_fields=[f for f in fields])
         record(actor, "requester.filled_in", existing, after=fields)
+        requester_changed.send(Requester, requester=existing, fields=list(fields))
     return existing

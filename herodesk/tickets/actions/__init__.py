@@ -4,7 +4,7 @@ Each runs in one transaction, records an audit event and sends its signal
 inside the transaction, so receivers can enqueue work that commits with it.
 Views, the API, intake channels, Slack, jobs and the CLI all call these.
 One module per concern: create, reply, note, status, merge, bulk, macros,
-messages; import them from this package.
+messages, index (the full-text index); import them from this package.
 """
 
 from herodesk.domain.tiers import REPLY_REQUIRED
@@ -15,6 +15,13 @@ from herodesk.tickets.actions.create import (
     ticket_create,
     ticket_message_from_new_address,
     ticket_requester_message,
+)
+from herodesk.tickets.actions.index import (
+    ReindexReport,
+    tickets_index,
+    tickets_index_requester,
+    tickets_reindex,
+    tickets_unindex,
 )
 from herodesk.tickets.actions.macros import macro_create, macro_delete, macro_update
 from herodesk.tickets.actions.merge import ticket_merge
@@ -35,6 +42,7 @@ __all__ = [
     "REPLY_REQUIRED",
     "TRANSITIONS",
     "BulkResult",
+    "ReindexReport",
     "macro_create",
     "macro_delete",
     "macro_update",
@@ -56,5 +64,9 @@ __all__ = [
     "tickets_bulk_assign",
     "tickets_bulk_close",
     "tickets_close_solved",
+    "tickets_index",
+    "tickets_index_requester",
     "tickets_recompute_clocks",
+    "tickets_reindex",
+    "tickets_unindex",
 ]

@@ -15,6 +15,7 @@ from herodesk.lib.prepared import insert
 from herodesk.teams import access
 from herodesk.tickets import clock, signals
 from herodesk.tickets.actions._common import _now, _set_status, _snapshot, _validate_subject
+from herodesk.tickets.actions.index import tickets_index, tickets_index_new
 from herodesk.tickets.models import (
     Channel,
     Message,
@@ -120,6 +121,7 @@ def ticket_create(
     message = _requester_message(
         ticket, requester, body, at, body_html, original, message_external_id, None
     )
+    tickets_index_new(ticket.pk)
     record(
         actor,
         "ticket.created",
@@ -189,6 +191,7 @@ def ticket_requester_message(
     message = _requester_message(
         ticket, requester, body, at, body_html, original, external_id, metadata
     )
+    tickets_index([ticket.pk])
     record(
         actor or "requester",
         "ticket.requester_message",
@@ -231,6 +234,7 @@ def ticket_message_from_new_address(
     message = _requester_message(
         ticket, requester, body, at, body_html, original, external_id, flagged
     )
+    tickets_index([ticket.pk])
     sender = (requester.email or "").lower() if requester is not None else ""
     senders = list((ticket.metadata or {}).get("new_address_senders") or [])
     if sender and sender not in senders:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from herodesk.audit.log import record
 from herodesk.lib.errors import Conflict, Invalid
+from herodesk.tickets.actions.index import tickets_index
 from herodesk.tickets.actions.note import ticket_note
 from herodesk.tickets.actions.status import ticket_set_status
 from herodesk.tickets.models import ACTIVE_STATUSES, Message, MessageKind, Status, Ticket
@@ -94,5 +95,6 @@ def ticket_merge(duplicate: Ticket, into: Ticket, *, actor: Any) -> Ticket:
         at=at,
         after={"from": duplicate.pk, "messages": moved},
     )
+    tickets_index([duplicate.pk, into.pk])  # the messages moved with their words
     into.refresh_from_db()
     return into

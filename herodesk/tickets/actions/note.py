@@ -11,6 +11,7 @@ from herodesk.audit.log import record
 from herodesk.lib.errors import Invalid
 from herodesk.tickets import signals
 from herodesk.tickets.actions._common import _now, announce_mentions
+from herodesk.tickets.actions.index import tickets_index
 from herodesk.tickets.models import (
     Message,
     MessageKind,
@@ -47,6 +48,7 @@ def ticket_note(
         created_at=at,
         metadata=metadata or {},
     )
+    tickets_index([ticket.pk])
     record(author, "ticket.noted", ticket, ticket=ticket, at=at, after={"message": message.pk})
     signals.message_added.send(Ticket, ticket=ticket, message=message, actor=author)
     if announce:

@@ -13,6 +13,7 @@ from herodesk.lib.errors import Conflict, Invalid
 from herodesk.teams import access
 from herodesk.tickets import clock, signals, sla
 from herodesk.tickets.actions._common import _now, _set_status, _snapshot, announce_mentions
+from herodesk.tickets.actions.index import tickets_index
 from herodesk.tickets.actions.note import ticket_note
 from herodesk.tickets.actions.status import ticket_assign, ticket_set_status
 from herodesk.tickets.answer import answer_for
@@ -86,6 +87,7 @@ def ticket_reply(
             "answer": route,
         },
     )
+    tickets_index([ticket.pk])
     record(
         author,
         "ticket.replied",

@@ -15,6 +15,7 @@ from herodesk.teams import access
 from herodesk.teams.models import Team
 from herodesk.tickets import clock, signals
 from herodesk.tickets.actions._common import TRANSITIONS, _now, _set_status, _validate_subject
+from herodesk.tickets.actions.index import tickets_index
 from herodesk.tickets.actions.note import ticket_note
 from herodesk.tickets.models import (
     Status,
@@ -160,6 +161,7 @@ def ticket_set_subject(
     ticket.subject = subject
     ticket.updated_at = _now(at)
     ticket.save(update_fields=["subject", "updated_at"])
+    tickets_index([ticket.pk])
     record(
         actor,
         "ticket.subject",

@@ -162,7 +162,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     team: Any = next((t for t in teams if t.slug == slug), None) if slug else None
     status = request.GET.get("status", "")
     try:
-        rows, nxt = search.search_tickets(
+        found = search.search_tickets(
             text, team=team, status=status, cursor=request.GET.get("cursor", "")
         )
     except Invalid as exc:
@@ -172,8 +172,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "web/search.html",
         {
             "q": text,
-            "rows": rows,
-            "next_cursor": nxt,
+            "rows": [(t, found.snippets.get(t.pk)) for t in found.rows],
+            "next_cursor": found.next_cursor,
+            "capped": found.capped,
+            "window": search.RANK_WINDOW,
+            "more": bool(request.GET.get("cursor")),
             "teams": teams,
             "team": team,
             "status": status,

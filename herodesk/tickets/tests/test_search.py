@@ -1,0 +1,327 @@
+"""Full-text search on both databases (docs/search.md): the query language end
+to end, the index kept in step by the actions, `herodesk reindex`, ranking,
+paging and query counts."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from herodesk.customers.actions import requester_fill_in
+from herodesk.customers.models import Organization, Requester
+from herodesk.lib.errors import Invalid
+from herodesk.tickets import actions, index, search
+from herodesk.tickets.models import Ticket
+
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def make(team: Any, paying_requester: Any) -> Any:
+    counter = iter(range(1000))
+
+    def ticket(subject: str = "Question", body: str = "Hello", **kw: Any) -> Ticket:
+        kw.setdefault("team", team)
+        kw.setdefault("requester", paying_requester)
+        kw.setdefault("created_at", T0 + timedelta(minutes=next(counter)))
+        return actions.ticket_create(subject=subject, body=body, actor="test", **kw)
+
+    return ticket
+
+
+def found(text: str, **kw: Any) -> list[int]:
+    return [t.pk for t in search.search(text, **kw).rows]
+
+
+def ids(text: str) -> set[int]:
+    """Every match, via the condition the queue box and the API use."""
+    cond = search.condition(text)
+    qs = Ticket.objects.all() if cond is None else Ticket.objects.filter(cond)
+    return set(qs.values_list("pk", flat=True))
+
+
+def indexed() -> dict[int, int]:
+    """ticket id → 1 for each document in the index (as the database has it)."""
+    table, key = ("ticket_search", "ticket_id") if index.is_postgres() else ("ticket_fts", "rowid")
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {key} FROM {table}")
+        return {row[0]: 1 for row in cur.fetchall()}
+
+
+# --- the query language, end to end ------------------------------------------
+
+
+def test_every_word_must_appear_somewhere_in_the_ticket(make: Any, hero: Any) -> None:
+    both = make("Webhook fails", "The destination returns 429")
+    one = make("Webhook fails", "All good now")
+    assert set(found("webhook 429")) == {both.pk}
+    assert set(found("webhook")) == {both.pk, one.pk}
+    assert ids("webhook 429") == {both.pk}
+
+
+def test_subject_messages_notes_requester_org_and_reference_are_searched(
+    make: Any, hero: Any, big_requester: Any
+) -> None:
+    by_reply = make("Question")
+    actions.ticket_reply(by_reply, author=hero, body="Rotate the signing secret please")
+    by_note = make("Question")
+    actions.ticket_note(by_note, author=hero, body="Customer mentioned kubernetes helm chart")
+    by_requester = make("Question", requester=big_requester)
+    by_ref = make("Question", external_ref="SENTRY-4242", channel="sentry")
+    assert found("signing secret") == [by_reply.pk]
+    assert found("helm") == [by_note.pk]  # internal notes: the desk is staff-only
+    assert found("Gus") == [by_requester.pk]
+    assert found("globex") == [by_requester.pk]  # the organization's name
+    assert found("gus@globex.example") == [by_requester.pk]
+    assert found("SENTRY-4242") == [by_ref.pk]
+
+
+def test_phrases_need_the_words_together_in_that_order(make: Any) -> None:
+    phrase = make("Export", "The billing export is empty")
+    apart = make("Export", "Export of billing data")
+    assert found('"billing export"') == [phrase.pk]
+    assert set(found("billing export")) == {phrase.pk, apart.pk}
+
+
+def test_common_words_are_checked_row_by_row_in_filtered_lists(make: Any, monkeypatch: Any) -> None:
+    made = [make("Webhook", f"body {i}") for i in range(4)]
+    make("Other", "nothing")
+    monkeypatch.setattr(search, "FEW", 1)  # SQLite: more matches than FEW
+    assert ids("webhook") == {t.pk for t in made}
+    assert ids('webhook -"body 2"') == {t.pk for i, t in enumerate(made) if i != 2}
+    newest = search.search("webhook", order="newest", limit=2)
+    assert [t.pk for t in newest.rows] == [made[3].pk, made[2].pk]
+
+
+def test_exclusions_drop_tickets_with_the_word_or_phrase(make: Any) -> None:
+    keep = make("Webhook", "retries are slow")
+    drop = make("Webhook", "billing is wrong")
+    other = make("Other", "old plan billing")
+    assert found("webhook -billing") == [keep.pk]
+    assert found('webhook -"is wrong"') == [keep.pk]
+    assert set(found("-billing")) == {keep.pk}  # exclusions alone: everything else
+    assert ids("-billing") == {keep.pk}
+    assert other.pk in ids("-webhook") and drop.pk not in ids("-webhook")
+
+
+def test_case_and_diacritics_do_not_matter(make: Any) -> None:
+    if not index.folds_diacritics():
+        pytest.skip("PostgreSQL without the unaccent extension keeps diacritics")
+    cafe = make("Café crème", "Résumé from São Paulo")
+    assert found("cafe") == [cafe.pk]
+    assert found("CAFÉ") == [cafe.pk]
+    assert found("resume sao paulo") == [cafe.pk]
+    assert found('"são paulo"') == [cafe.pk]
+
+
+def test_other_forms_of_a_word_match(make: Any) -> None:
+    stemmed = make("Exporting events", "Our webhooks were retried")
+    assert found("export") == [stemmed.pk]
+    assert found("exported webhook") == [stemmed.pk]
+    assert found("retry") == [stemmed.pk]
+
+
+def test_stop_words_are_words_on_both_databases(make: Any) -> None:
+    with_the = make("Question", "this is the one")
+    assert found('"is the one"') == [with_the.pk]
+    assert found("the") == [with_the.pk]
+
+
+def test_filters_team_status_tier_channel(make: Any, hero: Any, other_team: Any, team: Any) -> None:
+    a = make("Webhook", channel="email", tier=2)
+    b = make("Webhook", channel="slack", tier=3, team=other_team)
+    actions.ticket_reply(b, author=hero, body="done", status="solved")
+    assert found("webhook team:pipeline") == [a.pk]
+    assert found("webhook -team:pipeline") == [b.pk]
+    assert found("webhook status:solved") == [b.pk]
+    assert set(found("webhook status:new status:solved")) == {a.pk, b.pk}
+    assert found("webhook tier:t2") == [a.pk] == found("webhook tier:high")
+    assert found("webhook channel:slack") == [b.pk]
+    assert found("team:monitoring") == [b.pk]  # filters alone
+    assert ids("channel:email") == {a.pk}
+
+
+def test_filters_from_org_before_after_and_ids(
+    make: Any, big_requester: Any, paying_requester: Any
+) -> None:
+    ana = make("Login", created_at=datetime(2026, 1, 10, 12, tzinfo=UTC))
+    gus = make("Login", requester=big_requester, created_at=datetime(2026, 2, 10, 12, tzinfo=UTC))
+    assert found("login from:ana@acme.example") == [ana.pk]
+    assert found("login from:GUS") == [gus.pk]
+    assert found('login org:"globex"') == [gus.pk]
+    assert found("login -org:globex") == [ana.pk]
+    assert found("login before:2026-02-01") == [ana.pk]
+    assert found("login after:2026-02-01") == [gus.pk]
+    assert found("login after:2026-02-10") == [gus.pk]  # the whole day counts
+    assert found(f"#{gus.pk}") == [gus.pk]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("tier:9", "tier must be"), ("after:soon", "after: takes a date"), ("status:nope", "status:")],
+)
+def test_a_filter_that_cannot_mean_anything_is_invalid(db: Any, text: str, message: str) -> None:
+    with pytest.raises(Invalid) as err:
+        search.search(text)
+    assert message in err.value.message and err.value.field == "q"
+
+
+def test_index_syntax_in_what_people_type_is_just_text(make: Any) -> None:
+    t = make("NEAR and OR", "column:value a* ^start (x) {y} <z> 'q' \\ \" -")
+    for text in ("NEAR(a b)", "a* OR b", "subject:near", "^start", "(x)", "'q'", "!!", 'x"y'):
+        search.search(text)  # never an error from the index
+    assert found("near or") == [t.pk]
+
+
+# --- the index kept in step -------------------------------------------------
+
+
+def test_index_follows_create_reply_requester_message_and_note(make: Any, hero: Any) -> None:
+    t = make("Question", "first words")
+    assert found("first") == [t.pk] and found("kestrel") == []
+    actions.ticket_reply(t, author=hero, body="a kestrel reply")
+    assert found("kestrel") == [t.pk]
+    actions.ticket_requester_message(t, body="a heron follow-up")
+    assert found("heron kestrel first") == [t.pk]
+    actions.ticket_note(t, author=hero, body="zyzzyvant note")
+    assert found("zyzzyvant") == [t.pk]
+
+
+def test_index_follows_a_subject_edit(make: Any) -> None:
+    t = make("Old words", "body")
+    actions.ticket_set_subject(t, "Kestrel sighting", actor="test")
+    assert found("kestrel") == [t.pk] and found("old") == []
+
+
+def test_merge_moves_the_words_to_the_surviving_ticket(make: Any, hero: Any) -> None:
+    into = make("Survivor", "original words")
+    dup = make("Duplicate", "kestrel in the duplicate")
+    actions.ticket_merge(dup, into, actor=hero)
+    assert found("kestrel") == [into.pk]
+    assert found("kestrel status:closed") == []
+    assert found("duplicate") == [into.pk, dup.pk] or set(found("duplicate")) == {into.pk, dup.pk}
+
+
+def test_deleting_a_ticket_drops_its_document(make: Any) -> None:
+    gone = make("Kestrel", "bye")
+    kept = make("Kestrel", "stay")
+    gone.delete()
+    assert found("kestrel") == [kept.pk]
+    assert gone.pk not in indexed() and kept.pk in indexed()
+
+
+def test_filling_in_a_requester_reindexes_their_tickets(make: Any) -> None:
+    nameless = Requester.objects.create(email="x@initech.example")
+    t = make("Question", requester=nameless)
+    assert found("Milton") == []
+    requester_fill_in(nameless, actor="test", name="Milton Waddams")
+    assert found("milton") == [t.pk]
+
+
+def test_a_rolled_back_action_leaves_the_index_as_it_was(make: Any, hero: Any) -> None:
+    t = make("Question", "words")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.ticket_reply(t, author=hero, body="kestrel")
+        raise RuntimeError("the caller failed after the reply")
+    assert found("kestrel") == []
+    assert found("words") == [t.pk]
+
+
+# --- reindex ---------------------------------------------------------------
+
+
+def test_reindex_rebuilds_from_the_tables_and_is_idempotent(make: Any, hero: Any) -> None:
+    tickets = [make(f"Kestrel {i}", "body") for i in range(5)]
+    actions.ticket_note(tickets[0], author=hero, body="heron")
+    actions.tickets_unindex([t.pk for t in tickets])
+    assert found("kestrel") == []
+    actions.tickets_unindex([])
+    with connection.cursor() as cur:  # a stale document of a ticket that is gone
+        if index.is_postgres():
+            cur.execute("INSERT INTO ticket_search VALUES (999999, to_tsvector('kestrel'))")
+        else:
+            cur.execute("INSERT INTO ticket_fts (rowid, subject) VALUES (999999, 'kestrel')")
+    out = io.StringIO()
+    call_command("reindex", "--batch", "2", stdout=out)
+    assert "Indexed 5 tickets in 3 batches; removed 1 stale entries" in out.getvalue()
+    assert set(found("kestrel")) == {t.pk for t in tickets}
+    assert found("heron") == [tickets[0].pk]
+    before = indexed()
+    out = io.StringIO()
+    call_command("reindex", stdout=out)
+    assert "Indexed 5 tickets in 1 batches; removed 0 stale entries" in out.getvalue()
+    assert indexed() == before and set(found("kestrel")) == {t.pk for t in tickets}
+
+
+def test_reindex_refuses_a_silly_batch(db: Any) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--batch"):
+        call_command("reindex", "--batch", "0")
+
+
+# --- ranking, paging, snippets, query counts --------------------------------
+
+
+def test_subject_matches_rank_above_body_matches_newer_first_on_ties(make: Any) -> None:
+    in_body = make("Question", "something about a kestrel somewhere in a long message")
+    in_subject = make("Kestrel sighting", "nothing else")
+    twin_old = make("Heron", "same")
+    twin_new = make("Heron", "same")
+    assert found("kestrel") == [in_subject.pk, in_body.pk]
+    assert found("heron") == [twin_new.pk, twin_old.pk]
+
+
+def test_relevance_pages_with_a_cursor_and_says_when_capped(make: Any, monkeypatch: Any) -> None:
+    made = [make(f"Kestrel {i}", "same words") for i in range(5)]
+    first = search.search("kestrel", limit=2)
+    second = search.search("kestrel", limit=2, cursor=first.next_cursor or "")
+    third = search.search("kestrel", limit=2, cursor=second.next_cursor or "")
+    seen = [t.pk for p in (first, second, third) for t in p.rows]
+    assert sorted(seen) == sorted(t.pk for t in made) and third.next_cursor is None
+    assert not first.capped
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    capped = search.search("kestrel")
+    assert capped.capped and [t.pk for t in capped.rows] == [t.pk for t in made[::-1][:3]]
+    with pytest.raises(Invalid, match="cursor"):
+        search.search("kestrel", cursor="!!")
+
+
+def test_newest_order_is_a_keyset_over_every_match(make: Any) -> None:
+    made = [make("Kestrel", "x") for _ in range(5)]
+    first = search.search("kestrel", order="newest", limit=3)
+    second = search.search("kestrel", order="newest", limit=3, cursor=first.next_cursor or "")
+    assert [t.pk for t in first.rows + second.rows] == [t.pk for t in made[::-1]]
+    with pytest.raises(Invalid, match="order"):
+        search.search("kestrel", order="oldest")
+
+
+def test_snippets_mark_the_words_in_the_first_message_that_has_them(make: Any, hero: Any) -> None:
+    t = make("Question", "Nothing here")
+    actions.ticket_reply(t, author=hero, body="Your Webhooks were paused; webhook retries resume")
+    page = search.search("webhook")
+    marked = [text for text, mark in page.snippets[t.pk] if mark]
+    assert marked == ["Webhooks", "webhook"]
+    assert search.search("webhook", snippets=False).snippets == {}
+
+
+def test_search_costs_the_same_queries_for_3_or_30_results(make: Any, hero: Any) -> None:
+    def count(n: int) -> int:
+        Ticket.objects.all().delete()
+        for _ in range(n):
+            t = make("Kestrel", "words kestrel", requester=Requester.objects.create(
+                name="R", organization=Organization.objects.create(name="O")))  # fmt: skip
+            actions.ticket_reply(t, author=hero, body="kestrel answered")
+        with CaptureQueriesContext(connection) as ctx:
+            page = search.search("kestrel team:pipeline from:R")
+            [(t.team, t.requester.organization, t.assignee) for t in page.rows]
+        assert len(page.rows) == n
+        return len(ctx.captured_queries)
+
+    assert count(3) == count(30) == 3  # ranked ids, the tickets, the snippets' messages
