@@ -82,6 +82,35 @@ class TicketDetailOut(TicketOut):
     )
 
 
+class SimilarAnswerOut(Schema):
+    id: int
+    author: str | None = Field(None, description="username of the hero who wrote it")
+    body: str
+    created_at: str
+
+
+class SimilarTicketOut(Schema):
+    id: int
+    subject: str
+    status: str
+    team: str | None
+    solved_at: str | None = Field(None, description="when it was solved (closed, if never)")
+    score: float = Field(
+        ..., description="relevance, higher is better; comparable within one answer"
+    )
+    answer: SimilarAnswerOut = Field(
+        ..., description="the last public reply at or before it was solved"
+    )
+
+
+class SimilarOut(Schema):
+    terms: list[str] = Field(..., description="the words the match used, rarest first")
+    common: list[str] = Field(
+        ..., description="significant words left out: too many tickets have them"
+    )
+    items: list[SimilarTicketOut]
+
+
 class TicketPage(Schema):
     items: list[TicketOut]
     next_cursor: str | None

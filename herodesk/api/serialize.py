@@ -10,6 +10,7 @@ from herodesk.domain.sources import describe
 from herodesk.domain.tiers import Tier
 from herodesk.tickets.answer import answer_for
 from herodesk.tickets.models import Message, Ticket
+from herodesk.tickets.similar import Suggestion
 
 
 def iso(value: datetime | None) -> str | None:
@@ -74,6 +75,25 @@ def message(m: Message) -> dict[str, Any]:
         "body_html": m.body_html,
         "created_at": iso(m.created_at),
         "metadata": m.metadata,
+    }
+
+
+def similar(x: Suggestion) -> dict[str, Any]:
+    """One similar solved ticket and its answer."""
+    t, m = x.ticket, x.answer
+    return {
+        "id": t.pk,
+        "subject": t.subject,
+        "status": t.status,
+        "team": t.team.slug if t.team_id and t.team else None,
+        "solved_at": iso(t.solved_at or t.closed_at),
+        "score": round(x.score, 4),
+        "answer": {
+            "id": m.pk,
+            "author": m.author.get_username() if m.author_id and m.author else None,
+            "body": m.body,
+            "created_at": iso(m.created_at),
+        },
     }
 
 

@@ -25,7 +25,7 @@ from herodesk.lib.prepared import Prepared
 from herodesk.notify import queries as notify_queries
 from herodesk.teams import access
 from herodesk.teams.models import Team
-from herodesk.tickets import actions, queries, search
+from herodesk.tickets import actions, queries, search, similar
 from herodesk.tickets.actions import ticket_merge
 from herodesk.tickets.models import Message, Status, Ticket
 
@@ -197,6 +197,25 @@ def ticket_detail(request: HttpRequest, ticket_id: ID) -> Any:
     data["messages"] = [{**serialize.message(m), "delivery": states.get(m.pk)} for m in messages]
     data["source"] = serialize.source(ticket)
     return data
+
+
+class SimilarParams(Schema):
+    limit: int = Field(similar.RESULTS, ge=1, le=similar.POOL)
+
+
+@router.get("/tickets/{ticket_id}/similar", response={200: s.SimilarOut, **ERRORS})
+def similar_tickets(request: HttpRequest, ticket_id: ID, params: Query[SimilarParams]) -> Any:
+    """Solved tickets whose subject and text best match this ticket's subject
+    and first message, best first, each with the public reply that solved it
+    (to reuse as a draft: nothing is sent). Readable by every agent, like the
+    ticket. `terms` are the words the match used; see docs/search.md."""
+    access.require_agent(request.user)
+    found = similar.similar_to(get_ticket(ticket_id), limit=params.limit)
+    return {
+        "terms": list(found.terms),
+        "common": list(found.common),
+        "items": [serialize.similar(x) for x in found.suggestions],
+    }
 
 
 def _writable(request: HttpRequest, ticket_id: ID) -> Ticket:

@@ -22,7 +22,7 @@ from herodesk.domain.tiers import TIER_RANGE, Tier, parse_tier
 from herodesk.lib.errors import ActionError, Invalid
 from herodesk.notify import queries as notify_queries
 from herodesk.teams import access
-from herodesk.tickets import actions, macros, signals
+from herodesk.tickets import actions, macros, signals, similar
 from herodesk.tickets.actions import ticket_merge
 from herodesk.tickets.answer import answer_for
 from herodesk.tickets.models import Macro, MessageKind, Status, Ticket
@@ -63,9 +63,12 @@ def ticket_context(request: HttpRequest, pk: int, **extra: Any) -> dict[str, Any
     macro_list = macros.macros_for(ticket.team)
     composer = extra.pop("composer", None) or _composer(request, ticket, macro_list)
     staff = people.assignable(ticket.team)
+    conversation = list(ticket.messages.all())
+    answer = answer_for(ticket)
+    first = next((m.body for m in conversation if m.kind != MessageKind.NOTE), "")
     return {
         "ticket": ticket,
-        "conversation": list(ticket.messages.all()),
+        "conversation": conversation,
         "now": timezone.now(),
         "can_write": access.can_write_ticket(request.user, ticket),
         "previous": ticket_page.previous_tickets(ticket),
@@ -81,7 +84,8 @@ def ticket_context(request: HttpRequest, pk: int, **extra: Any) -> dict[str, Any
         ),
         "statuses": _next_statuses(ticket.status),
         "tiers": list(Tier),
-        "answer": answer_for(ticket),
+        "answer": answer,
+        "similar": similar.similar_to(ticket, first_message_body=first),
         "source": describe(ticket.channel, ticket.subject, ticket.external_url, ticket.metadata),
         "deliveries": notify_queries.reply_deliveries(ticket.pk, list(ticket.messages.all())),
         **playbooks.panel_context(ticket, request.user),

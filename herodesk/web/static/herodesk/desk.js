@@ -105,7 +105,28 @@
       }
     }
     if (e.target.closest && e.target.closest("[data-shortcuts]")) openHelp();
+    var use = e.target.closest && e.target.closest("[data-use-answer]");
+    if (use) useAnswer(use);
   });
+
+  // ---- similar solved tickets: an answer into the reply box, as a draft --------------
+  // Nothing is sent: the text lands in the composer (public reply), the hero edits it.
+  // A draft already there is kept: the answer goes below it.
+  function useAnswer(button) {
+    var item = button.closest("[data-similar-ticket]");
+    var source = item && item.querySelector("[data-answer-text]");
+    var area = document.getElementById("reply");
+    if (!source || !area) return;
+    var text = source.textContent;
+    var had = area.value.replace(/\s+$/, "");
+    area.value = had ? had + "\n\n" + text : text;
+    composer("public");
+    area.setSelectionRange(had ? had.length + 2 : 0, had ? had.length + 2 : 0);
+    area.scrollTop = 0;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+    var status = document.querySelector("[data-similar-status]");
+    if (status) status.textContent = "Answer of #" + item.dataset.similarTicket + " is in the reply box as a draft: edit it before you send.";
+  }
 
   // ---- composer --------------------------------------------------------------------------
   function composer(mode) {

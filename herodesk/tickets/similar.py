@@ -1,0 +1,224 @@
+"""Similar solved tickets: the past answers a hero may reuse (issue 17 §2).
+
+    similar_to(ticket, first_message=None, limit=3) -> Similar
+
+Reads the full-text index of `herodesk.tickets.index` (one document per
+ticket: subject, people, body, notes); builds no index of its own.
+
+1. The ticket's subject and first message give at most 12 significant terms
+   (`herodesk.domain.similar_terms`: folded, stop words dropped, subject words
+   counted twice).
+2. One statement counts, for each term, the indexed tickets that contain it,
+   up to DF_CAP + 1 (a bounded count: it stops at the cap whatever the size
+   of the desk). Terms in more than DF_CAP tickets are too common to tell
+   tickets apart and are dropped; of the rest the rarest MAX_QUERY_TERMS are
+   kept. So a query matches at most MAX_QUERY_TERMS × DF_CAP documents,
+   whether the desk has 1k or 1M tickets.
+3. One statement ranks the matches among solved and closed tickets, not this
+   ticket, not merged into another one (a merged duplicate's messages live on
+   the survivor), not the ticket this one was merged into: BM25 with the
+   index's column weights on SQLite FTS5; on PostgreSQL the sum of the
+   matched terms' IDF (log of tickets / tickets with the term), then
+   `ts_rank`. Only the subject and the requester/reply text count (FTS5
+   columns `subject`, `body`; PostgreSQL weights A and C), not the requester's
+   name or internal notes.
+4. One statement reads the answer of each of the best POOL candidates: the
+   last public reply (written by the desk) at or before the ticket was solved
+   (or closed, when it was closed without being solved). Candidates without
+   one (answered at the source, alerts solved silently) are skipped; the first
+   `limit` with an answer are returned.
+
+Four queries at most (one more when `first_message` is not given), none of
+them growing with the number of tickets beyond the DF_CAP bound. Reading is
+open to every agent, like the ticket itself (docs/permissions.md); callers
+check that.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
+from herodesk.domain import similar_terms
+from herodesk.tickets import index
+from herodesk.tickets.models import Message, MessageKind, Status, Ticket
+
+RESULTS = 3
+POOL = 12  # candidates ranked before those without an answer are skipped
+DF_CAP = 1000  # a term in more indexed tickets than this is too common to use
+MAX_QUERY_TERMS = 8
+SOLVED = (Status.SOLVED.value, Status.CLOSED.value)
+# FTS5 bm25 weights of the index's columns (subject, people, body, notes):
+# the subject counts most; who asked says nothing about the problem.
+BM25_WEIGHTS = (10.0, 0.0, 1.0, 0.5)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One similar solved ticket and the public reply that solved it."""
+
+    ticket: Ticket
+    answer: Message
+    score: float
+
+
+@dataclass(frozen=True)
+class Similar:
+    """What `similar_to` found. `terms`: the words the query used (the rarest
+    first); `common`: significant words left out because too many tickets
+    have them; `suggestions`: best first."""
+
+    terms: tuple[str, ...] = ()
+    common: tuple[str, ...] = ()
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+def first_message(ticket: Ticket) -> str:
+    """The body of the ticket's first message that is not an internal note."""
+    row = (
+        Message.objects.filter(ticket_id=ticket.pk)
+        .exclude(kind=MessageKind.NOTE)
+        .order_by("created_at", "id")
+        .values_list("body", flat=True)[:1]
+    )
+    return next(iter(row), "")
+
+
+def similar_to(
+    ticket: Ticket, first_message_body: str | None = None, limit: int = RESULTS
+) -> Similar:
+    """The `limit` solved tickets that best match `ticket`'s subject and first
+    message, each with its answer. `first_message_body`: pass it when the
+    conversation is loaded already (saves a query)."""
+    body = first_message(ticket) if first_message_body is None else first_message_body
+    wanted = similar_terms.terms(ticket.subject, body, ignore=_who(ticket))
+    if not wanted:
+        return Similar()
+    counts, total = _document_counts(wanted)
+    usable = sorted((t for t in wanted if 0 < counts.get(t, 0) <= DF_CAP), key=lambda t: counts[t])[
+        :MAX_QUERY_TERMS
+    ]
+    common = tuple(t for t in wanted if counts.get(t, 0) > DF_CAP)
+    if not usable:
+        return Similar(common=common)
+    exclude = [ticket.pk, ticket.merged_into_id or ticket.pk]
+    if index.is_postgres():
+        weights = {t: math.log(1 + max(total, counts[t]) / counts[t]) for t in usable}
+        ranked = _rank_postgres(usable, weights, exclude)
+    else:
+        ranked = _rank_sqlite(usable, exclude)
+    return Similar(tuple(usable), common, _with_answers(ranked, limit))
+
+
+def _who(ticket: Ticket) -> frozenset[str]:
+    """The words of the requester's name, email and organization."""
+    requester: Any = ticket.requester if ticket.requester_id else None
+    if requester is None:
+        return frozenset()
+    org = requester.organization if requester.organization_id else None
+    text = " ".join([requester.name or "", requester.email or "", org.name if org else ""])
+    return frozenset(similar_terms.words(text))
+
+
+# --- step 2: how many tickets have each term ----------------------------------
+
+
+def _document_counts(terms: list[str]) -> tuple[dict[str, int], int]:
+    """{term: indexed tickets with it, counted up to DF_CAP + 1}, and the
+    number of tickets (the largest ticket id: an index lookup, not a count)."""
+    if index.is_postgres():
+        one = (
+            f"(SELECT count(*) FROM (SELECT 1 FROM ticket_search "  # noqa: S608 - constants
+            f"WHERE document @@ to_tsquery('{index.CONFIG}', %s) LIMIT %s) c)"
+        )
+        params: list[Any] = []
+        for term in terms:
+            params += [term, DF_CAP + 1]
+    else:
+        one = "(SELECT count(*) FROM (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH %s LIMIT %s))"
+        params = []
+        for term in terms:
+            params += ["{subject body} : " + similar_terms.fts5_or([term]), DF_CAP + 1]
+    sql = "SELECT " + ", ".join([one] * len(terms))
+    sql += ", (SELECT max(id) FROM tickets_ticket)"
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    return dict(zip(terms, (int(n) for n in row[:-1]), strict=True)), int(row[-1] or 0)
+
+
+# --- step 3: rank ----------------------------------------------------------------
+# The SQL below is built from constants and %s placeholders only: every term
+# and id is a parameter.
+
+_CANDIDATE = "t.status IN (%s, %s) AND t.merged_into_id IS NULL AND t.id <> %s AND t.id <> %s"
+
+
+def _rank_sqlite(terms: list[str], exclude: list[int]) -> list[tuple[int, float]]:
+    """(ticket id, score) best first; BM25 (lower is better in FTS5, negated here)."""
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    sql = (
+        f"SELECT t.id, -bm25(ticket_fts, {weights}) AS score "  # noqa: S608 - constants
+        "FROM ticket_fts CROSS JOIN tickets_ticket t ON t.id = ticket_fts.rowid "
+        f"WHERE ticket_fts MATCH %s AND {_CANDIDATE} "
+        "ORDER BY bm25(ticket_fts, " + weights + "), t.id DESC LIMIT %s"
+    )
+    match = "{subject body} : (" + similar_terms.fts5_or(terms) + ")"
+    with connection.cursor() as cur:
+        cur.execute(sql, [match, *SOLVED, *exclude, POOL])
+        return [(int(pk), float(score)) for pk, score in cur.fetchall()]
+
+
+def _rank_postgres(
+    terms: list[str], weights: dict[str, float], exclude: list[int]
+) -> list[tuple[int, float]]:
+    """(ticket id, score) best first: Σ IDF of the matched terms, then ts_rank."""
+    config = index.CONFIG
+    each = " + ".join(
+        f"(s.document @@ to_tsquery('{config}', %s))::int * %s::float8" for _ in terms
+    )
+    sql = (
+        f"SELECT t.id, ({each}) + ts_rank(s.document, q.query) AS score "  # noqa: S608 - constants
+        f"FROM (SELECT to_tsquery('{config}', %s) AS query) q "
+        "CROSS JOIN ticket_search s JOIN tickets_ticket t ON t.id = s.ticket_id "
+        f"WHERE s.document @@ q.query AND {_CANDIDATE} "
+        "ORDER BY score DESC, t.id DESC LIMIT %s"
+    )
+    params: list[Any] = []
+    for term in terms:
+        params += [f"{term}:AC", weights[term]]
+    params.append(" | ".join(f"{t}:AC" for t in terms))
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, *SOLVED, *exclude, POOL])
+        return [(int(pk), float(score)) for pk, score in cur.fetchall()]
+
+
+# --- step 4: the answers -------------------------------------------------------------
+
+
+def _with_answers(ranked: list[tuple[int, float]], limit: int) -> list[Suggestion]:
+    if not ranked:
+        return []
+    ids = [pk for pk, _ in ranked]
+    replies = (
+        Message.objects.filter(ticket_id__in=ids, kind=MessageKind.PUBLIC)
+        .filter(created_at__lte=Coalesce(F("ticket__solved_at"), F("ticket__closed_at")))
+        .select_related("ticket__team", "author")
+        .order_by("ticket_id", "-created_at", "-id")
+    )
+    answers: dict[int, Message] = {}
+    for reply in replies:  # the public replies of at most POOL tickets
+        answers.setdefault(reply.ticket_id, reply)
+    out = []
+    for pk, score in ranked:
+        answer = answers.get(pk)
+        if answer is not None:
+            out.append(Suggestion(ticket=answer.ticket, answer=answer, score=score))
+        if len(out) == limit:
+            break
+    return out

@@ -1,0 +1,214 @@
+"""Similar solved tickets (tickets/similar.py) on the full-text index: what
+matches, what is left out, which answer comes with each, and how many
+queries it takes whatever the number of tickets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from herodesk.tickets import actions, queries, similar
+from herodesk.tickets.models import Status, Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def make(
+    team,
+    requester,
+    subject,
+    body,
+    *,
+    answer=None,
+    status=Status.SOLVED,
+    hero=None,
+    at=None,
+    tier=None,
+):
+    at = at or timezone.now() - timedelta(days=3)
+    ticket = actions.ticket_create(
+        subject=subject,
+        body=body,
+        actor="test",
+        channel="email",
+        team=team,
+        requester=requester,
+        created_at=at,
+        tier=tier,
+    )
+    if answer is not None:
+        actions.ticket_reply(ticket, author=hero, body=answer, at=at + timedelta(minutes=10))
+    if status != Status.NEW:
+        actions.ticket_set_status(ticket, status, actor=hero, at=at + timedelta(minutes=20))
+    # as the page and the API load it: with its requester and organization
+    return queries.with_related(Ticket.objects.filter(pk=ticket.pk)).get()
+
+
+@pytest.fixture
+def past(team, hero, paying_requester):
+    """Three solved tickets with answers, one without, one still open."""
+
+    def solved(subject, body, answer, **kw):
+        return make(team, paying_requester, subject, body, answer=answer, hero=hero, **kw)
+
+    return {
+        "s3": solved(
+            "S3 batch export failed with AccessDenied",
+            "Our S3 export fails with AccessDenied since we rotated the bucket keys.",
+            "The export role needs s3:PutObject on the bucket; update the policy and retry.",
+        ),
+        "bigquery": solved(
+            "BigQuery export stuck on running",
+            "The BigQuery export has been running since yesterday.",
+            "BigQuery quota was exceeded; we raised it and restarted the export.",
+        ),
+        "flags": solved(
+            "Feature flag not evaluated on first load",
+            "The flag is false on the first page load, then true.",
+            "Bootstrap the flags on init so the first load has them.",
+        ),
+        "silent": solved(
+            "S3 bucket AccessDenied for the export",
+            "AccessDenied again from the S3 export bucket.",
+            None,
+            tier=5,  # low priority: may be solved without a public reply
+        ),
+        "open": make(
+            team,
+            paying_requester,
+            "S3 export AccessDenied on the new bucket",
+            "AccessDenied from S3 for the export bucket.",
+            answer="Looking into it.",
+            hero=hero,
+            status=Status.OPEN,
+        ),
+    }
+
+
+def test_the_best_match_comes_first_with_the_reply_that_solved_it(
+    team, hero, paying_requester, past
+):
+    new = make(
+        team,
+        paying_requester,
+        "Export to S3 denied",
+        "Hi, the S3 export says AccessDenied after we changed the bucket.",
+        status=Status.NEW,
+    )
+    found = similar.similar_to(new)
+    assert [s.ticket.pk for s in found.suggestions][:1] == [past["s3"].pk]
+    first = found.suggestions[0]
+    assert first.answer.body.startswith("The export role needs s3:PutObject")
+    assert first.answer.author == hero
+    ids = {s.ticket.pk for s in found.suggestions}
+    # Solved without a public reply: nothing to reuse. Open: not solved.
+    assert past["silent"].pk not in ids and past["open"].pk not in ids
+    assert "accessdenied" in found.terms and "bucket" in found.terms
+    assert len(found.suggestions) <= similar.RESULTS
+
+
+def test_the_answer_is_the_last_public_reply_before_the_solve(team, hero, paying_requester, past):
+    s3 = past["s3"]
+    solved_at = s3.solved_at
+    actions.ticket_reply(
+        s3, author=hero, body="First try: check the keys.", at=solved_at - timedelta(minutes=15)
+    )
+    actions.ticket_note(s3, author=hero, body="internal: it was the key rotation", at=solved_at)
+    actions.ticket_reply(s3, author=hero, body="Glad it works now!")  # after the solve
+    s3.refresh_from_db()
+    assert s3.status == Status.SOLVED and s3.solved_at == solved_at
+    new = make(
+        team,
+        paying_requester,
+        "S3 AccessDenied",
+        "S3 export bucket AccessDenied",
+        status=Status.NEW,
+    )
+    top = next(s for s in similar.similar_to(new).suggestions if s.ticket.pk == s3.pk)
+    # Not the earlier reply, not the note at the solve, not the thanks after it.
+    assert top.answer.body.startswith("The export role needs s3:PutObject")
+
+
+def test_itself_and_its_merges_are_left_out(team, hero, paying_requester, past):
+    twin = make(
+        team,
+        paying_requester,
+        "S3 export AccessDenied",
+        "S3 export bucket AccessDenied",
+        answer="Fixed the bucket policy.",
+        hero=hero,
+        status=Status.OPEN,
+    )
+    dup = make(
+        team,
+        paying_requester,
+        "S3 export AccessDenied (again)",
+        "S3 bucket AccessDenied",
+        status=Status.NEW,
+    )
+    actions.ticket_merge(dup, twin, actor=hero)
+    actions.ticket_set_status(twin, Status.SOLVED, actor=hero)
+    twin.refresh_from_db()
+    dup.refresh_from_db()
+    ids = {s.ticket.pk for s in similar.similar_to(twin).suggestions}
+    assert twin.pk not in ids and dup.pk not in ids and past["s3"].pk in ids
+    # From the duplicate: not the ticket it was merged into.
+    ids = {
+        s.ticket.pk
+        for s in similar.similar_to(dup, first_message_body="S3 bucket AccessDenied").suggestions
+    }
+    assert twin.pk not in ids and dup.pk not in ids
+
+
+def test_common_words_and_names_are_left_out(team, hero, paying_requester, past, monkeypatch):
+    monkeypatch.setattr(similar, "DF_CAP", 2)
+    new = make(
+        team,
+        paying_requester,
+        "Export failed",
+        "The export failed again for Ana at Acme.",
+        status=Status.NEW,
+    )
+    found = similar.similar_to(new)
+    assert "export" in found.common  # in 4+ tickets: over the cap of 2
+    assert "export" not in found.terms
+    assert "ana" not in found.terms and "acme" not in found.terms  # who asks, not what about
+
+
+def test_nothing_to_match_says_so(team, paying_requester, past):
+    new = make(team, paying_requester, "Hi", "Hello, thanks!", status=Status.NEW)
+    found = similar.similar_to(new)
+    assert found.terms == () and found.suggestions == [] and found.common == ()
+    new = make(team, paying_requester, "Zyzzyvant", "zyzzyvant", status=Status.NEW)
+    found = similar.similar_to(new)
+    assert found.terms == ("zyzzyvant",) and found.suggestions == []  # no other ticket has it
+
+
+def test_query_count_does_not_grow_with_tickets(team, hero, paying_requester, past):
+    new = make(
+        team,
+        paying_requester,
+        "S3 export AccessDenied",
+        "S3 bucket AccessDenied",
+        status=Status.NEW,
+    )
+    with CaptureQueriesContext(connection) as few:
+        similar.similar_to(new, first_message_body="S3 bucket AccessDenied")
+    for i in range(6):
+        make(
+            team,
+            paying_requester,
+            f"S3 export AccessDenied {i}",
+            "S3 bucket AccessDenied",
+            answer=f"Answer {i}",
+            hero=hero,
+        )
+    with CaptureQueriesContext(connection) as many:
+        found = similar.similar_to(new, first_message_body="S3 bucket AccessDenied")
+    assert len(found.suggestions) == similar.RESULTS
+    # document counts, ranking, answers
+    assert len(few.captured_queries) == len(many.captured_queries) == 3
