@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from herodesk.customers.models import Organization, Requester
-from herodesk.demo.stories import story
+from herodesk.demo.stories import SOLUTIONS, story
 from herodesk.setup.apply import apply_text
 from herodesk.teams.models import Team
 from herodesk.tickets import actions
@@ -208,6 +208,14 @@ def _answer(ticket: Any, hero: Any, at: datetime, fate: float) -> None:
     if fate < 0.65:
         actions.ticket_set_status(ticket, Status.PENDING, actor=hero, at=at)
     elif fate < 0.9:
+        solution = SOLUTIONS.get(ticket.subject)
+        if solution:  # the reply that solved it (reused by "Similar solved tickets")
+            actions.ticket_reply(
+                ticket,
+                author=hero,
+                at=at + timedelta(minutes=25),
+                body=f"Hey {first},\n\n{solution}",
+            )
         actions.ticket_set_status(ticket, Status.SOLVED, actor=hero, at=at + timedelta(minutes=30))
 
 

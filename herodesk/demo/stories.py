@@ -68,6 +68,176 @@ CUSTOMER_SUBJECTS = {
         "SSO login loops back to the sign-in page",
     ],
 }
+# How each customer problem was solved: the public reply a hero sends before
+# solving, so the demo's "Similar solved tickets" panel offers real answers.
+SOLUTIONS = {
+    "Funnel conversion doesn't match our own numbers": (
+        "Our funnels count unique persons within the conversion window (14 days by default)"
+        " while your numbers count sessions. Set the window to 1 day and switch 'Count by' "
+        "to 'Sessions' to compare like for like."
+    ),
+    "Trends insight times out for a 90-day range": (
+        "The breakdown over 90 days scanned every event property. Sampling at 10% (top "
+        "right of the insight) or a breakdown on a materialized property brings it under "
+        "the timeout; we also raised the limit for your project."
+    ),
+    "Cohort export is missing last week": (
+        "Cohorts recalculate every 24 hours; the export used the last calculation, which "
+        "had failed. We re-ran it: export again and last week is there."
+    ),
+    "Breakdown by person property shows '(none)' for everyone": (
+        "The property is set on events, not on persons. Use $set in your identify call (or "
+        "the event property in the breakdown) and new data will break down correctly."
+    ),
+    "Retention table counts the same user twice": (
+        "The user had two distinct ids before identify merged them. Call identify on login "
+        "and the merge keeps them as one person; we merged the existing duplicates for you."
+    ),
+    "Dashboard filters reset when I share the link": (
+        "Shared links keep the saved filters, not the ones you changed without saving. Save"
+        " the dashboard filters first (or use 'Copy link with filters')."
+    ),
+    "SQL insight returns a different total than the trends chart": (
+        "Trends filters out test accounts by default and the SQL query does not. Add the "
+        "same filter to the SQL (or turn it off on the chart) and the totals match."
+    ),
+    "Paths insight is empty since we renamed an event": (
+        "Paths read the event name as it was captured. Add both names under 'Include "
+        "events', or create an action that matches the old and the new name."
+    ),
+    "Can we change the week start to Monday for our project?": (
+        "Yes: Project settings, then Date and time, then 'Week starts on'. It applies to "
+        "every insight from the next refresh."
+    ),
+    "Lifecycle chart labels are cut off in the PDF export": (
+        "That is a known bug in the PDF export with long labels, fixed in today's release. "
+        "Export again and the labels fit."
+    ),
+    "Feature flag not evaluated on the first page load": (
+        "Flags load asynchronously, so the first render runs before they arrive. Bootstrap "
+        "the flags on init (pass them from your server) or wait for onFeatureFlags before "
+        "rendering."
+    ),
+    "Experiment results stuck at 'gathering data'": (
+        "Results need the exposure event from both variants. Your control variant never "
+        "sent $feature_flag_called; call getFeatureFlag in both branches and results appear"
+        " within an hour."
+    ),
+    "Survey popup shows twice on mobile Safari": (
+        "The SDK was initialised twice on that page, so the survey rendered twice. "
+        "Initialise it once (in your layout) and the popup shows once."
+    ),
+    "Multivariate flag payload comes back empty": (
+        "Payloads are per variant: the payload was set on 'control' only. Add it to each "
+        "variant that should receive one."
+    ),
+    "Flag rollout to 10% hit everyone for a minute": (
+        "A cached definition from before the change was served for about a minute. We "
+        "shortened the cache for your project; roll out with a release condition next time "
+        "to avoid it."
+    ),
+    "Holdout group missing from the experiment summary": (
+        "Holdouts show once at least 50 people are in them. Yours has 31; the summary adds "
+        "it as it fills."
+    ),
+    "Early access feature toggle doesn't stick": (
+        "The opt-in is stored on the person, and the user was anonymous. Once they log in "
+        "(identify) the toggle sticks."
+    ),
+    "Survey responses not counted in the results tab": (
+        "Responses sent before the question was edited keep the old question id. The "
+        "results tab now counts both; reload it."
+    ),
+    "Session recordings are blank for Safari users": (
+        "Safari blocks the cross-origin stylesheet the player needs. Serve your CSS with "
+        "CORS headers or turn on 'Inline stylesheet' in replay settings, and new recordings"
+        " show."
+    ),
+    "Error tracking groups unrelated exceptions together": (
+        "They share a fingerprint because the stack has no filename (minified). Upload "
+        "source maps for your release and they group apart."
+    ),
+    "Heatmap is missing clicks on our pricing page": (
+        "The pricing page loads in an iframe, which the heatmap does not see. Add the "
+        "snippet inside the iframe too."
+    ),
+    "Console logs not captured in recordings": (
+        "Console capture is off by default. Turn on 'Capture console logs' in replay "
+        "settings; it applies to new recordings."
+    ),
+    "Recording playback skips the first 30 seconds": (
+        "The first snapshot arrived late because the page was in a background tab. Playback"
+        " now starts at the first snapshot; nothing was lost after it."
+    ),
+    "Network tab in recordings shows no requests": (
+        "Network capture needs recordNetwork in the SDK config and the performance API. "
+        "Enable it and requests show in new recordings."
+    ),
+    "Alert fired but the dashboard shows nothing unusual": (
+        "The alert uses the hourly series and the dashboard the daily one, so a one-hour "
+        "spike flattens out. Open the alert's chart to see the spike."
+    ),
+    "Events delayed by two hours": (
+        "Ingestion for your region was lagging after a broker restart. It has caught up: "
+        "every event arrived, with its original timestamp."
+    ),
+    "Webhook destination returns 429 and events are dropped": (
+        "Your endpoint rate limits us. We now retry 429 responses with backoff for 24 "
+        "hours; raise the endpoint's limit or batch the destination to avoid the delay."
+    ),
+    "S3 batch export failed with AccessDenied": (
+        "The export role lost s3:PutObject on the bucket after the key rotation. Add it "
+        "back to the bucket policy and retry the failed runs from the export's page."
+    ),
+    "Duplicate events after the SDK retried": (
+        "The SDK retried after a timeout and the first request had arrived. Send a uuid "
+        "with each event and we drop the retry as a duplicate."
+    ),
+    "BigQuery export stuck on 'running' since yesterday": (
+        "Your BigQuery project hit its load-job quota. We raised the batch size so the "
+        "export uses fewer jobs and restarted it; it is done."
+    ),
+    "Person properties not merged after identify": (
+        "identify ran after the events, with a different distinct id. Call identify before "
+        "capturing on login (or alias the old id) and the properties merge."
+    ),
+    "Historical import rejected: timestamp out of range": (
+        "Timestamps must be in ISO 8601 with a zone and after 2000. Your file had Unix "
+        "milliseconds read as seconds; divide by 1000 and import again."
+    ),
+    "Transformation drops the $set properties": (
+        "The transformation returned a new event without the $set key. Return the event "
+        "with its properties spread in (keep $set) and they come through."
+    ),
+    "EU instance slow this morning": (
+        "A noisy query on a shared node slowed the EU instance from 08:10 to 09:05 UTC. It "
+        "is fixed and we added a limit so it cannot happen again."
+    ),
+    "Self-hosted upgrade fails on migration 0312": (
+        "Migration 0312 needs the previous release's async migrations to finish first. Run "
+        "them from the instance status page, then upgrade again."
+    ),
+    "API rate limited below the documented limit": (
+        "The limit is per project key, and two of your services share one key. Give each "
+        "service its own personal API key and each gets the full limit."
+    ),
+    "Ingestion endpoint returns 503 from Singapore": (
+        "Our Singapore edge was failing health checks. Traffic now goes to the Tokyo edge; "
+        "the SDK retried, so no events were lost."
+    ),
+    "Reverse proxy setup: events blocked by CORS": (
+        "The proxy strips the Origin header. Forward it (and the Host header) and the CORS "
+        "check passes."
+    ),
+    "Query API returns 504 for large date ranges": (
+        "Queries over 60 s time out at the edge. Use the async query endpoint for long "
+        "ranges, or add a LIMIT and page through the results."
+    ),
+    "SSO login loops back to the sign-in page": (
+        "The SAML response came back for a different domain than the one enforced. Add the "
+        "second domain under SSO settings and the loop stops."
+    ),
+}
 ALERTS = {
     "product-analytics": [
         ("insights", "TypeError: Cannot read properties of undefined (reading 'series')"),
