@@ -52,6 +52,9 @@ RESULTS = 3
 POOL = 12  # candidates ranked before those without an answer are skipped
 DF_CAP = 1000  # a term in more indexed tickets than this is too common to use
 MAX_QUERY_TERMS = 8
+# Rank the best TOP matches from the index alone, then look up their tickets:
+# exact whenever POOL of them pass the filters (see _rank).
+TOP = 200
 SOLVED = (Status.SOLVED.value, Status.CLOSED.value)
 # FTS5 bm25 weights of the index's columns (subject, people, body, notes):
 # the subject counts most; who asked says nothing about the problem.
@@ -107,11 +110,10 @@ def similar_to(
     if not usable:
         return Similar(common=common)
     exclude = [ticket.pk, ticket.merged_into_id or ticket.pk]
-    if index.is_postgres():
-        weights = {t: math.log(1 + max(total, counts[t]) / counts[t]) for t in usable}
-        ranked = _rank_postgres(usable, weights, exclude)
-    else:
-        ranked = _rank_sqlite(usable, exclude)
+    weights = {t: math.log(1 + max(total, counts[t]) / counts[t]) for t in usable}
+    # Σ counts ≥ the documents matching any term: with at most TOP of them the
+    # first step sees them all and is exact on its own.
+    ranked = _rank(usable, weights, exclude, whole=sum(counts[t] for t in usable) <= TOP)
     return Similar(tuple(usable), common, _with_answers(ranked, limit))
 
 
@@ -159,14 +161,38 @@ def _document_counts(terms: list[str]) -> tuple[dict[str, int], int]:
 _CANDIDATE = "t.status IN (%s, %s) AND t.merged_into_id IS NULL AND t.id <> %s AND t.id <> %s"
 
 
-def _rank_sqlite(terms: list[str], exclude: list[int]) -> list[tuple[int, float]]:
-    """(ticket id, score) best first; BM25 (lower is better in FTS5, negated here)."""
-    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+def _rank(
+    terms: list[str], weights: dict[str, float], exclude: list[int], *, whole: bool
+) -> list[tuple[int, float]]:
+    """(ticket id, score) of the best POOL candidates, best first.
+
+    Looking up the ticket of every matching document (its status, whether it
+    was merged) is most of the cost at 100k tickets, so the index first ranks
+    its TOP best documents on its own and only those are looked up. When at
+    least POOL of them pass the filters they are exactly the best POOL that
+    pass (every document outside TOP ranks below all of them); otherwise, and
+    only if more than TOP documents match (`whole` False), a second
+    statement ranks every match with the filters applied."""
+    postgres = index.is_postgres()
+    rank = _rank_postgres if postgres else _rank_sqlite
+    rows = rank(terms, weights, exclude, top=TOP)
+    if len(rows) < POOL and not whole:
+        rows = rank(terms, weights, exclude, top=None)
+    return rows
+
+
+def _rank_sqlite(
+    terms: list[str], weights: dict[str, float], exclude: list[int], top: int | None
+) -> list[tuple[int, float]]:
+    """BM25 with the column weights (FTS5's is lower-is-better: negated)."""
+    bm25 = "bm25(ticket_fts, " + ", ".join(str(w) for w in BM25_WEIGHTS) + ")"
+    inner = f"SELECT rowid AS id, -{bm25} AS score FROM ticket_fts WHERE ticket_fts MATCH %s"  # noqa: S608
+    if top is not None:
+        inner += f" ORDER BY {bm25} LIMIT {int(top)}"
     sql = (
-        f"SELECT t.id, -bm25(ticket_fts, {weights}) AS score "  # noqa: S608 - constants
-        "FROM ticket_fts CROSS JOIN tickets_ticket t ON t.id = ticket_fts.rowid "
-        f"WHERE ticket_fts MATCH %s AND {_CANDIDATE} "
-        "ORDER BY bm25(ticket_fts, " + weights + "), t.id DESC LIMIT %s"
+        f"SELECT t.id, s.score FROM ({inner}) s "  # noqa: S608 - constants
+        "CROSS JOIN tickets_ticket t ON t.id = s.id "
+        f"WHERE {_CANDIDATE} ORDER BY s.score DESC, t.id DESC LIMIT %s"
     )
     match = "{subject body} : (" + similar_terms.fts5_or(terms) + ")"
     with connection.cursor() as cur:
@@ -175,19 +201,24 @@ def _rank_sqlite(terms: list[str], exclude: list[int]) -> list[tuple[int, float]
 
 
 def _rank_postgres(
-    terms: list[str], weights: dict[str, float], exclude: list[int]
+    terms: list[str], weights: dict[str, float], exclude: list[int], top: int | None
 ) -> list[tuple[int, float]]:
-    """(ticket id, score) best first: Σ IDF of the matched terms, then ts_rank."""
+    """Σ IDF of the matched terms (subject or conversation), then ts_rank."""
     config = index.CONFIG
     each = " + ".join(
         f"(s.document @@ to_tsquery('{config}', %s))::int * %s::float8" for _ in terms
     )
+    inner = (
+        f"SELECT s.ticket_id AS id, ({each}) + ts_rank(s.document, q.query) AS score "  # noqa: S608
+        f"FROM (SELECT to_tsquery('{config}', %s) AS query) q CROSS JOIN ticket_search s "
+        "WHERE s.document @@ q.query"
+    )
+    if top is not None:
+        inner += f" ORDER BY score DESC LIMIT {int(top)}"
     sql = (
-        f"SELECT t.id, ({each}) + ts_rank(s.document, q.query) AS score "  # noqa: S608 - constants
-        f"FROM (SELECT to_tsquery('{config}', %s) AS query) q "
-        "CROSS JOIN ticket_search s JOIN tickets_ticket t ON t.id = s.ticket_id "
-        f"WHERE s.document @@ q.query AND {_CANDIDATE} "
-        "ORDER BY score DESC, t.id DESC LIMIT %s"
+        f"SELECT t.id, s.score FROM ({inner}) s "  # noqa: S608 - constants
+        "JOIN tickets_ticket t ON t.id = s.id "
+        f"WHERE {_CANDIDATE} ORDER BY s.score DESC, t.id DESC LIMIT %s"
     )
     params: list[Any] = []
     for term in terms:
@@ -201,6 +232,17 @@ def _rank_postgres(
 # --- step 4: the answers -------------------------------------------------------------
 
 
+# What the panel and the API show of each answer and its ticket (the rows are
+# wide: loading only these halves the cost of this step).
+_ANSWER_FIELDS = (
+    "id", "ticket_id", "kind", "body", "created_at", "author_id",
+    "author__username", "author__first_name", "author__last_name",
+    "ticket__id", "ticket__subject", "ticket__status", "ticket__team_id",
+    "ticket__solved_at", "ticket__closed_at", "ticket__merged_into_id",
+    "ticket__team__id", "ticket__team__slug", "ticket__team__name",
+)  # fmt: skip
+
+
 def _with_answers(ranked: list[tuple[int, float]], limit: int) -> list[Suggestion]:
     if not ranked:
         return []
@@ -209,6 +251,7 @@ def _with_answers(ranked: list[tuple[int, float]], limit: int) -> list[Suggestio
         Message.objects.filter(ticket_id__in=ids, kind=MessageKind.PUBLIC)
         .filter(created_at__lte=Coalesce(F("ticket__solved_at"), F("ticket__closed_at")))
         .select_related("ticket__team", "author")
+        .only(*_ANSWER_FIELDS)
         .order_by("ticket_id", "-created_at", "-id")
     )
     answers: dict[int, Message] = {}
