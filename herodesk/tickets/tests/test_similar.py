@@ -212,3 +212,26 @@ def test_query_count_does_not_grow_with_tickets(team, hero, paying_requester, pa
     assert len(found.suggestions) == similar.RESULTS
     # document counts, ranking, answers
     assert len(few.captured_queries) == len(many.captured_queries) == 3
+
+
+def test_the_index_first_ranks_its_best_alone_and_falls_back_when_they_do_not_pass(
+    team, hero, paying_requester, past, monkeypatch
+):
+    # Open tickets match best; with room for two documents only, the first
+    # step sees just those, which are not solved: the second step finds the rest.
+    for i in range(3):
+        make(
+            team, paying_requester, f"S3 export AccessDenied bucket {i}",
+            "S3 export AccessDenied bucket S3 export AccessDenied bucket", status=Status.NEW,
+        )  # fmt: skip
+    monkeypatch.setattr(similar, "TOP", 2)
+    new = make(team, paying_requester, "S3 export AccessDenied", "bucket", status=Status.NEW)
+    with CaptureQueriesContext(connection) as ctx:
+        found = similar.similar_to(new, first_message_body="bucket")
+    assert found.suggestions[0].ticket.pk == past["s3"].pk
+    assert len(ctx.captured_queries) == 4  # counts, best two (open), all matches, answers
+    monkeypatch.setattr(similar, "TOP", 200)
+    with CaptureQueriesContext(connection) as ctx:
+        again = similar.similar_to(new, first_message_body="bucket")
+    assert [s.ticket.pk for s in again.suggestions] == [s.ticket.pk for s in found.suggestions]
+    assert len(ctx.captured_queries) == 3  # every match fits in the first step
