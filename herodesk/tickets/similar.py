@@ -203,22 +203,26 @@ def _rank_sqlite(
 def _rank_postgres(
     terms: list[str], weights: dict[str, float], exclude: list[int], top: int | None
 ) -> list[tuple[int, float]]:
-    """Σ IDF of the matched terms (subject or conversation), then ts_rank."""
+    """Σ IDF of the matched terms, plus ts_rank (subject above conversation).
+
+    Each term's test reads the whole document again, so the first step orders
+    the matches by ts_rank alone (one read each) and only its best `top` get
+    the Σ IDF score; without `top`, every match does."""
     config = index.CONFIG
     each = " + ".join(
-        f"(s.document @@ to_tsquery('{config}', %s))::int * %s::float8" for _ in terms
+        f"(d.document @@ to_tsquery('{config}', %s))::int * %s::float8" for _ in terms
     )
     inner = (
-        f"SELECT s.ticket_id AS id, ({each}) + ts_rank(s.document, q.query) AS score "  # noqa: S608
+        f"SELECT s.ticket_id AS id, ts_rank(s.document, q.query) AS rank "  # noqa: S608
         f"FROM (SELECT to_tsquery('{config}', %s) AS query) q CROSS JOIN ticket_search s "
         "WHERE s.document @@ q.query"
     )
     if top is not None:
-        inner += f" ORDER BY score DESC LIMIT {int(top)}"
+        inner += f" ORDER BY rank DESC LIMIT {int(top)}"
     sql = (
-        f"SELECT t.id, s.score FROM ({inner}) s "  # noqa: S608 - constants
-        "JOIN tickets_ticket t ON t.id = s.id "
-        f"WHERE {_CANDIDATE} ORDER BY s.score DESC, t.id DESC LIMIT %s"
+        f"SELECT t.id, ({each}) + s.rank AS score FROM ({inner}) s "  # noqa: S608 - constants
+        "JOIN tickets_ticket t ON t.id = s.id JOIN ticket_search d ON d.ticket_id = s.id "
+        f"WHERE {_CANDIDATE} ORDER BY score DESC, t.id DESC LIMIT %s"
     )
     params: list[Any] = []
     for term in terms:
@@ -227,9 +231,6 @@ def _rank_postgres(
     with connection.cursor() as cur:
         cur.execute(sql, [*params, *SOLVED, *exclude, POOL])
         return [(int(pk), float(score)) for pk, score in cur.fetchall()]
-
-
-# --- step 4: the answers -------------------------------------------------------------
 
 
 # What the panel and the API show of each answer and its ticket (the rows are
