@@ -9,11 +9,13 @@ ticket: subject, people, body, notes); builds no index of its own.
    (`herodesk.domain.similar_terms`: folded, stop words dropped, subject words
    counted twice).
 2. One statement counts, for each term, the indexed tickets that contain it,
-   up to DF_CAP + 1 (a bounded count: it stops at the cap whatever the size
-   of the desk). Terms in more than DF_CAP tickets are too common to tell
-   tickets apart and are dropped; of the rest the rarest MAX_QUERY_TERMS are
-   kept. So a query matches at most MAX_QUERY_TERMS × DF_CAP documents,
-   whether the desk has 1k or 1M tickets.
+   up to RARE_CAP + 1 (a bounded count: it stops at the cap whatever the size
+   of the desk). With ENOUGH_RARE terms in at most RARE_CAP tickets, those are
+   the query; otherwise a second statement counts the others up to DF_CAP + 1
+   and terms in more than DF_CAP tickets are dropped (too common to tell
+   tickets apart). Of what is left the rarest MAX_QUERY_TERMS are kept, so a
+   query matches at most MAX_QUERY_TERMS × DF_CAP documents, whether the desk
+   has 1k or 1M tickets.
 3. One statement ranks the matches among solved and closed tickets, not this
    ticket, not merged into another one (a merged duplicate's messages live on
    the survivor), not the ticket this one was merged into: BM25 with the
@@ -28,8 +30,8 @@ ticket: subject, people, body, notes); builds no index of its own.
    one (answered at the source, alerts solved silently) are skipped; the first
    `limit` with an answer are returned.
 
-Four queries at most (one more when `first_message` is not given), none of
-them growing with the number of tickets beyond the DF_CAP bound. Reading is
+Three to five queries (one more when `first_message` is not given), none of
+them growing with the number of tickets beyond the caps. Reading is
 open to every agent, like the ticket itself (docs/permissions.md); callers
 check that.
 """
@@ -51,6 +53,10 @@ from herodesk.tickets.models import Message, MessageKind, Status, Ticket
 RESULTS = 3
 POOL = 12  # candidates ranked before those without an answer are skipped
 DF_CAP = 1000  # a term in more indexed tickets than this is too common to use
+# Counting stops at RARE_CAP first; with ENOUGH_RARE words that rare the
+# query uses those and the commoner ones are not counted further.
+RARE_CAP = 100
+ENOUGH_RARE = 4
 MAX_QUERY_TERMS = 8
 # Rank the best TOP matches from the index alone, then look up their tickets:
 # exact whenever POOL of them pass the filters (see _rank).
@@ -102,11 +108,16 @@ def similar_to(
     wanted = similar_terms.terms(ticket.subject, body, ignore=_who(ticket))
     if not wanted:
         return Similar()
-    counts, total = _document_counts(wanted)
-    usable = sorted((t for t in wanted if 0 < counts.get(t, 0) <= DF_CAP), key=lambda t: counts[t])[
-        :MAX_QUERY_TERMS
-    ]
-    common = tuple(t for t in wanted if counts.get(t, 0) > DF_CAP)
+    counts, total = _document_counts(wanted, RARE_CAP)
+    cap = RARE_CAP
+    if sum(1 for t in wanted if 0 < counts[t] <= RARE_CAP) < ENOUGH_RARE:
+        cap = DF_CAP
+        more = [t for t in wanted if counts[t] > RARE_CAP]
+        if more:
+            counts.update(_document_counts(more, DF_CAP)[0])
+    usable = sorted((t for t in wanted if 0 < counts[t] <= cap), key=lambda t: counts[t])
+    usable = usable[:MAX_QUERY_TERMS]
+    common = tuple(t for t in wanted if counts[t] > cap)
     if not usable:
         return Similar(common=common)
     exclude = [ticket.pk, ticket.merged_into_id or ticket.pk]
@@ -130,8 +141,8 @@ def _who(ticket: Ticket) -> frozenset[str]:
 # --- step 2: how many tickets have each term ----------------------------------
 
 
-def _document_counts(terms: list[str]) -> tuple[dict[str, int], int]:
-    """{term: indexed tickets with it, counted up to DF_CAP + 1}, and the
+def _document_counts(terms: list[str], cap: int) -> tuple[dict[str, int], int]:
+    """{term: indexed tickets with it, counted up to cap + 1}, and the
     number of tickets (the largest ticket id: an index lookup, not a count)."""
     if index.is_postgres():
         one = (
@@ -140,12 +151,12 @@ def _document_counts(terms: list[str]) -> tuple[dict[str, int], int]:
         )
         params: list[Any] = []
         for term in terms:
-            params += [term, DF_CAP + 1]
+            params += [term, cap + 1]
     else:
         one = "(SELECT count(*) FROM (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH %s LIMIT %s))"
         params = []
         for term in terms:
-            params += ["{subject body} : " + similar_terms.fts5_or([term]), DF_CAP + 1]
+            params += ["{subject body} : " + similar_terms.fts5_or([term]), cap + 1]
     sql = "SELECT " + ", ".join([one] * len(terms))
     sql += ", (SELECT max(id) FROM tickets_ticket)"
     with connection.cursor() as cur:

@@ -165,6 +165,7 @@ def test_itself_and_its_merges_are_left_out(team, hero, paying_requester, past):
 
 
 def test_common_words_and_names_are_left_out(team, hero, paying_requester, past, monkeypatch):
+    monkeypatch.setattr(similar, "RARE_CAP", 1)  # no word is rare: count on to DF_CAP
     monkeypatch.setattr(similar, "DF_CAP", 2)
     new = make(
         team,
@@ -173,10 +174,27 @@ def test_common_words_and_names_are_left_out(team, hero, paying_requester, past,
         "The export failed again for Ana at Acme.",
         status=Status.NEW,
     )
-    found = similar.similar_to(new)
+    with CaptureQueriesContext(connection) as ctx:
+        found = similar.similar_to(new)
     assert "export" in found.common  # in 4+ tickets: over the cap of 2
-    assert "export" not in found.terms
-    assert "ana" not in found.terms and "acme" not in found.terms  # who asks, not what about
+    assert found.terms == ("failed",)
+    assert "ana" not in found.common and "acme" not in found.common  # who asks, not what about
+    assert len(ctx.captured_queries) == 5  # first message, two counts, ranking, answers
+
+
+def test_with_enough_rare_words_the_commoner_ones_are_not_counted_further(
+    team, hero, paying_requester, past, monkeypatch
+):
+    monkeypatch.setattr(similar, "RARE_CAP", 1)
+    monkeypatch.setattr(similar, "ENOUGH_RARE", 1)
+    new = make(
+        team, paying_requester, "Export failed: zyzzyvant", "export export", status=Status.NEW
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        found = similar.similar_to(new, first_message_body="export export")
+    assert found.terms == ("zyzzyvant",)  # only this ticket has it
+    assert set(found.common) == {"export", "failed"}
+    assert len(ctx.captured_queries) == 2  # one count; nothing else matches
 
 
 def test_nothing_to_match_says_so(team, paying_requester, past):
