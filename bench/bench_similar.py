@@ -1,7 +1,7 @@
 """Similar solved tickets (issue 17 §2): hit rate and cost.
 
     .venv/bin/python bench/bench_similar.py [sqlite|postgres] [--part hits,latency]
-        [--sizes 10000,100000] [--rounds 200]
+        [--sizes 10000,100000] [--rounds 200] [--reuse]
 
 Hit rate (what "hit" means is stated, not implied):
 
@@ -30,14 +30,17 @@ this benchmark does not claim that measure.
 Latency: bulk-loaded desks (bench/bench_search.py's corpus: 80 % closed with a
 public reply, three messages each) of each size, the index built with
 `herodesk reindex`; `similar_to` for `--rounds` tickets in process (wall p50 /
-p99 and process CPU per call), and GET /api/v1/tickets/{id}/similar through
-Django's handler.
+p99, and this process's CPU per call: on PostgreSQL the server's own work is
+not in it), and GET /api/v1/tickets/{id}/similar through Django's handler.
+`--reuse --part latency` times the largest desk a previous run left, without
+seeding it again.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -200,11 +203,8 @@ def latency(sizes: list[int], rounds: int) -> list[dict]:
 def latency_at(base: dict, already: int, size: int, rounds: int) -> dict:
     from django.db import connection
     from django.db.models import F
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from bench.bench_search import build_index, seed_tickets
-    from herodesk.tickets import queries, similar
     from herodesk.tickets.models import Ticket
 
     start = time.perf_counter()
@@ -218,6 +218,21 @@ def latency_at(base: dict, already: int, size: int, rounds: int) -> dict:
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
     seeded = time.perf_counter() - start
+    return {"seed_s": round(seeded, 1), "index": built, **timed(rounds)}
+
+
+def timed(rounds: int) -> dict:
+    """similar_to and the endpoint for `rounds` random tickets of the desk as it is."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from herodesk.tickets import queries, similar
+    from herodesk.tickets.models import Ticket
+
+    size = Ticket.objects.count()
+    user = Ticket.objects.exclude(assignee=None).values_list("assignee", flat=True).first()
     rng = random.Random(size)
     top = Ticket.objects.order_by("-id").values_list("id", flat=True).first() or 0
     ids = [rng.randint(1, top) for _ in range(rounds)]
@@ -233,7 +248,7 @@ def latency_at(base: dict, already: int, size: int, rounds: int) -> dict:
         found += len(result.suggestions)
         terms += len(result.terms)
     client = Client()
-    client.force_login(base["users"][0])
+    client.force_login(get_user_model().objects.get(pk=user))
     api = []
     for t in tickets[: min(100, len(tickets))]:
         w0 = time.perf_counter()
@@ -241,10 +256,10 @@ def latency_at(base: dict, already: int, size: int, rounds: int) -> dict:
             res = client.get(f"/api/v1/tickets/{t.pk}/similar")
         api.append(time.perf_counter() - w0)
         assert res.status_code == 200, res.content[:300]
+    load = os.getloadavg()[0]
     return {
         "tickets": size,
-        "seed_s": round(seeded, 1),
-        "index": built,
+        "load_avg_1m": round(load, 1),
         "calls": len(walls),
         "similar_to": percentiles(walls),
         "similar_to_cpu_ms_mean": round(statistics.fmean(cpus) * 1000, 2),
@@ -255,18 +270,30 @@ def latency_at(base: dict, already: int, size: int, rounds: int) -> dict:
     }
 
 
+def _existing(kind: str, name: str) -> str:
+    """The URL of a database a previous run left (not emptied)."""
+    if kind == "sqlite":
+        return f"sqlite:////tmp/herodesk-bench/{name}.sqlite3"
+    base = os.environ.get("HERODESK_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    return f"{base}/{name}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("db", nargs="?", default="sqlite", choices=["sqlite", "postgres"])
     parser.add_argument("--part", default="hits,latency")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument(
+        "--reuse", action="store_true", help="latency: time the desk a previous run left as it is"
+    )
     args = parser.parse_args()
     parts = args.part.split(",")
     if len(parts) > 1:  # one database per process: each part in its own
         for part in parts:
             command = [sys.executable, __file__, args.db, "--part", part]
             command += ["--sizes", args.sizes, "--rounds", str(args.rounds)]
+            command += ["--reuse"] if args.reuse else []
             subprocess.run(command, check=True)
         return
     out: dict = {"db": args.db, "machine": machine()}
@@ -276,6 +303,10 @@ def main() -> None:
         print(f"  demo: {json.dumps(out['demo'])}", flush=True)
         out["held_out"] = held_out_hits()
         print(f"  held-out: {json.dumps(out['held_out'])}", flush=True)
+    elif parts == ["latency"] and args.reuse:
+        setup_django(_existing(args.db, "herodesk_bench_similar"))
+        out["latency"] = [timed(args.rounds)]
+        print(f"  latency: {json.dumps(out['latency'][0])}", flush=True)
     elif parts == ["latency"]:
         setup_django(database_url(args.db, "herodesk_bench_similar"))
         out["latency"] = latency([int(s) for s in args.sizes.split(",")], args.rounds)
