@@ -240,6 +240,7 @@ def timed(rounds: int) -> dict:
     for t in tickets[:5]:  # warm-up
         similar.similar_to(t)
     walls, cpus, found, terms = [], [], 0, 0
+    server = _server_cpu()
     for t in tickets:
         w0, c0 = time.perf_counter(), time.process_time()
         result = similar.similar_to(t)
@@ -247,6 +248,7 @@ def timed(rounds: int) -> dict:
         walls.append(time.perf_counter() - w0)
         found += len(result.suggestions)
         terms += len(result.terms)
+    server = _server_cpu() - server
     client = Client()
     client.force_login(get_user_model().objects.get(pk=user))
     api = []
@@ -263,11 +265,29 @@ def timed(rounds: int) -> dict:
         "calls": len(walls),
         "similar_to": percentiles(walls),
         "similar_to_cpu_ms_mean": round(statistics.fmean(cpus) * 1000, 2),
+        "postgres_server_cpu_ms_mean": round(server / len(walls) * 1000, 2) if server else None,
         "suggestions_per_call": round(found / len(walls), 2),
         "terms_per_call": round(terms / len(walls), 2),
         "api": percentiles(api),
         "api_queries": len(ctx.captured_queries),
     }
+
+
+def _server_cpu() -> float:
+    """CPU seconds the PostgreSQL backend of this connection has used (0 on SQLite):
+    user + system time from /proc (the server runs on this machine)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _existing(kind: str, name: str) -> str:

@@ -21,9 +21,10 @@ ticket: subject, people, body, notes); builds no index of its own.
    the survivor), not the ticket this one was merged into: BM25 with the
    index's column weights on SQLite FTS5; on PostgreSQL the sum of the
    matched terms' IDF (log of tickets / tickets with the term), then
-   `ts_rank`. Only the subject and the requester/reply text count (FTS5
-   columns `subject`, `body`; PostgreSQL weights A and C), not the requester's
-   name or internal notes.
+   `ts_rank`. On FTS5 only the subject and the requester/reply text count
+   (columns `subject`, `body`), not the requester's name or internal notes;
+   on PostgreSQL the IDF sum reads the GIN index (whole documents) and
+   `ts_rank` weighs the subject (A) and conversation (C) only.
 4. One statement reads the answer of each of the best POOL candidates: the
    last public reply (written by the desk) at or before the ticket was solved
    (or closed, when it was closed without being solved). Candidates without
@@ -214,31 +215,29 @@ def _rank_sqlite(
 def _rank_postgres(
     terms: list[str], weights: dict[str, float], exclude: list[int], top: int | None
 ) -> list[tuple[int, float]]:
-    """Σ IDF of the matched terms, plus ts_rank (subject above conversation).
+    """Σ IDF of the matched terms, then ts_rank (subject above conversation).
 
-    Each term's test reads the whole document again, so the first step orders
-    the matches by ts_rank alone (one read each) and only its best `top` get
-    the Σ IDF score; without `top`, every match does."""
+    The Σ comes from the GIN index term by term (a plain term needs no
+    recheck, so no document is read); only the best `top` documents are
+    read, once each, for ts_rank. Without `top`, every match is."""
     config = index.CONFIG
-    each = " + ".join(
-        f"(d.document @@ to_tsquery('{config}', %s))::int * %s::float8" for _ in terms
+    each = " UNION ALL ".join(
+        f"SELECT ticket_id, %s::float8 AS w FROM ticket_search "  # noqa: S608 - constants
+        f"WHERE document @@ to_tsquery('{config}', %s)"
+        for _ in terms
     )
-    inner = (
-        f"SELECT s.ticket_id AS id, ts_rank(s.document, q.query) AS rank "  # noqa: S608
-        f"FROM (SELECT to_tsquery('{config}', %s) AS query) q CROSS JOIN ticket_search s "
-        "WHERE s.document @@ q.query"
-    )
+    best = f"SELECT ticket_id AS id, sum(w) AS idf FROM ({each}) m GROUP BY ticket_id"  # noqa: S608
     if top is not None:
-        inner += f" ORDER BY rank DESC LIMIT {int(top)}"
+        best += f" ORDER BY idf DESC LIMIT {int(top)}"
     sql = (
-        f"SELECT t.id, ({each}) + s.rank AS score FROM ({inner}) s "  # noqa: S608 - constants
-        "JOIN tickets_ticket t ON t.id = s.id JOIN ticket_search d ON d.ticket_id = s.id "
+        f"SELECT t.id, b.idf + ts_rank(d.document, to_tsquery('{config}', %s)) AS score "  # noqa: S608
+        f"FROM ({best}) b JOIN tickets_ticket t ON t.id = b.id "
+        "JOIN ticket_search d ON d.ticket_id = b.id "
         f"WHERE {_CANDIDATE} ORDER BY score DESC, t.id DESC LIMIT %s"
     )
-    params: list[Any] = []
+    params: list[Any] = [" | ".join(f"{t}:AC" for t in terms)]
     for term in terms:
-        params += [f"{term}:AC", weights[term]]
-    params.append(" | ".join(f"{t}:AC" for t in terms))
+        params += [weights[term], term]
     with connection.cursor() as cur:
         cur.execute(sql, [*params, *SOLVED, *exclude, POOL])
         return [(int(pk), float(score)) for pk, score in cur.fetchall()]
