@@ -19,6 +19,9 @@ BIN = ROOT / ".venv" / "bin"
 
 
 def database_url(kind: str, name: str) -> str:
+    """A fresh database. HERODESK_BENCH_TAG keeps runs of several checkouts on one
+    machine apart (`/tmp/herodesk-bench/<name><tag>.sqlite3`, database `<name><tag>`)."""
+    name += os.environ.get("HERODESK_BENCH_TAG", "")
     if kind == "sqlite":
         path = Path(f"/tmp/herodesk-bench/{name}.sqlite3")
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ stops start-up with a message naming the variable.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import secrets
@@ -66,7 +67,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
-    "ninja",  # Swagger UI and ReDoc from the desk's static files, not a CDN (works offline)
     "herodesk.audit",
     "herodesk.teams",
     "herodesk.customers",
@@ -106,12 +106,17 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "herodesk.urls"
+# django-ninja's Swagger UI and ReDoc pages and assets, served by the desk (no CDN:
+# works offline; herodesk/api/docs.py). Not an installed app: that would import
+# ninja and pydantic at every start-up, even for `herodesk who`.
+_NINJA_DIR = Path(str(importlib.util.find_spec("ninja").origin)).parent  # type: ignore[union-attr]
+STATICFILES_DIRS = [_NINJA_DIR / "static"]
 WSGI_APPLICATION = "herodesk.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [_NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -36,6 +36,7 @@ from herodesk.api.community_schemas import (
     question_out,
     question_row,
 )
+from herodesk.api.docs import LocalSwagger
 from herodesk.community import actions, page_cache, queries, session, spam
 from herodesk.community.actions.questions import clean_page
 from herodesk.community.authors import Author
@@ -48,6 +49,7 @@ community_api = NinjaAPI(
     version="1",
     urls_namespace="community_api",
     docs_url="/docs",
+    docs=LocalSwagger(),
     auth=None,
 )
 ERRORS: dict[int, Any] = {

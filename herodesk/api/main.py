@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Redoc
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from herodesk.api import (
@@ -24,6 +24,7 @@ from herodesk.api import (
     tokens,
 )
 from herodesk.api.auth import AUTH
+from herodesk.api.docs import LocalRedoc, LocalSwagger
 from herodesk.lib.errors import ActionError
 
 log = logging.getLogger(__name__)
@@ -44,12 +45,13 @@ api = HeroDeskAPI(
     urls_namespace="api",
     auth=AUTH,
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 
 
 def redoc(request: HttpRequest) -> HttpResponse:
     """/api/v1/redoc: the same OpenAPI document in ReDoc (assets served locally)."""
-    return Redoc().render_page(request, api)
+    return LocalRedoc().render_page(request, api)
 
 
 api.add_router("", tickets.router)

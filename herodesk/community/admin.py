@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from herodesk.community import actions
 from herodesk.community.models import Account, Question, Role, Topic
 
 
@@ -36,11 +35,15 @@ class AccountAdmin(admin.ModelAdmin):
 
     @admin.action(description="Make moderator (audited)")
     def make_moderator(self, request: HttpRequest, queryset: Any) -> None:
+        from herodesk.community import actions  # lazy: loaded on use, not by django.setup()
+
         for account in queryset:
             actions.account_set_role(account, Role.MODERATOR, actor=request.user)
 
     @admin.action(description="Make ordinary member (audited)")
     def make_member(self, request: HttpRequest, queryset: Any) -> None:
+        from herodesk.community import actions  # lazy: loaded on use, not by django.setup()
+
         for account in queryset:
             actions.account_set_role(account, Role.MEMBER, actor=request.user)
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.dispatch import receiver
 
-from herodesk.community import actions, mail
+from herodesk.community import mail
 from herodesk.community.authors import Author
 from herodesk.community.models import Question
 from herodesk.intake import signals
@@ -44,6 +44,8 @@ def on_mail(sender: Any, mail: Any, body: str, delivery: Any, **kwargs: Any) -> 
         )
     author = Author(account=question.account) if question.account else Author(user=question.user)
     try:
+        from herodesk.community import actions  # lazy: loaded on use, not at start-up
+
         answer = actions.answer_post(question, author, body=body, by_email=True)
     except ActionError as exc:
         return _bounce(mail, delivery, f"it could not be posted: {exc.message}.", question)

@@ -12,9 +12,12 @@ from __future__ import annotations
 import html as htmllib
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import nh3
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 TAGS = {
     "p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote", "a",
@@ -29,6 +32,9 @@ HEADING = re.compile(r"<(/?)h([12])>")
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    # lazy: markdown-it loads with the first body rendered, not at every start-up.
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
         ["table", "strikethrough"]
     )

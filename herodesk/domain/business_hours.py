@@ -37,9 +37,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from types import ModuleType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import holidays as holidays_lib
 
 from herodesk.domain.holiday_regions import default_subdivision
 
@@ -74,7 +73,17 @@ def from_micros(us: int) -> datetime:
 
 @functools.lru_cache(maxsize=2048)
 def _holiday_dates(country: str, subdiv: str | None, year: int) -> frozenset[date]:
-    return frozenset(holidays_lib.country_holidays(country, subdiv=subdiv, years=year))
+    return frozenset(_holidays_lib().country_holidays(country, subdiv=subdiv, years=year))
+
+
+@functools.cache
+def _holidays_lib() -> ModuleType:
+    """The `holidays` package, imported by the first calendar with a holiday country."""
+    # lazy: `holidays` takes ~50 ms to import; calendars without holidays and
+    # commands that build none (`herodesk who` for a desk without them) skip it.
+    import holidays
+
+    return holidays
 
 
 def _parse_hhmm(value: object, where: str) -> int:
@@ -116,6 +125,7 @@ def _holiday_codes(
         return None, None
     country = country.upper()
     subdiv = default_subdivision(country, subdiv, time_zone)
+    holidays_lib = _holidays_lib()
     try:
         holidays_lib.country_holidays(country)
     except NotImplementedError:

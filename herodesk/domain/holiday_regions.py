@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import holidays as holidays_lib
-
 # country → (subdivision by zone, subdivision when the zone says nothing, choices)
 _NEEDS_SUBDIVISION: dict[str, tuple[dict[str, str], str, str]] = {
     "GB": (
@@ -64,6 +62,9 @@ def upcoming(
     """The next `count` holidays on or after `after` ([] without a country)."""
     if not country:
         return []
+    # lazy: `holidays` (~50 ms to import) loads when a calendar first needs it.
+    import holidays as holidays_lib
+
     found: list[tuple[date, str]] = []
     for year in range(after.year, after.year + 3):
         days = holidays_lib.country_holidays(country, subdiv=subdiv, years=year)

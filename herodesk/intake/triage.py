@@ -28,7 +28,6 @@ from herodesk.domain.tiers import Tier, derive_tier
 from herodesk.intake.models import RoutingRule, SlackChannel
 from herodesk.lib import channels
 from herodesk.lib.prepared import Prepared
-from herodesk.tickets.actions import ticket_set_metadata
 from herodesk.tickets.models import Macro
 
 # Phrases that mean "we run it ourselves" (case-insensitive, whole words).
@@ -190,4 +189,7 @@ def on_ticket_created(sender: Any, ticket: Any, message: Any = None, **kwargs: A
     found = suggestions(text, ticket.requester)
     if not found:
         return
+    # lazy: the ticket actions load on first use, not at every start-up (`herodesk who`).
+    from herodesk.tickets.actions import ticket_set_metadata
+
     ticket_set_metadata(ticket, "suggestions", found, actor="triage")

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from herodesk.lib.env import env_bool, env_list, env_str
@@ -56,3 +57,8 @@ def oidc_config(environ: Mapping[str, str]) -> OidcConfig:
             "could sign in)"
         )
     return config
+
+
+def current() -> OidcConfig:
+    """The desk's single sign-on settings (HERODESK_OIDC), or the default (off)."""
+    return getattr(settings, "HERODESK_OIDC", None) or OidcConfig()

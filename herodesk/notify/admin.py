@@ -12,7 +12,6 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from herodesk.lib.errors import ActionError
-from herodesk.notify import ops
 from herodesk.notify.models import Delivery, HandoffReport, JobRun, SlaBreach, WorkerBeat
 
 
@@ -25,6 +24,10 @@ class ReadOnly(admin.ModelAdmin):
 
 
 def _retry(admin_: admin.ModelAdmin, request: HttpRequest, refs: list[str]) -> None:
+    # lazy: the outbox (and the transports behind it) load with the first retry,
+    # not at every start-up (the admin is imported by django.setup()).
+    from herodesk.notify import ops
+
     done = 0
     for ref in refs:
         try:

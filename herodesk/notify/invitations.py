@@ -1,5 +1,5 @@
 """The invitation email: queued in the outbox in the transaction that made the
-invitation (teams.actions.invitations sends `invitation_created`)."""
+invitation (teams.actions.invitations sends `teams.signals.invitation_created`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.dispatch import receiver
 
 from herodesk.notify import email, outbox
 from herodesk.notify.models import Transport
-from herodesk.teams.actions.invitations import invitation_created
 from herodesk.teams.models import Invitation
+from herodesk.teams.signals import invitation_created
 
 
 def invitation_lines(invitation: Invitation) -> list[str]:

@@ -31,7 +31,6 @@ from herodesk.lib.errors import Conflict
 from herodesk.notify import transports
 from herodesk.notify.errors import Permanent, RateLimited, RetryLater
 from herodesk.notify.models import Delivery, DeliveryStatus, Transport
-from herodesk.tickets import actions as ticket_actions
 
 log = logging.getLogger(__name__)
 MAX_ERROR = 2000
@@ -195,6 +194,10 @@ def stamp_messages(d: Delivery, result: dict[str, Any]) -> None:
     ids = d.payload.get("messages") or []
     external = result.get("external_id")
     if ids and external:
+        # lazy: the ticket actions load when a delivery is made, not at every
+        # start-up (the invitation receiver imports this module in ready()).
+        from herodesk.tickets import actions as ticket_actions
+
         ticket_actions.messages_set_external_id(ids, str(external))
 
 

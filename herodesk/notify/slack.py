@@ -7,14 +7,15 @@ bad token scopes) → Permanent, network trouble and 5xx → RetryLater.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from herodesk.notify.errors import Permanent, RateLimited, RetryLater
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
 
 # Answers that a retry cannot fix without an operator (they stay visible as failed).
 PERMANENT_ERRORS = {
@@ -41,6 +42,9 @@ def enabled() -> bool:
 
 
 def client() -> WebClient:
+    # lazy: slack_sdk loads when a message goes out, not at every start-up (CLI cold start).
+    from slack_sdk import WebClient
+
     base = settings.HERODESK_SLACK_API_URL
     return WebClient(
         token=settings.HERODESK_SLACK_BOT_TOKEN,
@@ -62,6 +66,9 @@ def post(web: WebClient, payload: dict[str, Any]) -> dict[str, Any]:
     args = {k: v for k, v in payload.items() if k in ("channel", "text", "thread_ts", "blocks")}
     args["text"] = str(args.get("text", ""))[:MAX_TEXT]
     args.setdefault("unfurl_links", False)
+    # lazy: as in client().
+    from slack_sdk.errors import SlackApiError
+
     try:
         response = web.chat_postMessage(**args)
     except SlackApiError as exc:

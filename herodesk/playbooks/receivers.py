@@ -8,9 +8,7 @@ from django.dispatch import receiver
 
 from herodesk.domain.tiers import Tier
 from herodesk.intake import signals as intake_signals
-from herodesk.playbooks import actions
 from herodesk.teams import access
-from herodesk.tickets import actions as ticket_actions
 from herodesk.tickets import signals as ticket_signals
 from herodesk.tickets.models import Message, MessageKind, Ticket
 
@@ -19,12 +17,18 @@ from herodesk.tickets.models import Message, MessageKind, Ticket
 def on_message_added(sender: Any, ticket: Ticket, message: Message, **kwargs: Any) -> None:
     """A mail on a ticket may be the reply a wait-for-reply gate waits for."""
     if message.kind == MessageKind.REQUESTER and (message.metadata or {}).get("email"):
+        # lazy: the playbook actions (app review, email checks) load with the first
+        # event they handle, not at every start-up (`herodesk who`).
+        from herodesk.playbooks import actions
+
         actions.reply_received(message)
 
 
 @receiver(intake_signals.bounce_received, dispatch_uid="playbooks.bounce")
 def on_bounce(sender: Any, bounce: Any, **kwargs: Any) -> Ticket | None:
     """A bounce of a playbook email opens its bounce check; answer with the ticket."""
+    from herodesk.playbooks import actions  # lazy: as in on_message_added
+
     opened = actions.bounce_received(bounce)
     return opened[0].run.ticket if opened else None
 
@@ -38,6 +42,8 @@ def on_ticket_created(sender: Any, ticket: Ticket, **kwargs: Any) -> None:
     org = requester.organization if requester is not None else None
     owner = org.cs_owner if org is not None else None
     if owner is not None and owner.is_active and access.is_assignable(owner, ticket.team):
+        from herodesk.tickets import actions as ticket_actions  # lazy: as in on_message_added
+
         ticket_actions.ticket_assign(
             ticket,
             owner,

@@ -130,9 +130,3 @@ def digest_job(report_id: int) -> dict[str, Any]:
     if report is None:
         return {"written": 0, "reason": "no such hand-off report"}
     return {"written": send(report)}
-
-
-def on_handoff(sender: Any, report: HandoffReport, **kwargs: Any) -> None:
-    """Receiver of notify.signals.handoff_reported (inside the hand-off's transaction)."""
-    if report.outgoing_username:
-        digest_job.enqueue(report.pk)

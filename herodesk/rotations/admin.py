@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
-from herodesk.rotations import actions
 from herodesk.rotations.models import (
     FeedToken,
     Override,
@@ -67,6 +66,8 @@ class OverrideAdmin(ReadOnly):
     date_hierarchy = "start"
 
     def delete_model(self, request: HttpRequest, obj: Override) -> None:
+        from herodesk.rotations import actions  # lazy: loaded on use, not by django.setup()
+
         if Override.objects.filter(pk=obj.pk).exists():
             actions.override_delete(obj, actor=request.user)
 
@@ -99,6 +100,8 @@ class TimeOffAdmin(ReadOnly):
     date_hierarchy = "start"
 
     def delete_model(self, request: HttpRequest, obj: TimeOff) -> None:
+        from herodesk.rotations import actions  # lazy: loaded on use, not by django.setup()
+
         actions.time_off_delete(obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TimeOff]) -> None:
@@ -114,12 +117,16 @@ class FeedTokenAdmin(ReadOnly):
 
     @admin.action(description="Rotate the secret URL of the selected feeds")
     def rotate(self, request: HttpRequest, queryset: QuerySet[FeedToken]) -> None:
+        from herodesk.rotations import actions  # lazy: loaded on use, not by django.setup()
+
         for row in queryset.select_related("team", "person__user"):
             token = actions.feed_token_rotate(team=row.team, person=row.person, actor=request.user)
             url = settings.BASE_URL + reverse("rotations:feed", args=[token.token])
             self.message_user(request, f"{row}: new URL {url}", messages.SUCCESS)
 
     def delete_model(self, request: HttpRequest, obj: FeedToken) -> None:
+        from herodesk.rotations import actions  # lazy: loaded on use, not by django.setup()
+
         actions.feed_token_revoke(obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[FeedToken]) -> None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from herodesk.domain import schedule as engine
+
+if TYPE_CHECKING:
+    import icalendar
 
 PRODID = "-//HeroDesk//Support Hero rotations//EN"
 PAST = timedelta(days=30)
@@ -61,6 +63,9 @@ def _description(item: FeedShift) -> str:
 
 
 def _event(item: FeedShift, stamp: datetime, person_feed: bool) -> icalendar.Event:
+    # lazy: icalendar (~60 ms to import) loads with the first feed, not at every start-up.
+    import icalendar
+
     ev = icalendar.Event()
     ev.add("uid", uid(item.team_id, item.shift))
     ev.add("dtstamp", stamp)
@@ -77,6 +82,9 @@ def calendar(
     name: str, items: Iterable[FeedShift], *, now: datetime, person_feed: bool = False
 ) -> bytes:
     """A VCALENDAR with one VEVENT per item and a VTIMEZONE per zone used."""
+    # lazy: as in _event().
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -21,7 +21,6 @@ import time
 from typing import Any
 
 import requests
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
@@ -35,7 +34,7 @@ from mozilla_django_oidc.views import (
 )
 
 from herodesk.lib.errors import ActionError
-from herodesk.lib.oidc import OidcConfig
+from herodesk.lib.oidc import current
 from herodesk.teams import actions as team_actions
 
 ENDPOINTS = {
@@ -46,10 +45,6 @@ ENDPOINTS = {
 }
 DISCOVERY_TTL = 3600.0
 ERROR_KEY = "herodesk_oidc_error"
-
-
-def current() -> OidcConfig:
-    return getattr(settings, "HERODESK_OIDC", None) or OidcConfig()
 
 
 class Unavailable(Exception):

@@ -9,8 +9,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
 from herodesk.domain import schedule as engine
 from herodesk.domain.business_hours import WEEKDAYS, Calendar, CalendarError
 from herodesk.domain.tiers import Tier
@@ -119,6 +117,9 @@ def email(value: Any) -> str:
         raise Bad("must be a string")
     if not value.strip():
         return ""
+    # lazy: email-validator (its tables take ~30 ms) loads on the first address checked.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:

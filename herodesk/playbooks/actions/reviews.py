@@ -4,7 +4,7 @@ open the app-review step of the ticket's run when the review passes."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +14,10 @@ from herodesk.domain.playbook import Kind, Record, Run, State
 from herodesk.lib.errors import Invalid
 from herodesk.playbooks.actions._common import commit_step, locked_run, observe
 from herodesk.playbooks.models import AppReview, PlaybookRun, RunState
-from herodesk.playbooks.review import ArchiveError, Review, review_archive, review_update
 from herodesk.tickets.models import Ticket
+
+if TYPE_CHECKING:
+    from herodesk.playbooks.review import Review
 
 
 def review_create(
@@ -30,6 +32,10 @@ def review_create(
     """Review an archive (and its previous version); 422 with the reason for a bad one.
 
     The checks run before the transaction: a second of parsing never holds a lock."""
+    # lazy: the review engine (tree-sitter grammars, archive readers) loads with
+    # the first review, not at every start-up.
+    from herodesk.playbooks.review import ArchiveError, review_archive, review_update
+
     try:
         result = review_update(archive, previous) if previous else review_archive(archive)
     except ArchiveError as exc:

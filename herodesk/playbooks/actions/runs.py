@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from email_validator import EmailNotValidError, validate_email
 
 from herodesk.audit.log import actor_parts, record
 from herodesk.domain.playbook import Playbook, Run
@@ -115,6 +114,9 @@ def _defaults(ticket: Ticket) -> dict[str, str]:
 
 def _checked(kind: str, key: str, value: str, field: str) -> str:
     if kind == "email":
+        # lazy: email-validator (its tables take ~30 ms) loads on the first address checked.
+        from email_validator import EmailNotValidError, validate_email
+
         try:
             return validate_email(value, check_deliverability=False).normalized.lower()
         except EmailNotValidError as exc:

@@ -20,21 +20,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import IO
 
-MiB = 1024 * 1024
+from herodesk.playbooks.limits import Limits, MiB
+
 _SYMLINK = 0o120000
 _FILE_TYPE = 0o170000
 _JUNK_DIRS = ("__MACOSX/",)
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_archive_bytes: int = 20 * MiB  # the upload itself
-    max_files: int = 2000
-    max_file_bytes: int = 8 * MiB  # one entry, uncompressed
-    max_total_bytes: int = 64 * MiB  # all entries, uncompressed
-    max_ratio: int = 200  # uncompressed / compressed, for entries over 1 MiB
-    max_path_length: int = 400
-    max_depth: int = 32
 
 
 class ArchiveError(Exception):

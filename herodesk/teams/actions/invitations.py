@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from herodesk.audit.log import record
@@ -26,9 +25,7 @@ from herodesk.lib.errors import Conflict, Invalid, NotFound
 from herodesk.teams.actions.people import clean_email, free_username, person_create
 from herodesk.teams.actions.team import membership_set
 from herodesk.teams.models import Invitation, Person, Team
-
-# Sent inside the transaction: invitation=Invitation, link=str (with the raw token).
-invitation_created = Signal()
+from herodesk.teams.signals import invitation_created
 
 
 def _digest(raw: str) -> str:

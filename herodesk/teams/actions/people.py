@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from email_validator import EmailNotValidError, validate_email
 
 from herodesk.audit.log import record
 from herodesk.domain.business_hours import Calendar, CalendarError
@@ -25,6 +24,9 @@ KINDS = {Person.ENGINEER, Person.CUSTOMER_SUCCESS}
 
 
 def clean_email(value: str, *, field: str = "email") -> str:
+    # lazy: email-validator (its tables take ~30 ms) loads on the first address checked.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email((value or "").strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from conftest import make_user
+from herodesk.lib.oidc import OidcConfig
 from herodesk.web import oidc
 from herodesk.web.tests.oidc_provider import (
     CLIENT_ID,
@@ -30,7 +31,7 @@ def oidc_server(tmp_path_factory: Any) -> Any:
 @pytest.fixture
 def op(oidc_server: Any, settings: Any) -> LocalProvider:
     provider = LocalProvider(*oidc_server, [CALLBACK])
-    settings.HERODESK_OIDC = oidc.OidcConfig(
+    settings.HERODESK_OIDC = OidcConfig(
         issuer=provider.issuer,
         client_id=CLIENT_ID,
         client_secret=CLIENT_SECRET,
@@ -120,7 +121,7 @@ def test_a_deactivated_person_is_refused(op: LocalProvider, team: Any) -> None:
 def test_a_provider_that_is_down_gives_a_message_not_an_error(
     op: LocalProvider, settings: Any, db: Any
 ) -> None:
-    settings.HERODESK_OIDC = oidc.OidcConfig(
+    settings.HERODESK_OIDC = OidcConfig(
         issuer="https://127.0.0.1:9", client_id="x", client_secret="y"
     )
     answer = Client().get("/oidc/sign-in/", follow=True)
@@ -138,7 +139,7 @@ def test_password_login_does_not_wait_for_the_provider(op: LocalProvider, team: 
 
 def test_password_login_can_be_turned_off(op: LocalProvider, settings: Any, team: Any) -> None:
     make_user("ana", team=team)
-    settings.HERODESK_OIDC = oidc.OidcConfig(
+    settings.HERODESK_OIDC = OidcConfig(
         issuer=op.issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, password_login=False
     )
     settings.AUTHENTICATION_BACKENDS = [

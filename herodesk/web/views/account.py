@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_otp
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,6 +50,9 @@ def _setup_page(request: HttpRequest, key: str, error: str = "", status: int = 2
     device = actions.totp_device_for(request.user, key)
     uri = device.config_url
     secret = uri.split("secret=", 1)[1].split("&", 1)[0]
+    # lazy: segno (~60 ms to import) loads with the first QR code, not at every start-up.
+    import segno
+
     qr = segno.make(uri, error="m").svg_inline(scale=4, border=2, omitsize=False)
     context = {
         "uri": uri,

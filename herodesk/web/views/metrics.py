@@ -9,16 +9,26 @@ each scrape (docs/reports.md has a scrape config and alert rules).
 from __future__ import annotations
 
 import hmac
+from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
-from herodesk.reports.metrics import DatabaseCollector
 
-REGISTRY = CollectorRegistry(auto_describe=False)
-REGISTRY.register(DatabaseCollector())
+@cache
+def registry() -> Any:
+    """The collector registry, built at the first scrape."""
+    # lazy: prometheus_client loads with the first scrape, not at every start-up.
+    from prometheus_client import CollectorRegistry
+
+    # lazy: as above (the collector subclasses prometheus_client's).
+    from herodesk.reports.metrics import DatabaseCollector
+
+    built = CollectorRegistry(auto_describe=False)
+    built.register(DatabaseCollector())
+    return built
 
 
 def _authorized(request: HttpRequest, token: str) -> bool:
@@ -37,4 +47,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
         response = HttpResponse("a valid bearer token is required\n", status=401)
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
-    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    # lazy: see registry().
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    return HttpResponse(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from herodesk.lib.errors import ActionError, Invalid
+from herodesk.lib.oidc import current
 from herodesk.teams import actions as team_actions
-from herodesk.web.oidc import current
 
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

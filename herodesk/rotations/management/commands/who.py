@@ -14,6 +14,9 @@ from herodesk.teams.models import Team
 
 class Command(BaseCommand):
     help = "Who is Support Hero now (or --at an instant), for every team or one TEAM."
+    # A read-only question asked many times a day: no system checks, so the URLconf
+    # and every view stay unloaded (`herodesk check` runs them; bench/bench_cli.py).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("team", nargs="?", metavar="TEAM", help="team slug (default: all)")
