@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from herodesk.lib.errors import ActionError, Invalid
 from herodesk.playbooks import actions, customer, definitions, emails, queries
-from herodesk.playbooks.models import PlaybookRun
 from herodesk.playbooks.limits import Limits
+from herodesk.playbooks.models import PlaybookRun
 from herodesk.teams import access
 from herodesk.web import ticket_page
 from herodesk.web.views.common import desk_view, fail
