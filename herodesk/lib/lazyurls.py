@@ -4,7 +4,8 @@
 schema, about a third of a cold start) would then load for `herodesk who` and
 `herodesk check` too. `lazy_include(route, "herodesk.api.urls", namespace=…)`
 gives a resolver that imports its module the first time a request reaches
-it, a reverse() looks inside it, or something reads its `url_patterns`.
+it, a reverse() of one of its names (`api:…`) looks inside it, or something
+reads its `url_patterns`; reversing the desk's own names leaves it alone.
 
 System checks: a resolver not yet loaded checks only its own route and that
 its module exists; `herodesk check --deploy` (and any check run once the module
@@ -33,6 +34,30 @@ class LazyResolver(URLResolver):
     @property
     def loaded(self) -> bool:
         return "urlconf_module" in self.__dict__
+
+    def _populate(self) -> None:
+        # The root resolver populates every child when it first reverses a name
+        # (any `{% url %}`); this one fills in only once it is used itself.
+        if self.loaded:
+            super()._populate()
+
+    def _load(self) -> None:
+        self.urlconf_module  # noqa: B018  (imports the module)
+
+    @property
+    def reverse_dict(self) -> Any:
+        self._load()
+        return super().reverse_dict
+
+    @property
+    def namespace_dict(self) -> Any:
+        self._load()
+        return super().namespace_dict
+
+    @property
+    def app_dict(self) -> Any:
+        self._load()
+        return super().app_dict
 
     def check(self) -> list[checks.CheckMessage]:
         if self.loaded:

@@ -67,7 +67,7 @@ def test_check_and_who_leave_the_api_and_heavy_libraries_unloaded(tmp_path: Path
         "assert reverse('queue') == '/queue/'\n"
     )
     loaded = loaded_after(code, tmp_path)
-    assert [m for m, yes in loaded.items() if yes] == []
+    assert [m for m, yes in loaded.items() if yes] == [], loaded
 
 
 def test_check_deploy_loads_and_checks_every_api_pattern(tmp_path: Path) -> None:
