@@ -126,14 +126,18 @@ class Ticket(models.Model):
                 fields=["team", "is_active", "tier", "sort_due", "created_at", "id"],
                 name="ticket_queue",
             ),
+            # Someone's tickets of one status in queue order (the all-teams "Mine"
+            # walks it once per unresolved status; queries._mine), and their count.
             models.Index(
-                fields=["assignee", "is_active", "tier", "sort_due", "created_at", "id"],
+                fields=["assignee", "status", "tier", "sort_due", "created_at", "id"],
                 name="ticket_mine",
             ),
             models.Index(fields=["team", "status", "created_at"], name="ticket_team_status"),
-            # Covers the queue tab counts (team, status, assignee, due) without row reads.
+            # Covers the queue tab counts (team, status, assignee, due) without row
+            # reads, and walks a team's "Mine" of one status in queue order.
             models.Index(
-                fields=["team", "status", "assignee", "sort_due", "id"], name="ticket_counts"
+                fields=["team", "status", "assignee", "tier", "sort_due", "created_at", "id"],
+                name="ticket_counts",
             ),
             models.Index(fields=["status", "solved_at"], name="ticket_solved"),
             models.Index(fields=["created_at", "id"], name="ticket_created"),

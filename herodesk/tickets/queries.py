@@ -8,6 +8,7 @@ clock last), then age, then id. The `ticket_queue` index serves it.
 from __future__ import annotations
 
 import base64
+import heapq
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -105,14 +106,16 @@ def queue(
     if view not in QUEUE_VIEWS:
         raise Invalid(f"view must be one of {', '.join(QUEUE_VIEWS)}", field="view")
     now = now or timezone.now()
+    after = _after(QueueCursor.decode(cursor)) if cursor else None
     qs = Ticket.objects.all()
     if view == "mine":  # the team's (or, with no team, every team's) tickets of `user`
-        qs = qs.filter(assignee=user, status__in=(Status.NEW, Status.OPEN, Status.PENDING))
+        qs = qs.filter(assignee=user)
         if unrouted:
             qs = qs.filter(team__isnull=True)
         elif team is not None:
             qs = qs.filter(team=team)
-    elif view == "pending":
+        return _mine(qs, where, after, limit)
+    if view == "pending":
         qs = qs.filter(status=Status.PENDING)
     else:
         # `IN (true)`, not a bare boolean: SQLite then uses the ticket_queue index
@@ -129,18 +132,47 @@ def queue(
         qs = qs.filter(sort_due__lte=now)
     if where is not None:
         qs = qs.filter(where)
-    if cursor:
-        qs = qs.filter(_after(QueueCursor.decode(cursor)))
-    rows = list(with_related(qs).order_by(*QUEUE_ORDER)[: limit + 1])
+    if after is not None:
+        qs = qs.filter(after)
+    return _page(list(with_related(qs).order_by(*QUEUE_ORDER)[: limit + 1]), limit)
+
+
+def _page(rows: list[Ticket], limit: int) -> tuple[list[Ticket], str | None]:
     next_cursor = QueueCursor.of(rows[limit - 1]).encode() if len(rows) > limit else None
     return rows[:limit], next_cursor
 
 
-def queue_counts(team: Any, user: Any, now: datetime | None = None) -> dict[str, int]:
-    """Counts for the queue tabs: two indexed queries (team rows, then mine).
+def _queue_key(ticket: Ticket) -> tuple[int, datetime, datetime, int]:
+    return (ticket.tier, ticket.sort_due, ticket.created_at, ticket.pk)
 
-    Each is filtered on the leading index column first, so the cost follows
-    the team's unresolved tickets, not the whole table.
+
+def _mine(
+    qs: QuerySet[Ticket], where: Q | None, after: Q | None, limit: int
+) -> tuple[list[Ticket], str | None]:
+    """Someone's unresolved tickets in queue order: one ordered walk per status,
+    merged. With `status IN (new, open, pending)` no index can give the order,
+    so the database would sort all of that person's unresolved tickets for
+    every page (5 ms at 100k tickets, growing); per status, `ticket_counts`
+    (team, status, assignee, tier, sort_due, created_at, id) and `ticket_mine`
+    (assignee, status, tier, …) read the page in order and stop."""
+    if where is not None:
+        qs = qs.filter(where)
+    if after is not None:
+        qs = qs.filter(after)
+    walks = [
+        list(with_related(qs.filter(status=status)).order_by(*QUEUE_ORDER)[: limit + 1])
+        for status in UNRESOLVED_STATUSES
+    ]
+    return _page(list(heapq.merge(*walks, key=_queue_key))[: limit + 1], limit)
+
+
+def queue_counts(team: Any, user: Any, now: datetime | None = None) -> dict[str, int]:
+    """Counts for the queue tabs: one query, an index-only scan.
+
+    It reads the team's unresolved tickets in the covering `ticket_counts`
+    index (team, status, assignee, tier, sort_due, …) and nothing else, so the
+    cost follows the team's open work (1.2 ms for 4,000 on SQLite), not the
+    table's size or how many tickets were ever solved.
     """
     now = now or timezone.now()
     window = now + timedelta(minutes=settings.HERODESK_BREACHING_SOON_MINUTES)
@@ -152,10 +184,8 @@ def queue_counts(team: Any, user: Any, now: datetime | None = None) -> dict[str,
         breaching=Count("id", filter=active & Q(sort_due__gt=now, sort_due__lte=window)),
         overdue=Count("id", filter=active & Q(sort_due__lte=now)),
         pending=Count("id", filter=Q(status=Status.PENDING)),
+        mine=Count("id", filter=Q(assignee_id=user.pk)),
     )
-    counts["mine"] = Ticket.objects.filter(
-        team_id=team.pk, assignee_id=user.pk, status__in=UNRESOLVED_STATUSES
-    ).count()
     return counts
 
 
