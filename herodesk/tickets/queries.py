@@ -115,14 +115,11 @@ def queue(
         elif team is not None:
             qs = qs.filter(team=team)
         return _mine(qs, where, after, limit)
-    if view == "pending":
-        qs = qs.filter(status=Status.PENDING)
-    else:
-        # `IN (true)`, not a bare boolean: SQLite then uses the ticket_queue index
-        # for the order instead of sorting every active ticket of the team.
-        qs = qs.filter(is_active__in=[True])
-    if view != "mine":
-        qs = qs.filter(team__isnull=True) if unrouted else qs.filter(team=team)
+    # `IN (true)`, not a bare boolean: SQLite then uses the ticket_queue index
+    # for the order instead of sorting every active ticket of the team.
+    pending = view == "pending"
+    qs = qs.filter(status=Status.PENDING) if pending else qs.filter(is_active__in=[True])
+    qs = qs.filter(team__isnull=True) if unrouted else qs.filter(team=team)
     if view == "unassigned":
         qs = qs.filter(assignee__isnull=True)
     elif view == "breaching":  # due within the window, not yet overdue

@@ -41,7 +41,7 @@ def test_queue_page_query_count_is_flat(team, hero, client, n):
 
 def spread(team, hero, n, other_team=None):
     """n tickets of mixed tiers and statuses, a quarter on another team, two of
-three of the rest the hero's."""
+    three of the rest the hero's."""
     org = Organization.objects.create(name=f"Spread{n}", plan="teams")
     statuses = ["new", "open", "pending", "solved", "closed"]
     for i in range(n):
