@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('customers', '0002_requester_external_id'),
         ('teams', '0002_invitations_archive_token_expiry'),
-        ('tickets', '0008_looking_into_it_follows_up'),
+        ('tickets', '0009_search_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
