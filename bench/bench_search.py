@@ -1,6 +1,7 @@
 """Search, the queue page and creates under concurrency (issue 17).
 
     .venv/bin/python bench/bench_search.py [sqlite|postgres] [--part search,queue,create]
+        [--workers 2]  (server processes for the create part)
         [--sizes 1000,10000,100000] [--budget 20]
 
 Seeds tickets with bulk inserts (five teams, 20 % open, three messages each,
@@ -30,6 +31,7 @@ import os
 import random
 import statistics
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,7 +39,16 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.bench_queue_page import Browser, _analyze, _session
-from bench.common import database_url, machine, percentiles, server, setup_django
+from bench.common import (
+    connections_per_worker,
+    database_url,
+    machine,
+    percentiles,
+    served,
+    server,
+    setup_django,
+    tree_cpu_seconds,
+)
 from bench.corpus import CASES, Corpus
 
 TEAMS = ["pipeline", "product-analytics", "feature-success", "monitoring", "infrastructure"]
@@ -224,9 +235,13 @@ def queue_round(port: int, base: dict, budget: float) -> dict:
     return out
 
 
-def creates(runs: int = 3, total: int = 3000) -> dict:
+def creates(runs: int = 3, total: int = 3000, workers: int = 2) -> dict:
     """Creates over HTTP at 4 and 16 connections, interleaved, on a fresh database
-    (Django already set up on it)."""
+    (Django already set up on it). Each run also records the server's CPU time per
+    create and how the keep-alive connections were spread over the worker
+    processes: Granian's workers accept from one socket, and the first to wake
+    takes a burst of new connections, so 4 connections often all land on one
+    worker while 16 spread over both (bench/RESULTS.md, issue 17 §4)."""
     from django.contrib.auth import get_user_model
 
     from bench import bench_api
@@ -239,10 +254,24 @@ def creates(runs: int = 3, total: int = 3000) -> dict:
     token = token_issue(user)[1]
     url = os.environ["DATABASE_URL"]
     rates: dict[int, list[dict]] = {4: [], 16: []}
-    with server(url) as port:
+    with served(url, workers) as (port, pid):
         for _ in range(runs):
             for clients in (4, 16):
+                spread: list[list[int]] = []
+                done = threading.Event()
+                sampler = threading.Thread(
+                    target=_sample_spread, args=(port, clients, spread, done)
+                )
+                cpu = tree_cpu_seconds(pid)
+                sampler.start()
                 result = bench_api.create_throughput(port, token, clients=clients, total=total)
+                done.set()
+                sampler.join()
+                result["server_cpu_ms_per_create"] = round(
+                    (tree_cpu_seconds(pid) - cpu) * 1000 / total, 2
+                )
+                result["connections_per_worker"] = max(spread, key=spread.count, default=[])
+                result["load"] = round(os.getloadavg()[0], 1)
                 rates[clients].append(result)
                 print(f"  creates @ {clients} connections: {result}", flush=True)
     out: dict = {
@@ -251,11 +280,21 @@ def creates(runs: int = 3, total: int = 3000) -> dict:
             "runs": [r["creates_per_s"] for r in rs],
             "p99_ms": statistics.median(r["p99_ms"] for r in rs),
             "errors": sum(r["errors"] for r in rs),
+            "server_cpu_ms_per_create": [r["server_cpu_ms_per_create"] for r in rs],
+            "connections_per_worker": [r["connections_per_worker"] for r in rs],
         }
         for c, rs in rates.items()
     }
     out["ratio_16_to_4"] = round(out[16]["creates_per_s"] / out[4]["creates_per_s"], 3)
     return out
+
+
+def _sample_spread(port: int, clients: int, into: list[list[int]], done: threading.Event) -> None:
+    """Sample the connections per worker while all of a run's connections are open."""
+    while not done.wait(0.2):
+        seen = connections_per_worker(port)
+        if sum(seen) >= clients:
+            into.append(seen)
 
 
 def main() -> None:
@@ -264,13 +303,14 @@ def main() -> None:
     parser.add_argument("--part", default="search,queue,create")
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per timed case")
+    parser.add_argument("--workers", type=int, default=2, help="server processes for --part create")
     args = parser.parse_args()
     parts = set(args.part.split(","))
     results: dict = {"machine": machine(), "db": args.db, "date": str(datetime.now(UTC).date())}
     results["loadavg_start"] = os.getloadavg()
     if parts == {"create"}:
         setup_django(database_url(args.db, "herodesk_bench_creates"))
-        results["create"] = creates()
+        results["create"] = creates(workers=args.workers)
         print(json.dumps(results))
         return
     # HERODESK_BENCH_DB: another name, so two checkouts can bench at once.
@@ -295,6 +335,7 @@ def main() -> None:
         import subprocess
 
         cmd = [sys.executable, __file__, args.db, "--part", "create"]
+        cmd += ["--workers", str(args.workers)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         print(out, end="", flush=True)
         results["create"] = json.loads(out.strip().splitlines()[-1])["create"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -161,6 +162,25 @@ def tree_cpu_seconds(pid: int) -> float:
 
 def cpu_seconds(pids: list[int]) -> float:
     return sum(_ticks(p) for p in pids) / os.sysconf("SC_CLK_TCK")
+
+
+def connections_per_worker(port: int) -> list[int]:
+    """How many established connections to `port` each server process holds
+    (`ss -tnp`, Linux; [] when ss is missing), largest first."""
+    try:
+        out = subprocess.run(
+            ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=5,
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    counts: dict[str, int] = {}
+    for pid in re.findall(r"pid=(\d+)", out):
+        counts[pid] = counts.get(pid, 0) + 1
+    return sorted(counts.values(), reverse=True)
 
 
 def load_average() -> str:
