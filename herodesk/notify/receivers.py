@@ -22,7 +22,6 @@ from django.utils import timezone
 from herodesk.domain.tiers import ACKNOWLEDGED, Tier
 from herodesk.notify import common, email, notices, outbox, slack
 from herodesk.notify.models import Delivery, DeliveryStatus, Transport
-from herodesk.tickets import actions as ticket_actions
 from herodesk.tickets import signals
 from herodesk.tickets.answer import answer_for
 from herodesk.tickets.models import Message, MessageKind, Ticket
@@ -102,6 +101,10 @@ def queue_reply(ticket: Ticket, message: Message, now: datetime) -> Delivery | N
     payload = email.reply_payload(ticket, messages, message_id)
     if payload is None:
         return None
+    # lazy: the ticket actions load with the first reply mailed, not at every
+    # start-up (this module is imported by NotifyConfig.ready; `herodesk who`).
+    from herodesk.tickets import actions as ticket_actions
+
     ticket_actions.messages_set_external_id([message.pk], message_id)
     if row is not None:
         return outbox.replace_payload(row, payload, ", ".join(payload["to"]))
