@@ -37,6 +37,7 @@ from herodesk.api.community_schemas import (
     question_row,
 )
 from herodesk.api.docs import LocalSwagger
+from herodesk.api.parser import SingleValueParser
 from herodesk.community import actions, page_cache, queries, session, spam
 from herodesk.community.actions.questions import clean_page
 from herodesk.community.authors import Author
@@ -51,6 +52,7 @@ community_api = NinjaAPI(
     docs_url="/docs",
     docs=LocalSwagger(),
     auth=None,
+    parser=SingleValueParser(),
 )
 ERRORS: dict[int, Any] = {
     400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error,

@@ -25,6 +25,7 @@ from herodesk.api import (
 )
 from herodesk.api.auth import AUTH
 from herodesk.api.docs import LocalRedoc, LocalSwagger
+from herodesk.api.parser import SingleValueParser
 from herodesk.lib.errors import ActionError
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ api = HeroDeskAPI(
     auth=AUTH,
     docs_url="/docs",
     docs=LocalSwagger(),
+    parser=SingleValueParser(),
 )
 
 

@@ -158,3 +158,25 @@ def test_the_openapi_document_declares_the_limits_the_server_enforces():
     assert (position.get("minimum"), position.get("maximum")) == (0, 100_000)
     assert _typed(ticket["created_at"])["pattern"].startswith("^(19")
     assert rule["keywords"].get("maxItems") == 50
+
+
+def test_a_single_value_query_parameter_given_twice_is_422(api_as, admin):
+    """`?username=a&username=b`: the document says one value; the last one is
+    not silently taken (schemathesis found it on GET /tokens)."""
+    res = api_as(admin).get("tokens?username=hera&username=admin")
+    assert res.status_code == 422, res.content
+    body = res.json()
+    assert body["field"] == "username" and "once" in body["detail"], body
+
+
+def test_a_filter_of_a_query_schema_given_twice_is_422_and_once_is_fine(api_as, admin):
+    api = api_as(admin)
+    assert api.get("tokens?username=admin").status_code == 200
+    res = api.get("tickets?status=open&status=open")
+    assert res.status_code == 422 and res.json()["field"] == "status", res.content
+
+
+def test_the_community_api_refuses_a_repeated_page_too():
+    res = Client().get("/community/api/questions?page=/docs/a&page=/docs/b")
+    assert res.status_code == 422, res.content
+    assert "page" in res.json()["detail"]
