@@ -94,6 +94,8 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     ctx = {"question": question, "values": values, "topics": list(Topic.objects.all())}
     if request.method != "POST":
+        if not (author.is_moderator or question.is_asker(author)):  # no form it cannot send
+            return _refused(request, Forbidden("only the asker or a moderator can edit it"))
         return page(request, "edit.html", ctx)
     try:
         actions.question_edit(
@@ -123,6 +125,8 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     body = request.POST.get("body", answer.body)
     ctx = {"answer": answer, "values": {"body": body}}
     if request.method != "POST":
+        if not (author.is_moderator or queries.is_own(answer, author)):
+            return _refused(request, Forbidden("only its author or a moderator can edit it"))
         return page(request, "answer_edit.html", ctx)
     try:
         actions.answer_edit(answer, author, body=body)

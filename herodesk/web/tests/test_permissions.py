@@ -56,8 +56,12 @@ def table(text: str | None = None, roles: tuple[str, ...] = ROLES) -> list[dict[
     return rows
 
 
+SITE_HEADING = "## Community site"
 ROWS = table()
-COMMUNITY_ROWS = table(DOC.read_text().split(COMMUNITY_HEADING)[1], COMMUNITY_ROLES)
+COMMUNITY_ROWS = table(
+    DOC.read_text().split(COMMUNITY_HEADING)[1].split(SITE_HEADING)[0], COMMUNITY_ROLES
+)
+SITE_ROWS = table(DOC.read_text().split(SITE_HEADING)[1], COMMUNITY_ROLES)
 
 
 @pytest.fixture
@@ -350,8 +354,9 @@ def test_every_endpoint_and_page_is_in_the_table() -> None:
 def community(hero: Any) -> dict[str, Any]:
     from django.core.cache import cache
 
-    from herodesk.community import actions
+    from herodesk.community import actions, mail
     from herodesk.community.authors import Author
+    from herodesk.community.models import Topic
     from herodesk.community.tests.conftest import make_account
     from herodesk.teams.actions import token_issue
 
@@ -361,12 +366,31 @@ def community(hero: Any) -> dict[str, Any]:
         "asker": make_account("ash@example.org"),
         "moderator": make_account("moe@example.org", role="moderator"),
     }
+    topic = Topic.objects.create(slug="pipelines", name="Pipelines")
     question = actions.question_ask(
-        Author(account=accounts["asker"]), page="/docs/x", title="How?", body="Tell me."
-    )
+        Author(account=accounts["asker"]), page="/docs/x", title="How?", body="Tell me.",
+        topic="pipelines",
+    )  # fmt: skip
+    answer = actions.answer_post(question, Author(account=accounts["member"]), body="Like so.")
     tokens = {role: actions.account_token_create(a) for role, a in accounts.items()}
     tokens["staff"] = token_issue(hero)[1]
-    yield {"question": question.pk, "tokens": tokens, "accounts": accounts}
+    clients = {"anonymous": Client(), "staff": Client()}
+    clients["staff"].force_login(hero)
+    for role, account in accounts.items():
+        clients[role] = Client()
+        r = clients[role].post(
+            "/community/login/", {"email": account.email, "password": "pw-" + account.email}
+        )
+        assert r.status_code == 302, r.content
+    yield {
+        "question": question.pk,
+        "answer": answer.pk,
+        "topic": topic.slug,
+        "unsubscribe": mail.unsubscribe_token(question.pk),
+        "tokens": tokens,
+        "accounts": accounts,
+        "clients": clients,
+    }
     cache.clear()
 
 
@@ -428,3 +452,58 @@ def test_every_community_endpoint_is_in_its_table() -> None:
         if (method.upper(), re.sub(r"\{[^}]+\}", "{}", path)) not in listed
     ]
     assert not missing, "not in docs/permissions.md (Community API):\n" + "\n".join(missing)
+
+
+def refused_by_the_site(response: Any) -> bool:
+    """403, or sent to the community sign-in page to come back (?next=)."""
+    if response.status_code in (401, 403):
+        return True
+    location = response.get("Location", "") if response.status_code in (301, 302) else ""
+    return location.startswith("/community/login/") and "next=" in location
+
+
+SITE_FORMS = {
+    "/community/ask/": {"page": "/docs/x", "title": "Asked on the page", "body": "Why?"},
+    "/community/q/{question}/": {"body": "An answer from the page."},
+    "/community/q/{question}/edit/": {"title": "How, exactly?", "body": "Tell me.", "topic": ""},
+    "/community/a/{answer}/edit/": {"body": "Like so, really."},
+    "/community/verify/again/": {"email": "nobody@example.org"},
+}
+
+
+@pytest.mark.parametrize("row", SITE_ROWS, ids=[r["action"] for r in SITE_ROWS])
+def test_each_role_on_the_community_site_gets_what_the_table_says(
+    community: dict[str, Any], row: dict[str, Any]
+) -> None:
+    wrong = []
+    for method, raw, variant in row["requests"]:
+        path = re.sub(r"\{([a-z-]+)\}", lambda m: str(community[m[1]]), raw)
+        for role in COMMUNITY_ROLES:
+            client = community["clients"][role]
+            with transaction.atomic():
+                if method == "GET":
+                    response = client.get(path)
+                else:
+                    data = {"action": variant} if variant else SITE_FORMS.get(raw, {})
+                    response = client.post(path, data)
+                transaction.set_rollback(True)
+            assert response.status_code < 500, (raw, role, response.content[:300])
+            if refused_by_the_site(response) == row["allowed"][role]:
+                expected = "yes" if row["allowed"][role] else "no"
+                wrong.append(f"{method} {raw} [{variant}] as {role}: {response.status_code} "
+                             f"{response.get('Location', '')}, table says {expected}")  # fmt: skip
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_community_page_is_in_its_table() -> None:
+    from herodesk.web.community.urls import urlpatterns
+
+    listed = {
+        _route(re.sub(r"\{[a-z-]+\}", "1", raw))
+        for row in SITE_ROWS
+        for _m, raw, _v in row["requests"]
+    }
+    missing = [
+        f"/community/{p.pattern}" for p in urlpatterns if f"community/{p.pattern}" not in listed
+    ]
+    assert not missing, "not in docs/permissions.md (Community site):\n" + "\n".join(missing)
