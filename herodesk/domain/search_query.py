@@ -152,7 +152,7 @@ def parse(text: str) -> Query:
             if not rest and s.at < len(s.text) and s.text[s.at] == '"':
                 rest = s.quoted()
             _add_filter(s, name.lower(), rest, negated)
-        elif token.startswith("#") and token[1:].isdigit() and len(token) < 19 and not negated:
+        elif token.startswith("#") and token[1:].isdecimal() and len(token) < 19 and not negated:
             s.ids.append(int(token[1:]))
         else:
             _add_term(s, s.text[start : s.at], phrase=False, negated=negated)
@@ -185,9 +185,9 @@ def _add_filter(s: _Scanner, name: str, value: str, negated: bool) -> None:
 def tier_of(value: str) -> Tier:
     """'t2', 'T2', '2' or 'high' → Tier.HIGH."""
     raw = value.strip().lower()
-    if raw.startswith("t") and raw[1:].isdigit():
+    if raw.startswith("t") and raw[1:].isdecimal():
         raw = raw[1:]
-    if raw.isdigit() and int(raw) in {t.value for t in Tier}:
+    if raw.isdecimal() and int(raw) in {t.value for t in Tier}:
         return Tier(int(raw))
     for tier in Tier:
         if raw in (tier.slug, tier.label.lower(), tier.slug.replace("_", "-")):

@@ -103,6 +103,11 @@ def test_ticket_numbers() -> None:
     q = parse("#123 webhook")
     assert q.ids == (123,)
     assert [t.text for t in q.terms] == ["webhook"]
+    # Digits that int() cannot read (superscripts) are text, not a ticket number or a tier.
+    assert parse("#²").ids == ()
+    with pytest.raises(QueryError) as exc:
+        parse("tier:t²")
+    assert exc.value.field == "tier"
 
 
 def test_odd_input_is_taken_literally() -> None:
