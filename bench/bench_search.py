@@ -205,9 +205,12 @@ def search_round(port: int, base: dict, budget: float) -> dict:
             "api": timed(api, f"/api/v1/tickets?q={enc}&limit=50", budget),
             "queue_box": timed(web, f"/queue/{TEAMS[0]}/?q={enc}", budget),
         }
-        if "reindex" in get_commands():  # this version has the search function
-            out[case]["in_process"] = in_process(q)
         print(f"  search {case} {q}: {json.dumps(out[case])}", flush=True)
+    if "reindex" in get_commands():  # this version has the search function
+        # after the HTTP cases: a keep-alive connection left idle meanwhile gets closed
+        for case, q in CASES.items():
+            out[case]["in_process"] = in_process(q)
+            print(f"  in process {case}: {json.dumps(out[case]['in_process'])}", flush=True)
     return out
 
 

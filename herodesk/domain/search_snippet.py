@@ -39,7 +39,11 @@ def snippet(text: str, words: list[str], width: int = WIDTH) -> list[Segment]:
     stems = {stem(w) for w in words if w.strip()}
     if not stems or not text:
         return []
-    hits = [m for m in _WORD.finditer(text) if stem(m.group()) in stems]
+    if text.isascii():  # the common case: a word starting with a stem, no folding needed
+        pattern = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+        hits = list(re.finditer(rf"(?<![^\W_])(?:{pattern})[^\W_]*", text, re.IGNORECASE))
+    else:
+        hits = [m for m in _WORD.finditer(text) if stem(m.group()) in stems]
     if not hits:
         return []
     start = max(0, hits[0].start() - width // 3)

@@ -11,7 +11,7 @@ websearch_to_tsquery on PostgreSQL; filters are conditions on the ticket.
 - `search(...)`: ranked results (BM25 on SQLite, ts_rank_cd on PostgreSQL,
   newer first on ties) with keyset paging and highlighted snippets.
 
-Ranking reads the newest RANK_WINDOW matching tickets (by ticket number) and
+Ranking reads the newest RANK_WINDOW (500) matching tickets (by ticket number) and
 orders those: every query costs about the same whether a word is in ten
 tickets or in a third of the desk. When more tickets match, the page says so
 (`SearchPage.capped`) and the older ones are reached by narrowing the query
@@ -37,8 +37,8 @@ from herodesk.lib.errors import Invalid
 from herodesk.tickets import index, queries
 from herodesk.tickets.models import Message, Status, Ticket
 
-RANK_WINDOW = 1000
-FEW = 2000  # SQLite: matches few enough to drive a filtered list by id
+RANK_WINDOW = 500
+FEW = 2000  # matches few enough to drive a filtered list by id (SQLite; PostgreSQL phrases)
 ORDERS = ("relevance", "newest")
 _PG_QUERY = f"websearch_to_tsquery('{index.CONFIG}', %s)"
 # ts_rank_cd weights for D (notes), C (messages), B (people), A (subject),
@@ -66,6 +66,10 @@ def _matching_ids(query: sq.Query) -> Q | None:
         sql = f"SELECT ticket_id FROM ticket_search WHERE document @@ {_PG_QUERY}"  # noqa: S608
         if query.positive:  # `a -b` is one tsquery, a & !b
             match, exclude = sq.to_websearch(query), None
+            if any(t.phrase for t in query.positive):
+                # A phrase is rechecked on each row's document, which the planner
+                # underestimates when it walks a list's own index: ask the index first.
+                return _probed(f"{sql} LIMIT %s", match) or Q(id__in=RawSQL(sql, [match]))  # noqa: S611
         else:  # exclusions only: tickets not matching any of them
             plain = [sq.Term(t.text, phrase=t.phrase) for t in query.negative]
             match, exclude = None, " or ".join(sq.to_websearch(sq.Query((t,))) for t in plain)
@@ -80,18 +84,22 @@ def _matching_ids(query: sq.Query) -> Q | None:
     return ~Q(id__in=RawSQL(sql, [exclude]))  # noqa: S611
 
 
+def _probed(sql: str, match: str) -> Q | None:
+    """`id IN (the matching ids)` when at most FEW tickets match, else None."""
+    with connection.cursor() as cur:
+        cur.execute(sql, [match, FEW + 1])
+        ids = [row[0] for row in cur.fetchall()]
+    return Q(id__in=ids) if len(ids) <= FEW else None
+
+
 def _fts5_matching(match: str) -> Q:
     """SQLite's planner cannot tell a rare word from a common one, so ask the
     index first: up to FEW matches drive the query by primary key; more are
     checked row by row while the list walks its own index (queue order,
     newest first), which meets enough of them within a few hundred rows."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH %s LIMIT %s", [match, FEW + 1]
-        )
-        ids = [row[0] for row in cur.fetchall()]
-    if len(ids) <= FEW:
-        return Q(id__in=ids)
+    few = _probed("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH %s LIMIT %s", match)
+    if few is not None:
+        return few
     each = (
         "EXISTS (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH %s AND rowid = tickets_ticket.id)"
     )
@@ -195,8 +203,11 @@ SELECT w.ticket_id, {_PG_RANK.replace("ticket_search.", "w.")} FROM (
 def _ranked(qs: QuerySet[Ticket], query: sq.Query) -> list[tuple[int, float]]:
     """(id, score) of the newest RANK_WINDOW + 1 tickets of `qs` matching the text."""
     key = "s.ticket_id" if index.is_postgres() else "ticket_fts.rowid"
-    tickets = qs.order_by().filter(id=RawSQL(key, ())).values("id")  # noqa: S611 - a column
-    sql, params = tickets.query.sql_with_params()
+    if qs.query.where:  # the filters, checked per candidate by primary key
+        tickets = qs.order_by().filter(id=RawSQL(key, ())).values("id")  # noqa: S611 - a column
+        sql, params = tickets.query.sql_with_params()
+    else:  # no filter: no join (PostgreSQL would hash all tickets for it)
+        sql, params = "SELECT 1", ()
     if index.is_postgres():
         text = sq.to_websearch(query)
         statement, args = (
@@ -250,7 +261,9 @@ def _by_relevance(qs: QuerySet[Ticket], query: sq.Query, cursor: str, limit: int
         key = (-after[0], -after[1])
         hits = [h for h in hits if (-h[1], -h[0]) > key]
     page, more = hits[:limit], len(hits) > limit
-    by_id = queries.with_related(Ticket.objects.filter(pk__in=[pk for pk, _ in page])).in_bulk()
+    # Result rows do not show channel metadata: not parsed (a JSON document each).
+    chosen = Ticket.objects.filter(pk__in=[pk for pk, _ in page]).defer("metadata")
+    by_id = queries.with_related(chosen).in_bulk()
     rows = [by_id[pk] for pk, _ in page if pk in by_id]
     nxt = _encode(page[-1][1], page[-1][0]) if more and page else None
     return SearchPage(rows, nxt, query, capped=capped)

@@ -82,11 +82,15 @@ def test_subject_messages_notes_requester_org_and_reference_are_searched(
     assert found("SENTRY-4242") == [by_ref.pk]
 
 
-def test_phrases_need_the_words_together_in_that_order(make: Any) -> None:
+def test_phrases_need_the_words_together_in_that_order(make: Any, monkeypatch: Any) -> None:
     phrase = make("Export", "The billing export is empty")
     apart = make("Export", "Export of billing data")
     assert found('"billing export"') == [phrase.pk]
     assert set(found("billing export")) == {phrase.pk, apart.pk}
+    assert ids('"billing export"') == {phrase.pk}  # few matches: by id
+    monkeypatch.setattr(search, "FEW", 0)  # many matches: checked per row
+    assert ids('"billing export"') == {phrase.pk}
+    assert ids('export -"billing export"') == {apart.pk}
 
 
 def test_common_words_are_checked_row_by_row_in_filtered_lists(make: Any, monkeypatch: Any) -> None:

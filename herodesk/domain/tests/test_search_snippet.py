@@ -1,0 +1,36 @@
+"""Result snippets: the first match, cut around it, words marked (pure)."""
+
+from __future__ import annotations
+
+from herodesk.domain.search_snippet import fold, snippet, stem
+
+
+def marked(segments: list[tuple[str, bool]]) -> list[str]:
+    return [text for text, mark in segments if mark]
+
+
+def test_marks_other_forms_and_any_case() -> None:
+    segments = snippet("Our Webhooks failed; the webhook retried.", ["webhook"])
+    assert marked(segments) == ["Webhooks", "webhook"]
+    assert "".join(text for text, _ in segments) == "Our Webhooks failed; the webhook retried."
+
+
+def test_diacritics_fold_both_ways() -> None:
+    assert marked(snippet("Le café est fermé", ["cafe"])) == ["café"]
+    assert marked(snippet("The cafe is closed", ["Café"])) == ["cafe"]
+    assert fold("São") == "sao" and stem("exporting") == "export"
+
+
+def test_a_long_text_is_cut_around_the_first_match_at_word_bounds() -> None:
+    text = "lorem " * 100 + "the kestrel landed " + "ipsum " * 100
+    segments = snippet(text, ["kestrel"], width=60)
+    assert segments[0] == ("…", False) and segments[-1] == ("…", False)
+    body = "".join(t for t, _ in segments[1:-1])
+    assert "kestrel" in body and len(body) <= 60 and not body.startswith("orem")
+
+
+def test_no_match_no_snippet() -> None:
+    assert snippet("nothing here", ["webhook"]) == []
+    assert snippet("", ["webhook"]) == [] and snippet("text", []) == []
+    assert marked(snippet("a_webhook_b", ["webhook"])) == ["webhook"]  # "_" separates, as in FTS5
+    assert marked(snippet("rewebhook", ["webhook"])) == []
