@@ -57,6 +57,8 @@ class RowOut(Schema):
     mttr_p50: float | None
     mttr_p90: float | None
     backlog_end: int
+    next_replies: int
+    nrt_mean: float | None
 
 
 class ReportOut(Schema):

@@ -26,8 +26,14 @@ ceil(p·n/100) (rank 1 for p = 0), so it is always an observed value.
 Breaches: tickets whose response clock went past "too late" (answered too
 late, or still waiting past it and not paused).
 
+Next-reply time: the working minutes of each later answered clock; a report
+row gives how many there were and their mean (each ticket stores its count
+and sum when the reply happens).
+
 Backlog at a moment t: tickets created at or before t and not resolved
-(solved or closed) at or before t. Volume: tickets created in [start, end).
+(solved or closed) at t, by their status history: a ticket solved and later
+reopened was not open between the solve and the reopening. Volume: tickets
+created in [start, end).
 
 Hero-week: a ticket belongs to whoever the final schedule (overrides
 included) names at its `created_at`, within the rotation turn in which it
@@ -135,6 +141,25 @@ def resolution_minutes(calendar: Calendar, created_at: datetime, solved_at: date
 
 # ----- percentiles and summaries --------------------------------------------
 
+# Value buckets: each ticket stores the bucket of each of its figures, so the
+# database finds the bucket holding a nearest rank by counting index entries
+# and sorts only that bucket's values (see reports.sql), and /metrics adds up
+# its first-response histogram from bucket counts. Bucket j holds the values v
+# with EDGES[j-1] < v <= EDGES[j] (bucket 0: v <= 0; the last: above every
+# edge). The edges: three per doubling of 1 + v, and the Prometheus
+# histogram's edges (working minutes: the seed's great 15, okay 60, too late
+# 480 among them).
+HISTOGRAM_EDGES = (5.0, 15.0, 30.0, 60.0, 120.0, 240.0, 480.0, 960.0, 2400.0)
+EDGES = tuple(sorted({2 ** (j / 3) - 1 for j in range(81)} | set(HISTOGRAM_EDGES)))
+LAST_BUCKET = len(EDGES)  # above 2^(80/3) − 1 ≈ 100 million minutes
+
+
+def bucket(value: float | None) -> int | None:
+    """The value bucket of a figure (None for no figure)."""
+    if value is None:
+        return None
+    return bisect.bisect_left(EDGES, value)
+
 
 def rank(p: int, n: int) -> int:
     """The 1-based nearest rank of percentile p (0–100) among n values (n >= 1)."""
@@ -205,13 +230,28 @@ def resolved_at(solved_at: datetime | None, closed_at: datetime | None) -> datet
     return solved_at or closed_at
 
 
-def is_open_at(created_at: datetime, resolved: datetime | None, at: datetime) -> bool:
-    return created_at <= at and (resolved is None or resolved > at)
+Gap = tuple[datetime, datetime]  # [resolved, reopened): solved, then opened again
 
 
-def backlog(items: Iterable[tuple[datetime, datetime | None]], at: datetime) -> int:
-    """Open items at `at`, from (created_at, resolved_at) pairs."""
-    return sum(is_open_at(c, r, at) for c, r in items)
+def is_open_at(
+    created_at: datetime, resolved: datetime | None, at: datetime, gaps: Iterable[Gap] = ()
+) -> bool:
+    """Open at `at`: created by then, not resolved (`resolved`: its current
+    resolution, if any) by then, and not inside an earlier solve that a
+    reopening ended (`gaps`)."""
+    if created_at > at or (resolved is not None and resolved <= at):
+        return False
+    return not any(a <= at < b for a, b in gaps)
+
+
+def backlog(
+    items: Iterable[
+        tuple[datetime, datetime | None] | tuple[datetime, datetime | None, Sequence[Gap]]
+    ],
+    at: datetime,
+) -> int:
+    """Open items at `at`, from (created_at, resolved_at[, gaps]) tuples."""
+    return sum(is_open_at(item[0], item[1], at, item[2] if len(item) > 2 else ()) for item in items)
 
 
 def volume(created: Iterable[datetime], start: datetime, end: datetime) -> int:
@@ -234,6 +274,8 @@ class TicketFacts:
     solved_at: datetime | None = None
     closed_at: datetime | None = None
     resolution_minutes: float | None = None  # working
+    next_replies: int = 0  # answered clocks after the first response …
+    next_reply_minutes: float = 0.0  # … and their working minutes, summed
     late_after: datetime | None = None  # of the clock running now, if any
     paused: bool = False  # that clock is paused (pending)
 
@@ -269,6 +311,8 @@ class Row:
     mttr_p50: float | None
     mttr_p90: float | None
     backlog_end: int
+    next_replies: int = 0
+    nrt_mean: float | None = None  # working minutes
 
 
 def row(tickets: Sequence[TicketFacts], backlog_end: int, now: datetime) -> Row:
@@ -283,6 +327,7 @@ def row(tickets: Sequence[TicketFacts], backlog_end: int, now: datetime) -> Row:
         for t in tickets
         if t.solved_at is not None and t.resolution_minutes is not None
     )
+    replies = sum(t.next_replies for t in tickets)
     return Row(
         created=len(tickets),
         first_responses=len(answered),
@@ -296,6 +341,8 @@ def row(tickets: Sequence[TicketFacts], backlog_end: int, now: datetime) -> Row:
         mttr_p50=mttr.p50,
         mttr_p90=mttr.p90,
         backlog_end=backlog_end,
+        next_replies=replies,
+        nrt_mean=sum(t.next_reply_minutes for t in tickets) / replies if replies else None,
     )
 
 

@@ -35,6 +35,8 @@ ROW_COLUMNS = (
     "mttr_p50",
     "mttr_p90",
     "backlog_end",
+    "next_replies",
+    "nrt_mean",
 )
 TICKET_COLUMNS = (
     "id",
@@ -52,6 +54,8 @@ TICKET_COLUMNS = (
     "solved_at",
     "resolution_minutes",
     "resolution_hours",
+    "next_replies",
+    "next_reply_minutes",
 )
 
 
@@ -84,6 +88,8 @@ def row_dict(row: ReportRow) -> dict[str, Any]:
         "mttr_p50": minutes(f.mttr_p50),
         "mttr_p90": minutes(f.mttr_p90),
         "backlog_end": f.backlog_end,
+        "next_replies": f.next_replies,
+        "nrt_mean": minutes(f.nrt_mean),
     }
 
 
@@ -138,6 +144,8 @@ def ticket_lines(team: Team, start: datetime, end: datetime) -> Iterator[dict[st
         "breached",
         "solved_at",
         "resolution_minutes",
+        "next_replies",
+        "next_reply_minutes",
     )
     rows = queries.cohort(team, start, end).order_by("created_at", "pk").values_list(*fields)
     for (
@@ -152,6 +160,8 @@ def ticket_lines(team: Team, start: datetime, end: datetime) -> Iterator[dict[st
         breached,
         solved,
         res,
+        replies,
+        reply_minutes,
     ) in rows.iterator(chunk_size=2000):
         period = part.period_at(created)
         yield {
@@ -172,6 +182,8 @@ def ticket_lines(team: Team, start: datetime, end: datetime) -> Iterator[dict[st
             "solved_at": iso(solved),
             "resolution_minutes": minutes(res) if solved else None,
             "resolution_hours": round(d.calendar_hours(created, solved), 2) if solved else None,
+            "next_replies": replies,
+            "next_reply_minutes": minutes(reply_minutes) if replies else None,
         }
 
 

@@ -1,238 +1,544 @@
-"""SQL pieces for the report aggregates, the same on SQLite and PostgreSQL.
+"""The report statements, the same shape on SQLite and PostgreSQL.
 
-How a year of 100k tickets stays fast: every statement reads index ranges and
-sorts little.
-- Time keys (weeks, hero-weeks) are ranges of `created_at`: one subquery per
-  period over its index range, glued with UNION ALL into one statement. No
-  GROUP BY over all rows (SQLite would sort them all).
-- Percentiles are nearest ranks taken with ROW_NUMBER() over each period's
-  own rows (small sorts), or over PARTITION BY a column (channel, tier).
-- The backlog is a running sum of arrivals and resolutions per interval
-  between the instants asked about (index range counts again).
+How a year of 100k tickets stays fast: no statement sorts or hashes the
+year's values, and no statement is made per period.
+- Groups: a time grouping (weeks, hero-weeks) is a list of pieces
+  (group, lo, hi) of `created_at`, given to the database as one VALUES list
+  (PostgreSQL joins it LATERAL: an index range scan per piece; SQLite, whose
+  GROUP BY over the join would sort, runs one index range per piece glued with
+  UNION ALL); a column grouping (channel, tier) is a GROUP BY of the cohort.
+- Aggregates (counts, grades, breaches, sums for means): one statement over
+  the covering `ticket_report` index.
+- Nearest-rank percentiles: each ticket stores each figure's value bucket
+  (`domain.reports.bucket`). One statement counts every (piece, bucket) by an
+  index range count (column groupings: a hashed GROUP BY on PostgreSQL, one
+  pass per bucket counting every key on SQLite); Python finds the bucket and
+  the rank inside it that each percentile falls on; one more statement orders
+  only those buckets' values (`ROW_NUMBER()` over a few dozen rows each).
+- The backlog: per interval between the instants, arrivals less resolutions
+  (two index range counts), less the solves a reopening undid, plus the
+  reopenings (`Reopening` rows, few); a running sum gives each instant.
+Column and table names come from the models; every value is a parameter or
+an int the code made.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import (
-    Case,
-    Expression,
-    FloatField,
-    Func,
-    IntegerField,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db import connection
+from django.db.models import Field
 
 from herodesk.domain.reports import rank
+from herodesk.tickets.models import Reopening, Ticket
 
-OUTSIDE = -1  # segment_key for time nobody owns
-SORT_MEMORY = "64MB"  # PostgreSQL work_mem for the percentile sorts (a year of 100k tickets)
-MAX_TERMS = 400  # SQLite allows 500 SELECTs in one compound statement
-
-
-class MinutesBetween(Func):
-    """Wall-clock minutes from the first timestamp to the second."""
-
-    output_field = FloatField()
-    arity = 2
-
-    def _sides(self, compiler: Any) -> tuple[str, str, list[Any]]:
-        a, b = self.source_expressions
-        sql_a, params_a = compiler.compile(a)
-        sql_b, params_b = compiler.compile(b)
-        return sql_a, sql_b, [*params_a, *params_b]
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        a, b, params = self._sides(compiler)
-        return f"((julianday({b}) - julianday({a})) * 1440.0)", params
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        a, b, params = self._sides(compiler)
-        return f"(EXTRACT(EPOCH FROM ({b} - {a})) / 60.0)", params
+Params = list[Any]
+Piece = tuple[int, datetime, datetime]  # (group, lo, hi): arrivals in [lo, hi) belong to group
 
 
-def sql_of(qs: QuerySet[Any]) -> tuple[str, list[Any]]:
-    sql, params = qs.order_by().query.sql_with_params()
-    return sql, list(params)
+def _col(name: str) -> str:
+    field = Ticket._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        raise ValueError(f"{name} is not a ticket column")
+    return connection.ops.quote_name(field.column)
 
 
-def segment_key(field: str, bounds: Sequence[datetime], owners: Sequence[int | None]) -> Expression:
-    """owners[i] where bounds[i] <= field < bounds[i+1] (OUTSIDE for None); the
-    caller filters rows to [bounds[0], bounds[-1])."""
-    if len(bounds) != len(owners) + 1 or not owners:
-        raise ValueError("need len(bounds) == len(owners) + 1 >= 2")
+T = Ticket._meta.db_table
+R = Reopening._meta.db_table
 
-    def node(lo: int, hi: int) -> Expression:
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure ranked by nearest rank: its value column and bucket column."""
+
+    name: str
+    value: str
+    bucket: str
+
+
+FIGURES = (
+    Figure("frt", "first_response_minutes", "first_response_bucket"),
+    Figure("cal", "first_response_calendar_minutes", "first_response_calendar_bucket"),
+    Figure("res", "resolution_minutes", "resolution_bucket"),
+)
+
+
+def _ts(value: datetime) -> tuple[str, Any]:
+    """A parameter slot for an instant, typed where the database needs it."""
+    adapted = connection.ops.adapt_datetimefield_value(value)
+    if connection.vendor == "postgresql":
+        return "CAST(%s AS timestamp with time zone)", adapted
+    return "%s", adapted
+
+
+def _values(rows: Sequence[Sequence[Any]]) -> tuple[str, Params]:
+    """A VALUES list: ints are spliced (made here), instants and text are parameters."""
+    parts, params = [], []
+    for row in rows:
+        cells = []
+        for v in row:
+            if isinstance(v, bool) or not isinstance(v, (int, datetime, str)):
+                raise TypeError(f"unexpected VALUES cell {v!r}")
+            if isinstance(v, int):
+                cells.append(str(int(v)))
+            elif isinstance(v, datetime):
+                slot, p = _ts(v)
+                cells.append(slot)
+                params.append(p)
+            else:
+                cells.append("CAST(%s AS varchar(64))")
+                params.append(v)
+        parts.append(f"({', '.join(cells)})")
+    return "VALUES " + ", ".join(parts), params
+
+
+@dataclass(frozen=True)
+class Source:
+    """The cohort's tickets as `t`, each with its group key as `k`.
+
+    Either `pieces` (time groups: VALUES joined by range) or `column` (a
+    GROUP BY column) over [start, end)."""
+
+    team_id: int
+    pieces: Sequence[Piece] = ()
+    column: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def sql(self, where: str = "", columns: Sequence[str] = ()) -> tuple[str, Params, str, Params]:
+        """(WITH clause, its params, FROM … WHERE …, its params); `key` is the
+        group. `columns`: the ticket fields the caller reads as t.<column>."""
+        alive = f"t.{_col('team')} = %s AND t.{_col('merged_into')} IS NULL"
+        extra = f" AND {where}" if where else ""
+        created = f"t.{_col('created_at')}"
+        if self.column is None:
+            values, params = _values(self.pieces)
+            with_ = f"WITH p(k, lo, hi) AS ({values})"
+            on = f"{alive} AND {created} >= p.lo AND {created} < p.hi{extra}"
+            if connection.vendor == "postgresql":
+                # LATERAL (with OFFSET 0, so it is not flattened into a hash
+                # join over the whole table): an index range scan per piece.
+                cols = ", ".join(f"t.{_col(c)}" for c in columns) or "1"
+                return (
+                    with_,
+                    params,
+                    f"FROM p CROSS JOIN LATERAL (SELECT {cols} FROM {T} t"  # noqa: S608
+                    f" WHERE {on} OFFSET 0) AS t",
+                    [self.team_id],
+                )
+            return with_, params, f"FROM p JOIN {T} t ON {on}", [self.team_id]
+        assert self.start is not None and self.end is not None
+        lo, lo_p = _ts(self.start)
+        hi, hi_p = _ts(self.end)
+        return (
+            "",
+            [],
+            f"FROM {T} t WHERE {alive} AND {created} >= {lo} AND {created} < {hi}{extra}",
+            [self.team_id, lo_p, hi_p],
+        )
+
+    @property
+    def key(self) -> str:
+        return "p.k" if self.column is None else f"t.{_col(self.column)}"
+
+
+def fetch(sql: str, params: Params) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+# ----- aggregates ---------------------------------------------------------------
+
+AGGREGATES = (
+    "created",
+    "first_responses",
+    "great",
+    "okay",
+    "slow",
+    "too_late",
+    "breaches",
+    "solved",
+    "res_sum",
+    "res_count",
+    "next_replies",
+    "next_reply_minutes",
+)
+
+
+AGGREGATED = (
+    "first_response_minutes",
+    "first_response_grade",
+    "breached",
+    "late_after",
+    "sla_paused_at",
+    "solved_at",
+    "resolution_minutes",
+    "next_replies",
+    "next_reply_minutes",
+)
+
+
+def aggregates(src: Source, now: datetime) -> dict[Any, dict[str, Any]]:
+    """Per key: the counts and sums of the row (see AGGREGATES)."""
+    now_slot, now_p = _ts(now)
+
+    def count(cond: str) -> str:
+        return f"COUNT(*) FILTER (WHERE {cond})"
+
+    grade = f"t.{_col('first_response_grade')}"
+    solved = f"t.{_col('solved_at')} IS NOT NULL"
+    late = (
+        f"t.{_col('breached')} OR (t.{_col('late_after')} <= {now_slot}"
+        f" AND t.{_col('sla_paused_at')} IS NULL)"
+    )
+    resolution = f"t.{_col('resolution_minutes')}"
+    columns = [
+        "COUNT(*)",
+        f"COUNT(t.{_col('first_response_minutes')})",
+        *(count(f"{grade} = '{g}'") for g in ("great", "okay", "slow", "too_late")),
+        count(late),
+        count(solved),
+        f"SUM({resolution}) FILTER (WHERE {solved})",
+        f"COUNT({resolution}) FILTER (WHERE {solved})",
+        f"SUM(t.{_col('next_replies')})",
+        f"SUM(t.{_col('next_reply_minutes')})",
+    ]
+    if connection.vendor == "sqlite" and src.column is None:
+        # SQLite sorts a GROUP BY over the join: one aggregate per piece
+        # (an index range each), added up per key here.
+        alive = f"t.{_col('team')} = %s AND t.{_col('merged_into')} IS NULL"
+        created = f"t.{_col('created_at')}"
+        parts = []
+        for k, lo, hi in src.pieces:
+            lo_slot, lo_p = _ts(lo)
+            hi_slot, hi_p = _ts(hi)
+            parts.append(
+                (
+                    f"SELECT {int(k)} AS k, {', '.join(columns)} FROM {T} t"  # noqa: S608
+                    f" WHERE {alive} AND {created} >= {lo_slot} AND {created} < {hi_slot}",
+                    [now_p, src.team_id, lo_p, hi_p],
+                )
+            )
+        out: dict[Any, dict[str, Any]] = {}
+        for row in union(parts):
+            if not row[1]:
+                continue
+            mine = dict(zip(AGGREGATES, row[1:], strict=True))
+            if row[0] in out:
+                mine = {name: _add(out[row[0]][name], mine[name]) for name in AGGREGATES}
+            out[row[0]] = mine
+        return out
+    with_, with_p, from_, from_p = src.sql(columns=AGGREGATED)
+    sql = f"{with_} SELECT {src.key}, {', '.join(columns)} {from_} GROUP BY {src.key}"
+    rows = fetch(sql, [*with_p, now_p, *from_p])
+    return {row[0]: dict(zip(AGGREGATES, row[1:], strict=True)) for row in rows}
+
+
+def _add(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return b if a is None else a
+    return a + b
+
+
+# ----- nearest ranks ----------------------------------------------------------
+
+
+def bucket_counts(src: Source, keys: Sequence[Any] = ()) -> list[dict[Any, dict[int, int]]]:
+    """Per figure (in FIGURES order), per key: how many values fall in each bucket.
+    `keys`: a column grouping's keys (SQLite counts them per bucket)."""
+    sqlite = connection.vendor == "sqlite"
+    if sqlite and src.column is not None:
+        return _bucket_pivots(src, keys)
+    seeks = src.column is None
+    parts: list[tuple[str, Params]] = []
+    spans = _bucket_spans(src.team_id) if seeks else [None] * len(FIGURES)
+    for m, (fig, span) in enumerate(zip(FIGURES, spans, strict=True)):
+        b = f"t.{_col(fig.bucket)}"
+        if seeks:
+            if span is not None:
+                parts.append(_bucket_seeks(src, m, fig, span))
+            continue
+        with_, with_p, from_, from_p = src.sql(f"{b} IS NOT NULL", [fig.bucket])
+        sql = (
+            f"{with_} SELECT {int(m)} AS m, {src.key} AS k, {b} AS j, COUNT(*) AS n"
+            f" {from_} GROUP BY {src.key}, {b}"
+        )
+        parts.append((sql, [*with_p, *from_p]))
+    out: list[dict[Any, dict[int, int]]] = [defaultdict(dict) for _ in FIGURES]
+    for m, k, j, n in union(parts) if parts else []:
+        out[m][k][j] = out[m][k].get(j, 0) + n
+    return out
+
+
+def _bucket_pivots(src: Source, keys: Sequence[Any]) -> list[dict[Any, dict[int, int]]]:
+    """SQLite, column groupings: per bucket one index range, its values counted
+    per key in the same pass (a GROUP BY would sort the year's values)."""
+    out: list[dict[Any, dict[int, int]]] = [defaultdict(dict) for _ in FIGURES]
+    if not keys:
+        return out
+    assert src.column is not None and src.start is not None and src.end is not None
+    lo, lo_p = _ts(src.start)
+    hi, hi_p = _ts(src.end)
+    column, created = f"t.{_col(src.column)}", f"t.{_col('created_at')}"
+    per_key = ", ".join(f"COUNT(*) FILTER (WHERE {column} = %s)" for _ in keys)
+    parts: list[tuple[str, Params]] = []
+    spans = _bucket_spans(src.team_id)
+    for m, (fig, span) in enumerate(zip(FIGURES, spans, strict=True)):
+        for j in range(span[0], span[1] + 1) if span else ():
+            parts.append(
+                (
+                    f"SELECT {int(m)} AS m, {int(j)} AS j, {per_key} FROM {T} t"  # noqa: S608
+                    f" WHERE t.{_col('team')} = %s AND t.{_col('merged_into')} IS NULL"
+                    f" AND t.{_col(fig.bucket)} = {int(j)}"
+                    f" AND {created} >= {lo} AND {created} < {hi}",
+                    [*keys, src.team_id, lo_p, hi_p],
+                )
+            )
+    for m, j, *counts in union(parts):
+        for k, n in zip(keys, counts, strict=True):
+            if n:
+                out[m][k][j] = n
+    return out
+
+
+def _bucket_spans(team_id: int) -> list[tuple[int, int] | None]:
+    """Each figure's lowest and highest bucket in the team (index ends)."""
+    alive = f"{_col('team')} = %s AND {_col('merged_into')} IS NULL"
+    cells = [
+        f"(SELECT {agg}({_col(f.bucket)}) FROM {T} WHERE {alive}"  # noqa: S608
+        f" AND {_col(f.bucket)} IS NOT NULL)"
+        for f in FIGURES
+        for agg in ("MIN", "MAX")
+    ]
+    [row] = fetch(f"SELECT {', '.join(cells)}", [team_id] * len(cells))
+    return [
+        None if row[2 * m] is None else (int(row[2 * m]), int(row[2 * m + 1]))
+        for m in range(len(FIGURES))
+    ]
+
+
+def _bucket_seeks(src: Source, m: int, fig: Figure, span: tuple[int, int]) -> tuple[str, Params]:
+    """One index range count per (piece, bucket): no row is read twice and
+    nothing is sorted or hashed."""
+    b = _col(fig.bucket)
+    values, params = _values(src.pieces)
+    buckets = ", ".join(f"({int(j)})" for j in range(span[0], span[1] + 1))
+    created = f"t.{_col('created_at')}"
+    sql = (
+        f"WITH p(k, lo, hi) AS ({values}), b(j) AS (VALUES {buckets})"  # noqa: S608
+        f" SELECT {int(m)} AS m, k, j, n FROM (SELECT p.k AS k, b.j AS j,"
+        f" (SELECT COUNT(*) FROM {T} t WHERE t.{_col('team')} = %s"
+        f" AND t.{_col('merged_into')} IS NULL AND t.{b} = b.j"
+        f" AND {created} >= p.lo AND {created} < p.hi) AS n FROM p, b) AS c WHERE n > 0"
+    )
+    return sql, [*params, src.team_id]
+
+
+def locate(counts: dict[int, int], percents: Sequence[int]) -> dict[int, tuple[int, int, int]]:
+    """{p: (bucket, rank inside the bucket, n)} for each percentile of the values
+    counted per bucket."""
+    n = sum(counts.values())
+    out: dict[int, tuple[int, int, int]] = {}
+    if not n:
+        return out
+    for p in percents:
+        r = rank(p, n)
+        seen = 0
+        for j in sorted(counts):
+            if seen + counts[j] >= r:
+                out[p] = (j, r - seen, n)
+                break
+            seen += counts[j]
+    return out
+
+
+def ranked_values(
+    src: Source, wanted: Sequence[dict[Any, dict[int, tuple[int, int, int]]]]
+) -> list[dict[Any, dict[int, float]]]:
+    """Per figure, {key: {p: value}}: the value at each wanted (bucket, rank inside it)."""
+    targets = [
+        (m, k, p, j, r)
+        for m, by_key in enumerate(wanted)
+        for k, by_p in by_key.items()
+        for p, (j, r, _) in by_p.items()
+    ]
+    out: list[dict[Any, dict[int, float]]] = [defaultdict(dict) for _ in FIGURES]
+    if not targets:
+        return out
+    alive = f"t.{_col('team')} = %s AND t.{_col('merged_into')} IS NULL"
+    created = f"t.{_col('created_at')}"
+    parts: list[tuple[str, Params]] = []
+    by_key: dict[Any, list[Piece]] = defaultdict(list)
+    for piece in src.pieces:
+        by_key[piece[0]].append(piece)
+    for m, fig in enumerate(FIGURES):
+        mine = [(i, k, j, r) for i, (tm, k, _, j, r) in enumerate(targets) if tm == m]
+        if not mine:
+            continue
+        v, b = f"t.{_col(fig.value)}", f"t.{_col(fig.bucket)}"
+        if src.column is None:
+            values, params = _values(
+                [(i, j, r, lo, hi) for i, k, j, r in mine for _, lo, hi in by_key[k]]
+            )
+            with_ = f"WITH q(i, j, r, lo, hi) AS ({values})"
+            on = f"{b} = q.j AND {created} >= q.lo AND {created} < q.hi"
+            params = [*params, src.team_id]
+            if connection.vendor == "postgresql":  # an index range per (piece, bucket)
+                parts.append(
+                    (
+                        f"{with_} SELECT i, v FROM (SELECT q.i AS i, q.r AS r, x.v AS v,"  # noqa: S608
+                        " ROW_NUMBER() OVER (PARTITION BY q.i ORDER BY x.v) AS rn"
+                        f" FROM q CROSS JOIN LATERAL (SELECT {v} AS v FROM {T} t"
+                        f" WHERE {alive} AND {on} OFFSET 0) AS x) AS y WHERE rn = r",
+                        params,
+                    )
+                )
+                continue
+        else:
+            assert src.start is not None and src.end is not None
+            values, params = _values([(i, j, r, k) for i, k, j, r in mine])
+            lo, lo_p = _ts(src.start)
+            hi, hi_p = _ts(src.end)
+            with_ = f"WITH q(i, j, r, k) AS ({values})"
+            on = (
+                f"{b} = q.j AND t.{_col(src.column)} = q.k"
+                f" AND {created} >= {lo} AND {created} < {hi}"
+            )
+            params = [*params, src.team_id, lo_p, hi_p]
+        parts.append(
+            (
+                f"{with_} SELECT i, v FROM (SELECT q.i AS i, q.r AS r, {v} AS v,"  # noqa: S608
+                f" ROW_NUMBER() OVER (PARTITION BY q.i ORDER BY {v}) AS rn"
+                f" FROM q JOIN {T} t ON {alive} AND {on}) AS x WHERE rn = r",
+                params,
+            )
+        )
+    for i, value in union(parts):
+        m, k, p, _, _ = targets[i]
+        out[m][k][p] = float(value)
+    return out
+
+
+def percentiles(
+    src: Source, percents: Sequence[int], keys: Sequence[Any] = ()
+) -> dict[str, dict[Any, dict[int, float]]]:
+    """{figure name: {key: {p: value}}}, nearest ranks of every figure (`keys`:
+    a column grouping's keys, from the aggregates)."""
+    counts = bucket_counts(src, keys)
+    wanted = [{k: locate(c, percents) for k, c in by_key.items()} for by_key in counts]
+    values = ranked_values(src, wanted)
+    return {fig.name: values[m] for m, fig in enumerate(FIGURES)}
+
+
+# ----- backlog -------------------------------------------------------------------
+
+
+def upto_case(expr: str, instants: Sequence[datetime]) -> tuple[str, Params]:
+    """A CASE giving j for instants[j-1] < expr <= instants[j] (0 at or below
+    instants[0]); the caller keeps expr <= instants[-1]. A binary tree of WHENs."""
+
+    def node(lo: int, hi: int) -> tuple[str, Params]:
         if hi - lo == 1:
-            owner = owners[lo]
-            return Value(OUTSIDE if owner is None else owner, output_field=IntegerField())
+            return str(int(lo)), []
         mid = (lo + hi) // 2
-        return Case(
-            When(**{f"{field}__lt": bounds[mid]}, then=node(lo, mid)),
-            default=node(mid, hi),
-            output_field=IntegerField(),
-        )
-
-    return node(0, len(owners))
-
-
-def upto_key(field: str, instants: Sequence[datetime]) -> Expression:
-    """j for instants[j-1] < field <= instants[j] (0 for field <= instants[0]);
-    the caller filters rows to field <= instants[-1]. `instants` sorted; `field`
-    may be an annotation."""
-
-    def node(lo: int, hi: int) -> Expression:
-        if hi - lo == 1:
-            return Value(lo, output_field=IntegerField())
-        mid = (lo + hi) // 2  # rows <= instants[mid - 1] go left
-        return Case(
-            When(**{f"{field}__lte": instants[mid - 1]}, then=node(lo, mid)),
-            default=node(mid, hi),
-            output_field=IntegerField(),
-        )
+        slot, p = _ts(instants[mid - 1])
+        left, lp = node(lo, mid)
+        right, rp = node(mid, hi)
+        return f"CASE WHEN {expr} <= {slot} THEN {left} ELSE {right} END", [p, *lp, *rp]
 
     return node(0, len(instants))
 
 
-def run(statements: Iterable[tuple[str, list[Any]]]) -> list[tuple[Any, ...]]:
-    """Run SELECTs glued with UNION ALL (in chunks SQLite accepts); all rows."""
-    items = list(statements)
+def backlog_steps(
+    team_id: int, instants: Sequence[datetime], by: str | None
+) -> list[tuple[int, Any, int]]:
+    """(j, group value, change) rows: arrivals (+1), resolutions (−1) and
+    earlier solves undone by a reopening (−1 at the solve, +1 at the
+    reopening), counted per interval (instants[j-1], instants[j]]."""
+    last, last_p = _ts(instants[-1])
+    alive = f"t.{_col('team')} = %s AND t.{_col('merged_into')} IS NULL"
+    group = f"t.{_col(by)}" if by else "0"
+    parts: list[tuple[str, Params]] = []
+    resolved = f"COALESCE(t.{_col('solved_at')}, t.{_col('closed_at')})"
+    for sign, expr, table in (
+        (1, f"t.{_col('created_at')}", ""),
+        (-1, resolved, ""),
+        (-1, "r.resolved_at", "r"),
+        (1, "r.reopened_at", "r"),
+    ):
+        case, case_p = upto_case(expr, instants)
+        source = f"{R} r JOIN {T} t ON t.{_col('id')} = r.ticket_id" if table else f"{T} t"
+        sql = (
+            f"SELECT {case} AS j, {group} AS g, {int(sign)} * COUNT(*) AS n"  # noqa: S608
+            f" FROM {source} WHERE {alive} AND {expr} <= {last} GROUP BY 1, 2"
+        )
+        parts.append((sql, [*case_p, team_id, last_p]))
+    if len(instants) == 1:
+        # One moment (a column grouping): the items open then, counted by group.
+        t, t_p = _ts(instants[0])
+        open_then = (
+            f"SELECT 0 AS j, {group} AS g, COUNT(*) AS n FROM {T} t"  # noqa: S608
+            f" WHERE {alive} AND t.{_col('created_at')} <= {t}"
+            f" AND ({resolved} IS NULL OR {resolved} > {t}) GROUP BY 2"
+        )
+        return union([(open_then, [team_id, t_p, t_p]), *parts[2:]])
+    if by is None:
+        # Arrivals and resolutions: two index range counts per interval, in
+        # one statement (a CASE over every row would cost more than the counts).
+        return union([_interval_counts(team_id, instants), *parts[2:]])
+    return union(parts)
+
+
+FLOOR = datetime(1900, 1, 1, tzinfo=UTC)  # below every instant a desk records
+
+
+def _interval_counts(team_id: int, instants: Sequence[datetime]) -> tuple[str, Params]:
+    values, params = _values(
+        [(j, instants[j - 1] if j else FLOOR, t) for j, t in enumerate(instants)]
+    )
+    alive = f"t.{_col('team')} = %s AND t.{_col('merged_into')} IS NULL"
+    resolved = f"COALESCE(t.{_col('solved_at')}, t.{_col('closed_at')})"
+    created = f"t.{_col('created_at')}"
+
+    def count(expr: str) -> str:
+        return f"(SELECT COUNT(*) FROM {T} t WHERE {alive} AND {expr} > i.lo AND {expr} <= i.hi)"  # noqa: S608
+
+    sql = (
+        f"WITH i(j, lo, hi) AS ({values})"  # noqa: S608
+        f" SELECT j, 0 AS g, {count(created)} - {count(resolved)} AS n FROM i"
+    )
+    return sql, [*params, team_id, team_id]
+
+
+def union(parts: Sequence[tuple[str, Params]], step: int = 400) -> list[tuple[Any, ...]]:
+    """Rows of SELECTs glued with UNION ALL (SQLite takes 500 in one statement)."""
     rows: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        for i in range(0, len(items), MAX_TERMS):
-            chunk = items[i : i + MAX_TERMS]
-            # Only SQL compiled by the ORM (values stay parameters) is glued here.
-            sql = " UNION ALL ".join(f"SELECT * FROM ({s}) t{j}" for j, (s, _) in enumerate(chunk))  # noqa: S608
-            cursor.execute(sql, [p for _, params in chunk for p in params])
-            rows.extend(cursor.fetchall())
+    for i in range(0, len(parts), step):
+        chunk = parts[i : i + step]
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM ({s}) AS u{n}"  # noqa: S608 - statements built in this module
+            for n, (s, _) in enumerate(chunk)
+        )
+        rows.extend(fetch(sql, [p for _, ps in chunk for p in ps]))
     return rows
 
 
-class sorting:
-    """Around a report: on PostgreSQL one transaction with room to sort in memory."""
-
-    def __enter__(self) -> None:
-        self.atomic = transaction.atomic() if connection.vendor == "postgresql" else None
-        if self.atomic is not None:
-            self.atomic.__enter__()
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL work_mem = '{SORT_MEMORY}'")
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.atomic is not None:
-            self.atomic.__exit__(*exc)
-
-
-def ranked(
-    qs: QuerySet[Any],
-    metric: int,
-    value: str,
-    percents: Sequence[int],
-    *,
-    key: int | None = None,
-    partition: str | None = None,
-) -> tuple[str, list[Any]]:
-    """A SELECT of (metric, key, value, rn, n) for the rows at the nearest ranks
-    of `percents` among `qs`'s non-null `value`s: `qs` is one key's rows
-    (`key` given), or they are split by the column `partition`."""
-    for p in percents:
-        rank(p, 1)  # validates: integers 0–100, safe to splice
-    if (key is None) == (partition is None):
-        raise ValueError("give exactly one of key and partition")
-    cols = (partition, value) if partition else (value,)
-    inner, params = sql_of(qs.filter(**{f"{value}__isnull": False}).values_list(*cols))
-    names = f"{partition} AS k, {value} AS v" if partition else f"{value} AS v"
-    over = "PARTITION BY k ORDER BY v" if partition else "ORDER BY v"
-    count = "PARTITION BY k" if partition else ""
-    wanted = " OR ".join(f"rn = ({int(p)} * n + 99) / 100" for p in percents)
-    k = "k" if partition else str(int(key or 0))
-    sql = (
-        f"SELECT {int(metric)} AS m, {k} AS k, v, rn, n FROM ("  # noqa: S608 - ints + ORM SQL
-        f"SELECT {'k, ' if partition else ''}v, ROW_NUMBER() OVER ({over}) AS rn,"
-        f" COUNT(*) OVER ({count}) AS n FROM (SELECT {names} FROM ({inner}) AS base) AS kv"
-        f") AS r WHERE {wanted}"
-    )
-    return sql, params
-
-
-Span = tuple[datetime, datetime]
-_SENTINEL = datetime(1901, 1, 1, tzinfo=UTC)  # stands for a bound while compiling
-
-
-class Shape:
-    """Compile a statement's SQL once and bind each period's bounds as parameters.
-
-    The ORM takes about a millisecond to compile a statement; a year of weeks is
-    hundreds of statements that differ only in their bounds. `build(spans)`
-    returns the queryset for some spans; it is compiled once per number of
-    spans with sentinel instants, whose parameter slots then take the real ones."""
-
-    def __init__(self, build: Callable[[Sequence[Span]], QuerySet[Any]], ordered: bool = False):
-        self.build, self.ordered = build, ordered
-        self.cache: dict[int, tuple[str, list[Any], list[int | None]]] = {}
-
-    def __call__(self, spans: Sequence[Span]) -> tuple[str, list[Any]]:
-        n = len(spans)
-        if n not in self.cache:
-            fake = [(_mark(2 * i), _mark(2 * i + 1)) for i in range(n)]
-            qs = self.build(fake)
-            compiled, raw = (qs if self.ordered else qs.order_by()).query.sql_with_params()
-            marks = {_adapt(_mark(j)): j for j in range(2 * n)}
-            slots = [marks.get(p) if isinstance(p, (str, datetime)) else None for p in raw]
-            self.cache[n] = (compiled, list(raw), slots)
-        sql, params, slots = self.cache[n]
-        flat = [t for span in spans for t in span]
-        return sql, [
-            p if slot is None else _adapt(flat[slot]) for p, slot in zip(params, slots, strict=True)
-        ]
-
-
-def _mark(i: int) -> datetime:
-    return _SENTINEL + timedelta(seconds=i)
-
-
-def _adapt(value: datetime) -> Any:
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-def nth(
-    shape: tuple[str, list[Any]], metric: int, value: str, p: int, n: int, key: int, desc: bool
-) -> tuple[str, list[Any]]:
-    """A SELECT of (metric, key, value, rank, n): the nearest-rank percentile `p`
-    of `n` values, from `shape`, one key's non-null values ordered by `value`
-    (descending when `desc`), with LIMIT 1 OFFSET: the database keeps only the
-    rows up to the offset while it sorts, so a p90 sorts descending and keeps a
-    tenth."""
-    r = rank(p, n)
-    offset = n - r if desc else r - 1
-    inner, params = shape
-    sql = (
-        f"SELECT {int(metric)} AS m, {int(key)} AS k, {value} AS v,"  # noqa: S608 - ints + ORM SQL
-        f" {int(r)} AS rn, {int(n)} AS n FROM ({inner} LIMIT 1 OFFSET {int(offset)}) AS one"
-    )
-    return sql, params
-
-
-def descending(p: int, n: int) -> bool:
-    """Whether the nearest rank of p is closer to the top (sort descending)."""
-    r = rank(p, n)
-    return n - r < r - 1
-
-
-def pick(
-    rows: Iterable[tuple[Any, ...]], percents: Sequence[int]
-) -> dict[Any, dict[Any, dict[int, float]]]:
-    """{tag: {key: {p: value}}} from `ranked` rows."""
-    out: dict[Any, dict[Any, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-    for tag, key, v, rn, n in rows:
-        for p in percents:
-            if rn == rank(p, n):
-                out[tag][key][p] = float(v)
+def running(
+    steps: Iterable[tuple[int, Any, int]], size: int, by: str | None
+) -> list[dict[Any, int]]:
+    """Running sums of the step rows: open items per group at each instant."""
+    delta: list[dict[Any, int]] = [defaultdict(int) for _ in range(size)]
+    for j, g, n in steps:
+        delta[j][g if by else None] += n
+    out: list[dict[Any, int]] = []
+    total: dict[Any, int] = defaultdict(int)
+    for step in delta:
+        for g, n in step.items():
+            total[g] += n
+        out.append(dict(total))
     return out

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
 from herodesk.domain.tiers import TIER_LABELS, Tier
@@ -90,7 +90,17 @@ class Ticket(models.Model):
     # (herodesk.domain.reports): first response with pauses excluded, and
     # created → (latest) solve.
     first_response_minutes = models.FloatField(null=True, blank=True)
+    first_response_calendar_minutes = models.FloatField(null=True, blank=True)
     resolution_minutes = models.FloatField(null=True, blank=True)
+    # Each figure's value bucket (domain.reports.bucket), for nearest ranks by
+    # index counts; the resolution's only while the ticket is solved.
+    first_response_bucket = models.PositiveSmallIntegerField(null=True, blank=True)
+    first_response_calendar_bucket = models.PositiveSmallIntegerField(null=True, blank=True)
+    resolution_bucket = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Next replies (answered clocks after the first response): how many, and
+    # their working minutes summed.
+    next_replies = models.PositiveIntegerField(default=0)
+    next_reply_minutes = models.FloatField(default=0.0)
     solved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_requester_message_at = models.DateTimeField(null=True, blank=True)
@@ -141,15 +151,14 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["status", "solved_at"], name="ticket_solved"),
             models.Index(fields=["created_at", "id"], name="ticket_created"),
-            # Reports: a team's arrivals in a range with every column a report reads
-            # (index-only scans), and its resolutions up to an instant.
+            # Reports: a team's arrivals in a range with every column a report
+            # aggregates (index-only scans), its resolutions up to an instant,
+            # and per figure the arrivals in each value bucket (nearest ranks).
             models.Index(
                 fields=[
                     "team",
                     "created_at",
-                    "merged_into",
                     "first_response_minutes",
-                    "first_response_at",
                     "first_response_grade",
                     "breached",
                     "late_after",
@@ -157,13 +166,52 @@ class Ticket(models.Model):
                     "solved_at",
                     "closed_at",
                     "resolution_minutes",
+                    "next_replies",
+                    "next_reply_minutes",
+                    "first_response_bucket",
+                    "first_response_calendar_bucket",
+                    "resolution_bucket",
                     "channel",
                     "tier",
                 ],
                 name="ticket_report",
+                condition=Q(merged_into__isnull=True),
             ),
             models.Index(
-                F("team"), Coalesce("solved_at", "closed_at"), name="ticket_report_resolved"
+                F("team"),
+                Coalesce("solved_at", "closed_at"),
+                name="ticket_report_resolved",
+                condition=Q(merged_into__isnull=True),
+            ),
+            *(
+                models.Index(
+                    fields=["team", f"{figure}_bucket", "created_at", value, "channel", "tier"],
+                    name=f"ticket_report_{short}",
+                    condition=Q(merged_into__isnull=True),
+                )
+                for short, figure, value in (
+                    ("frt", "first_response", "first_response_minutes"),
+                    ("frc", "first_response_calendar", "first_response_calendar_minutes"),
+                    ("res", "resolution", "resolution_minutes"),
+                )
+            ),
+            # /metrics: open and past-due items per team and tier, the
+            # first-response histogram (value buckets) and arrivals per channel,
+            # each counted in its index's order.
+            models.Index(
+                fields=["team", "tier", "is_active", "sort_due", "sla_paused_at"],
+                name="ticket_unresolved",
+                condition=Q(status__in=["new", "open", "pending"]),
+            ),
+            models.Index(
+                fields=["team", "tier", "first_response_bucket", "first_response_minutes"],
+                name="ticket_frt_histogram",
+                condition=Q(merged_into__isnull=True, first_response_bucket__isnull=False),
+            ),
+            models.Index(
+                fields=["team", "channel"],
+                name="ticket_team_channel",
+                condition=Q(merged_into__isnull=True),
             ),
         ]
         constraints = [
@@ -188,6 +236,22 @@ class Ticket(models.Model):
     @property
     def tier_label(self) -> str:
         return TIER_LABELS[Tier(self.tier)]
+
+
+class Reopening(models.Model):
+    """A solved ticket opened again: it was not open from `resolved_at` (that
+    solve) to `reopened_at`. The ticket itself keeps only its latest solve, so
+    the backlog of a past moment reads these (reports)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="reopenings")
+    resolved_at = models.DateTimeField()
+    reopened_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["ticket", "resolved_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} solved {self.resolved_at:%Y-%m-%d %H:%M}, reopened after"
 
 
 class MessageKind(models.TextChoices):

@@ -68,7 +68,9 @@ def test_json_equals_the_figures_recomputed_from_the_tickets(
                 w.solved,
                 w.backlog_end,
             )
+            assert row["next_replies"] == w.next_replies
             for name in (
+                "nrt_mean",
                 "frt_p50",
                 "frt_p90",
                 "frt_calendar_p50",
@@ -108,6 +110,8 @@ def test_tickets_csv_gives_each_tickets_own_figures_and_hero(
         if t.first_response_minutes is not None:
             assert float(line["first_response_minutes"]) == round(t.first_response_minutes, 1)
         assert (line["solved_at"] != "") == (t.solved_at is not None)
+        assert int(line["next_replies"]) == t.next_replies
+    assert sum(int(line["next_replies"]) for line in lines) >= 3
     assert {line["hero"] for line in lines} == {"hera", "tim", "lena"}
 
 

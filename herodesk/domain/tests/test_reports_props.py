@@ -167,3 +167,28 @@ def test_one_hero_week_holds_at_most_one_turn_of_the_rotation(schedule: Schedule
             if p.source == "rotation"
         }
         assert len(turns) <= 1
+
+
+values = st.floats(min_value=0, max_value=1e9, allow_nan=False)
+
+
+@FAST
+@given(st.lists(values, min_size=1, max_size=60), st.sampled_from([0, 1, 50, 90, 99, 100]))
+def test_buckets_keep_the_order_so_a_rank_falls_in_one_bucket(vs: list[float], p: int) -> None:
+    # What the report's SQL relies on: within a bucket the values are between
+    # its edges, so counting per bucket and sorting one bucket finds the rank.
+    for v in vs:
+        b = r.bucket(v)
+        assert b is not None
+        assert (b == len(r.EDGES) or v <= r.EDGES[b]) and (b == 0 or v > r.EDGES[b - 1])
+    counts: dict[int, list[float]] = {}
+    for v in vs:
+        counts.setdefault(r.bucket(v) or 0, []).append(v)
+    want = r.percentile(vs, p)
+    k = r.rank(p, len(vs))
+    for b in sorted(counts):
+        if k <= len(counts[b]):
+            assert sorted(counts[b])[k - 1] == want
+            break
+        k -= len(counts[b])
+    assert set(r.HISTOGRAM_EDGES) <= set(r.EDGES) and r.bucket(None) is None

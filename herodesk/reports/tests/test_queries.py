@@ -13,6 +13,7 @@ from herodesk.lib.errors import Invalid
 from herodesk.reports import queries
 from herodesk.reports.tests import scenario
 from herodesk.tickets import actions
+from herodesk.tickets.models import Reopening
 
 pytestmark = pytest.mark.django_db
 
@@ -83,15 +84,17 @@ def test_a_reply_stores_working_minutes_without_the_pause(team: Any, hero: Any) 
     assert t.resolution_minutes is None and t.solved_at is None
 
 
-def test_a_report_is_three_statements_whatever_the_size(
+def test_a_report_is_a_few_statements_whatever_the_size(
     team: Any, history: Any, django_assert_max_num_queries: Any
 ) -> None:
-    # + on PostgreSQL: a savepoint, SET LOCAL work_mem, the release, and the
-    # backlog as two GROUP BY statements
-    with django_assert_max_num_queries(7):
+    # Aggregates, the buckets' ends (time groupings and SQLite), the bucket
+    # counts, the ranked values, the backlog: never a statement per period.
+    with django_assert_max_num_queries(5):
         queries.report(team, START, END, "channel", now=NOW)
-    with django_assert_max_num_queries(7 + 4):  # + the schedule (3) and the heroes' names
+    with django_assert_max_num_queries(5 + 4):  # + the schedule (3) and the heroes' names
         queries.report(team, START, END, "hero_week", now=NOW)
+    with django_assert_max_num_queries(5):
+        queries.report(team, START - timedelta(days=300), END, "week", now=NOW)  # 46 weeks
 
 
 @pytest.mark.parametrize(
@@ -109,3 +112,58 @@ def test_bad_ranges_say_which_field(
     with pytest.raises(Invalid) as err:
         queries.report(team, start, end, group_by)
     assert err.value.field == field
+
+
+def test_the_scenario_has_reopenings_and_next_replies(team: Any, history: Any) -> None:
+    # What the two tests below check on purpose also runs through every report above.
+    assert Reopening.objects.filter(ticket__team=team).count() >= 3
+    rows = queries.report(team, START, END, "week", now=NOW).rows
+    assert sum(r.figures.next_replies for r in rows) >= 3
+    naive = [
+        d.backlog(
+            [(t.created_at, d.resolved_at(t.solved_at, t.closed_at)) for t in history],
+            min(r.end, NOW),
+        )
+        for r in rows
+        if r.end
+    ]
+    assert [r.figures.backlog_end for r in rows] != naive  # the status history matters
+
+
+def test_the_backlog_of_a_past_moment_reads_the_status_history(team: Any, hero: Any) -> None:
+    at = scenario.z(2026, 3, 2, 10)  # Monday
+    again = actions.ticket_create(subject="a", body="b", actor="t", team=team, created_at=at)
+    actions.ticket_reply(again, author=hero, body="r", at=at + timedelta(minutes=5))
+    actions.ticket_set_status(again, "solved", actor=hero, at=scenario.z(2026, 3, 3, 10))
+    actions.ticket_requester_message(again, body="still", at=scenario.z(2026, 3, 5, 10))
+    twice = actions.ticket_create(subject="c", body="d", actor="t", team=team, created_at=at)
+    actions.ticket_reply(twice, author=hero, body="r", at=at + timedelta(minutes=5))
+    actions.ticket_set_status(twice, "solved", actor=hero, at=scenario.z(2026, 3, 3, 12))
+    actions.ticket_set_status(twice, "open", actor=hero, at=scenario.z(2026, 3, 4, 10))
+    actions.ticket_set_status(twice, "solved", actor=hero, at=scenario.z(2026, 3, 6, 10))
+    moments = [scenario.z(2026, 3, d_, 18) for d_ in (2, 3, 4, 5, 6)]
+    counts = [c.get(None, 0) for c in queries.backlog_at(team, moments)]
+    # Mon: both open; Tue: both solved; Wed: twice reopened; Thu: again reopened too;
+    # Fri: twice solved again.
+    assert counts == [2, 0, 1, 2, 1]
+    gaps = scenario.reopened_gaps([again, twice])
+    assert [d.backlog([(at, None, gaps[again.pk])], m) for m in moments] == [1, 0, 0, 1, 1]
+    assert Reopening.objects.filter(ticket=twice).count() == 1
+
+
+def test_next_replies_store_their_working_minutes_and_add_up(team: Any, hero: Any) -> None:
+    at = scenario.z(2026, 3, 3, 9)  # Tuesday 09:00 GMT
+    t = actions.ticket_create(subject="s", body="b", actor="t", team=team, created_at=at)
+    actions.ticket_reply(t, author=hero, body="r", at=at + timedelta(minutes=10))
+    actions.ticket_requester_message(t, body="and?", at=scenario.z(2026, 3, 3, 16, 30))
+    actions.ticket_set_status(t, "pending", actor=hero, at=scenario.z(2026, 3, 4, 9))
+    actions.ticket_set_status(t, "open", actor=hero, at=scenario.z(2026, 3, 4, 10))
+    actions.ticket_reply(t, author=hero, body="r2", at=scenario.z(2026, 3, 4, 10, 20))
+    actions.ticket_requester_message(t, body="ok", at=scenario.z(2026, 3, 4, 11))
+    actions.ticket_reply(t, author=hero, body="r3", at=scenario.z(2026, 3, 4, 11, 5))
+    t.refresh_from_db()
+    # 16:30–17:00 and 09:00–10:20 less the hour pending (working time), then 5 minutes.
+    assert (t.next_replies, t.next_reply_minutes) == (2, 30 + 20 + 5)
+    assert t.first_response_minutes == 10 and t.first_response_calendar_minutes == 10
+    [row] = [r for r in queries.report(team, START, END, "week", now=NOW).rows if r.figures.created]
+    assert row.figures.next_replies == 2 and row.figures.nrt_mean == 27.5

@@ -12,7 +12,9 @@ from herodesk.lib.errors import Invalid
 from herodesk.tickets import mentions, signals, sla
 from herodesk.tickets.models import (
     ACTIVE_STATUSES,
+    UNRESOLVED_STATUSES,
     Message,
+    Reopening,
     Status,
     Ticket,
 )
@@ -34,6 +36,9 @@ def _now(at: datetime | None) -> datetime:
 
 
 def _set_status(ticket: Ticket, status: str, at: datetime) -> None:
+    """Set the status and what goes with it: the solve (and its resolution
+    figures), the close, and on reopening a solved ticket a `Reopening` row
+    keeping the solve it ends (the backlog of past moments reads it)."""
     ticket.status = status
     ticket.is_active = status in ACTIVE_STATUSES
     if status == Status.SOLVED:
@@ -41,11 +46,15 @@ def _set_status(ticket: Ticket, status: str, at: datetime) -> None:
         ticket.resolution_minutes = reports.resolution_minutes(
             sla.calendar_of(ticket.team), ticket.created_at, at
         )
+        ticket.resolution_bucket = reports.bucket(ticket.resolution_minutes)
     elif status == Status.CLOSED:
         ticket.closed_at = at
-    elif status in ACTIVE_STATUSES:
+    elif status in UNRESOLVED_STATUSES:
+        if ticket.solved_at is not None and ticket.pk is not None:
+            Reopening.objects.create(ticket=ticket, resolved_at=ticket.solved_at, reopened_at=at)
         ticket.solved_at = None
         ticket.resolution_minutes = None
+        ticket.resolution_bucket = None
 
 
 def _snapshot(ticket: Ticket, fields: tuple[str, ...]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from herodesk.audit.log import record
+from herodesk.domain import reports
 from herodesk.lib.errors import Conflict, Invalid
 from herodesk.teams import access
 from herodesk.tickets import clock, signals, sla
@@ -69,6 +70,14 @@ def ticket_reply(
         ticket.first_response_at = at
         ticket.first_response_grade = grade or "great"
         ticket.first_response_minutes = taken or 0.0  # no clock ran: nothing was waiting
+        ticket.first_response_calendar_minutes = reports.calendar_minutes(ticket.created_at, at)
+        ticket.first_response_bucket = reports.bucket(ticket.first_response_minutes)
+        ticket.first_response_calendar_bucket = reports.bucket(
+            ticket.first_response_calendar_minutes
+        )
+    elif taken is not None:  # a next reply: its clock's working minutes, pauses excluded
+        ticket.next_replies += 1
+        ticket.next_reply_minutes += taken
     if ticket.status == Status.NEW:
         _set_status(ticket, Status.OPEN, at)
     if not mirrored:
