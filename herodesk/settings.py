@@ -188,11 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:  # fast hashing keeps fixtures cheap; never used outside the test suite
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Sign-in (docs/security.md). django-axes counts failed sign-ins per account and
-# per address (desk and admin alike); its backend must come first.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# per address (desk and admin alike); its backend comes first in
+# AUTHENTICATION_BACKENDS (set once, below, with single sign-on).
 AXES_FAILURE_LIMIT = env_int("HERODESK_LOGIN_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("HERODESK_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -217,7 +214,7 @@ LOGIN_REDIRECT_URL = "queue"
 # Single sign-on with OpenID Connect, and invitations (docs/setup.md).
 HERODESK_OIDC = oidc_config(os.environ)
 HERODESK_INVITE_DAYS = env_int("HERODESK_INVITE_DAYS", 7, minimum=1)
-# axes first (above); then single sign-on when set up; passwords unless turned off.
+# axes first; then single sign-on when set up; passwords unless turned off.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     *(["herodesk.web.oidc.PersonBackend"] if HERODESK_OIDC.enabled else []),
