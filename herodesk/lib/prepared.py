@@ -56,25 +56,33 @@ def _slots(marks: list[Any], params: Any) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class _Plan:
+    """What a prepared queryset compiled to on one database."""
+
     sql: str
     params: tuple[Any, ...]
     slots: tuple[tuple[int, int], ...]  # (position in params, argument index)
-    model: type[Model]
-    start: int
-    end: int
-    init_list: list[str]
     converters: list[tuple[int, list[Any], Any]]
-    populators: list[Any]
+    # Model rows only (Prepared): the model, its columns and select_related populators.
+    model: type[Model] | None = None
+    start: int = 0
+    end: int = 0
+    init_list: tuple[str, ...] = ()
+    populators: tuple[Any, ...] = ()
 
 
-class Prepared(Generic[M]):
-    """`Prepared(Team, lambda slug: Team.objects.filter(slug=slug)[:1])` → `.first(slug)`."""
+class _PreparedQuery:
+    """Compile once per database with markers for the arguments, then bind,
+    execute and convert each row's values as the ORM does. Subclasses say what
+    a row becomes (`_compile` checks the shape and keeps what `all` needs)."""
 
-    def __init__(self, model: type[M], build: Callable[..., QuerySet[M]]) -> None:
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any]]) -> None:
         self._model = model
         self._build = build
         self._plans: dict[str, _Plan] = {}
         self._lock = threading.Lock()
+
+    def _compile(self, qs: QuerySet[Any], compiler: Any, db: str, **plan: Any) -> _Plan:
+        raise NotImplementedError
 
     def _plan(self, alias: str | None, args: tuple[Any, ...]) -> tuple[str, _Plan]:
         db = alias or router.db_for_read(self._model)
@@ -86,28 +94,19 @@ class Prepared(Generic[M]):
         with self._lock:
             compiler = qs.query.get_compiler(using=db)
             sql, params = compiler.as_sql()
-            slots = _slots(marks, params)
-            select, klass_info = compiler.select, compiler.klass_info
-            if klass_info is None or compiler.annotation_col_map:
-                raise ValueError("prepared lookups must select model rows without annotations")
-            fields = klass_info["select_fields"]
-            start, end = fields[0], fields[-1] + 1
-            converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
-            plan = _Plan(
-                sql=sql,
-                params=tuple(params),
-                slots=tuple(slots),
-                model=klass_info["model"],
-                start=start,
-                end=end,
-                init_list=[f[0].target.attname for f in select[start:end]],
-                converters=[(pos, convs, expr) for pos, (convs, expr) in converters.items()],
-                populators=get_related_populators(klass_info, select, db),  # type: ignore[call-arg]
+            plan = self._compile(
+                qs, compiler, db, sql=sql, params=tuple(params), slots=tuple(_slots(marks, params))
             )
             self._plans[db] = plan
         return db, plan
 
-    def all(self, *args: Any, using: str | None = None) -> list[M]:
+    @staticmethod
+    def _converters(compiler: Any, select: list[Any]) -> list[tuple[int, list[Any], Any]]:
+        converters = compiler.get_converters([s[0] for s in select])
+        return [(pos, convs, expr) for pos, (convs, expr) in converters.items()]
+
+    def _rows(self, args: tuple[Any, ...], using: str | None) -> tuple[str, _Plan, list[list[Any]]]:
+        """Execute with the arguments bound; rows with their values converted."""
         db, plan = self._plan(using, args)
         params = list(plan.params)
         for position, index in plan.slots:
@@ -115,19 +114,48 @@ class Prepared(Generic[M]):
         connection = connections[db]
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
-            rows = cursor.fetchall()
-        out: list[M] = []
-        for raw in rows:
-            row = list(raw)
+            rows = [list(raw) for raw in cursor.fetchall()]
+        for row in rows if plan.converters else ():
             for pos, convs, expr in plan.converters:
                 value = row[pos]
                 for converter in convs:
                     value = converter(value, expr, connection)
                 row[pos] = value
-            obj = plan.model.from_db(db, plan.init_list, row[plan.start : plan.end])
+        return db, plan, rows
+
+
+class Prepared(_PreparedQuery, Generic[M]):
+    """`Prepared(Team, lambda slug: Team.objects.filter(slug=slug)[:1])` → `.first(slug)`."""
+
+    def __init__(self, model: type[M], build: Callable[..., QuerySet[M]]) -> None:
+        super().__init__(model, build)
+
+    def _compile(self, qs: QuerySet[Any], compiler: Any, db: str, **plan: Any) -> _Plan:
+        select, klass_info = compiler.select, compiler.klass_info
+        if klass_info is None or compiler.annotation_col_map:
+            raise ValueError("prepared lookups must select model rows without annotations")
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        return _Plan(
+            **plan,
+            converters=self._converters(compiler, select[: compiler.col_count]),
+            model=klass_info["model"],
+            start=start,
+            end=end,
+            init_list=tuple(f[0].target.attname for f in select[start:end]),
+            populators=tuple(get_related_populators(klass_info, select, db)),  # type: ignore[call-arg]
+        )
+
+    def all(self, *args: Any, using: str | None = None) -> list[M]:
+        db, plan, rows = self._rows(args, using)
+        model: Any = plan.model
+        init_list = list(plan.init_list)
+        out: list[M] = []
+        for row in rows:
+            obj = model.from_db(db, init_list, row[plan.start : plan.end])
             for populator in plan.populators:
                 populator.populate(row, obj)
-            out.append(obj)  # type: ignore[arg-type]
+            out.append(obj)
         return out
 
     def first(self, *args: Any, using: str | None = None) -> M | None:
@@ -136,15 +164,7 @@ class Prepared(Generic[M]):
         return rows[0] if rows else None
 
 
-@dataclass(frozen=True)
-class _RowsPlan:
-    sql: str
-    params: tuple[Any, ...]
-    slots: tuple[tuple[int, int], ...]
-    converters: list[tuple[int, list[Any], Any]]
-
-
-class PreparedRows:
+class PreparedRows(_PreparedQuery):
     """Like Prepared, for a `values_list(...)` queryset: plain tuples, no model
     instances (the hot path that only turns rows into JSON).
 
@@ -153,57 +173,15 @@ class PreparedRows:
     each value converted as the ORM converts it (aware datetimes, booleans on SQLite).
     """
 
-    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any]]) -> None:
-        self._model = model
-        self._build = build
-        self._plans: dict[str, _RowsPlan] = {}
-        self._lock = threading.Lock()
-
-    def _plan(self, alias: str | None, args: tuple[Any, ...]) -> tuple[str, _RowsPlan]:
-        db = alias or router.db_for_read(self._model)
-        plan = self._plans.get(db)
-        if plan is not None:
-            return db, plan
-        marks = _marks(args)
-        qs = self._build(*marks)
-        with self._lock:
-            compiler = qs.query.get_compiler(using=db)
-            sql, params = compiler.as_sql()
-            slots = _slots(marks, params)
-            if qs._iterable_class is not ValuesListIterable:
-                raise ValueError("PreparedRows takes a values_list() queryset (Prepared: rows)")
-            select = compiler.select[: compiler.col_count]
-            converters = compiler.get_converters([s[0] for s in select])
-            plan = _RowsPlan(
-                sql=sql,
-                params=tuple(params),
-                slots=tuple(slots),
-                converters=[(pos, convs, expr) for pos, (convs, expr) in converters.items()],
-            )
-            self._plans[db] = plan
-        return db, plan
+    def _compile(self, qs: QuerySet[Any], compiler: Any, db: str, **plan: Any) -> _Plan:
+        if qs._iterable_class is not ValuesListIterable:
+            raise ValueError("PreparedRows takes a values_list() queryset (Prepared: rows)")
+        return _Plan(
+            **plan, converters=self._converters(compiler, compiler.select[: compiler.col_count])
+        )
 
     def all(self, *args: Any, using: str | None = None) -> list[tuple[Any, ...]]:
-        db, plan = self._plan(using, args)
-        params = list(plan.params)
-        for position, index in plan.slots:
-            params[position] = args[index]
-        connection = connections[db]
-        with connection.cursor() as cursor:
-            cursor.execute(plan.sql, params)
-            rows = cursor.fetchall()
-        if not plan.converters:
-            return [tuple(row) for row in rows]
-        out = []
-        for raw in rows:
-            row = list(raw)
-            for pos, convs, expr in plan.converters:
-                value = row[pos]
-                for converter in convs:
-                    value = converter(value, expr, connection)
-                row[pos] = value
-            out.append(tuple(row))
-        return out
+        return [tuple(row) for row in self._rows(args, using)[2]]
 
 
 @dataclass(frozen=True)
