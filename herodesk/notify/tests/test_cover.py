@@ -74,3 +74,16 @@ def test_the_rotation_handoff_still_happens_at_the_end_of_the_turn(covered, hero
     assert (report.outgoing, report.incoming) == (hero, teammate)
     covered.refresh_from_db()
     assert covered.assignee == teammate
+
+
+def test_the_cover_gets_a_day_before_reminder_once_and_the_end_gets_none(covered, teammate):
+    assert handoff.run(COVER_START - timedelta(hours=25))["reminders"] == 0  # too early
+    assert handoff.run(COVER_START - timedelta(hours=23))["reminders"] == 1
+    assert handoff.run(COVER_START - timedelta(hours=20))["reminders"] == 0  # once
+    reminder = Delivery.objects.get(kind="shift_reminder", transport="email")
+    assert reminder.recipient == "tim@example.com"
+    # the cover's own end, in tim's zone: not the rest of hera's week
+    assert "Wed 9 Jan 08:00 EST until Wed 9 Jan 11:00 EST" in reminder.payload["text"]
+    # hera taking over again at the cover's end is no shift start: no reminder for it
+    assert handoff.run(COVER_END - timedelta(hours=23))["reminders"] == 0
+    assert not Delivery.objects.filter(kind="shift_reminder", recipient="hera@example.com")
