@@ -19,7 +19,8 @@ run: setup
 	@$(BIN)/herodesk serve --check
 	$(BIN)/herodesk migrate --noinput
 	@# The demo desk is a setup file (config as code): people, teams, rotations, routing.
-	$(BIN)/herodesk apply herodesk/demo/desk.toml
+	@# Applied to a new desk only, so a second `make run` keeps what was changed since.
+	$(BIN)/herodesk apply --if-new herodesk/demo/desk.toml
 	$(BIN)/herodesk demo
 	@echo "Starting the worker and the server on http://$${HERODESK_BIND:-127.0.0.1:8000}/ (Ctrl+C stops both)"
 	@bash scripts/run.sh

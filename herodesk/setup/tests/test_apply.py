@@ -158,3 +158,20 @@ def test_prune_removes_only_what_the_file_does_not_describe(
 def test_the_cli_refuses_an_unknown_or_non_admin_by(setup_file: Path, james: Any) -> None:
     with pytest.raises(CommandError, match="no active admin"):
         run("apply", str(setup_file), "--by", "james")
+
+
+def test_if_new_applies_to_a_new_desk_only_and_keeps_later_changes(
+    setup_file: Path, james: Any
+) -> None:
+    out, _ = run("apply", "--if-new", str(setup_file))
+    assert "+ team pipeline" in out.splitlines()
+    team = Team.objects.get(slug="pipeline")
+    applied = team.name
+    Team.objects.filter(pk=team.pk).update(name="Pipeline (renamed in the UI)")
+    before = counts()
+    out, _ = run("apply", "--if-new", str(setup_file))
+    assert out == f"{setup_file}: not applied, this desk already has teams (--if-new)\n"
+    assert Team.objects.get(pk=team.pk).name == "Pipeline (renamed in the UI)"
+    assert counts() == before
+    out, _ = run("apply", str(setup_file))  # without the flag the file wins again
+    assert Team.objects.get(pk=team.pk).name == applied

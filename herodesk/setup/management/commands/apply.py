@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from herodesk.setup.apply import apply_text
+from herodesk.teams.models import Team
 
 
 class Command(BaseCommand):
@@ -27,6 +28,12 @@ class Command(BaseCommand):
             "--prune", action="store_true", help="also remove what the file does not describe"
         )
         parser.add_argument("--by", metavar="USERNAME", help="the admin the audit log names")
+        parser.add_argument(
+            "--if-new",
+            action="store_true",
+            help="apply only to a desk that has no teams yet (`make run` seeds the demo desk "
+            "this way, so a second run keeps what was changed since)",
+        )
 
     def _who(self, username: str | None) -> tuple[str, Any]:
         if not username:
@@ -47,6 +54,9 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"cannot read {name}: {exc}") from None
         who, user = self._who(options["by"])
+        if options["if_new"] and Team.objects.exists():
+            self.stdout.write(f"{name}: not applied, this desk already has teams (--if-new)")
+            return
         outcome = apply_text(
             text, name, who=who, user=user, prune=options["prune"], dry_run=options["dry_run"]
         )
