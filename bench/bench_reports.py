@@ -214,10 +214,11 @@ def time_http(url: str, runs: int) -> dict[str, dict[str, float]]:
 
 
 def _existing(db: str) -> str:
+    name = "herodesk_bench_reports" + os.environ.get("HERODESK_BENCH_TAG", "")
     if db == "sqlite":
-        return "sqlite:////tmp/herodesk-bench/herodesk_bench_reports.sqlite3"
+        return f"sqlite:////tmp/herodesk-bench/{name}.sqlite3"
     base = os.environ.get("HERODESK_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-    return f"{base}/herodesk_bench_reports"
+    return f"{base}/{name}"
 
 
 def main() -> None:

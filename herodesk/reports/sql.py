@@ -330,11 +330,12 @@ def _bucket_seeks(src: Source, m: int, fig: Figure, span: tuple[int, int]) -> tu
     buckets = ", ".join(f"({int(j)})" for j in range(span[0], span[1] + 1))
     created = f"t.{_col('created_at')}"
     sql = (
-        f"WITH p(k, lo, hi) AS ({values}), b(j) AS (VALUES {buckets})"  # noqa: S608
-        f" SELECT {int(m)} AS m, k, j, n FROM (SELECT p.k AS k, b.j AS j,"
+        f"WITH p(k, lo, hi) AS ({values}), b(j) AS (VALUES {buckets}),"  # noqa: S608
+        f" c(k, j, n) AS MATERIALIZED (SELECT p.k, b.j,"
         f" (SELECT COUNT(*) FROM {T} t WHERE t.{_col('team')} = %s"
         f" AND t.{_col('merged_into')} IS NULL AND t.{b} = b.j"
-        f" AND {created} >= p.lo AND {created} < p.hi) AS n FROM p, b) AS c WHERE n > 0"
+        f" AND {created} >= p.lo AND {created} < p.hi) FROM p, b)"
+        f" SELECT {int(m)} AS m, k, j, n FROM c WHERE n > 0"
     )
     return sql, [*params, src.team_id]
 
@@ -370,58 +371,86 @@ def ranked_values(
     out: list[dict[Any, dict[int, float]]] = [defaultdict(dict) for _ in FIGURES]
     if not targets:
         return out
-    alive = f"t.{_col('team')} = %s AND t.{_col('merged_into')} IS NULL"
-    created = f"t.{_col('created_at')}"
     parts: list[tuple[str, Params]] = []
     by_key: dict[Any, list[Piece]] = defaultdict(list)
     for piece in src.pieces:
         by_key[piece[0]].append(piece)
     for m, fig in enumerate(FIGURES):
-        mine = [(i, k, j, r) for i, (tm, k, _, j, r) in enumerate(targets) if tm == m]
-        if not mine:
-            continue
-        v, b = f"t.{_col(fig.value)}", f"t.{_col(fig.bucket)}"
-        if src.column is None:
-            values, params = _values(
-                [(i, j, r, lo, hi) for i, k, j, r in mine for _, lo, hi in by_key[k]]
-            )
-            with_ = f"WITH q(i, j, r, lo, hi) AS ({values})"
-            on = f"{b} = q.j AND {created} >= q.lo AND {created} < q.hi"
-            params = [*params, src.team_id]
-            if connection.vendor == "postgresql":  # an index range per (piece, bucket)
-                parts.append(
-                    (
-                        f"{with_} SELECT i, v FROM (SELECT q.i AS i, q.r AS r, x.v AS v,"  # noqa: S608
-                        " ROW_NUMBER() OVER (PARTITION BY q.i ORDER BY x.v) AS rn"
-                        f" FROM q CROSS JOIN LATERAL (SELECT {v} AS v FROM {T} t"
-                        f" WHERE {alive} AND {on} OFFSET 0) AS x) AS y WHERE rn = r",
-                        params,
-                    )
-                )
-                continue
-        else:
-            assert src.start is not None and src.end is not None
-            values, params = _values([(i, j, r, k) for i, k, j, r in mine])
-            lo, lo_p = _ts(src.start)
-            hi, hi_p = _ts(src.end)
-            with_ = f"WITH q(i, j, r, k) AS ({values})"
-            on = (
-                f"{b} = q.j AND t.{_col(src.column)} = q.k"
-                f" AND {created} >= {lo} AND {created} < {hi}"
-            )
-            params = [*params, src.team_id, lo_p, hi_p]
-        parts.append(
-            (
-                f"{with_} SELECT i, v FROM (SELECT q.i AS i, q.r AS r, {v} AS v,"  # noqa: S608
-                f" ROW_NUMBER() OVER (PARTITION BY q.i ORDER BY {v}) AS rn"
-                f" FROM q JOIN {T} t ON {alive} AND {on}) AS x WHERE rn = r",
-                params,
-            )
-        )
+        everyone = [(i, k, j, r) for i, (tm, k, _, j, r) in enumerate(targets) if tm == m]
+        rows = [len(by_key[k]) if src.column is None else 1 for _, k, _, _ in everyone]
+        for mine in _chunks(everyone, rows):
+            parts.append(_ranked_part(src, fig, mine, by_key))
     for i, value in union(parts):
         m, k, p, _, _ = targets[i]
         out[m][k][p] = float(value)
     return out
+
+
+# SQLite (3.38+) joins a longer VALUES list (~165 rows at 100k tickets; fewer
+# on a smaller table) to the tickets through a Bloom filter, which it builds
+# by reading every ticket of the team and which makes it read table rows
+# instead of the covering index: 3-4x the cost of the join. So on SQLite a
+# part's VALUES list holds at most this many rows (each part is its own join).
+MAX_VALUES = 128
+
+Target = tuple[int, Any, int, int]  # (i, key, bucket, rank inside it)
+
+
+def _chunks(items: Sequence[Target], rows: Sequence[int]) -> list[list[Target]]:
+    """`items` in runs whose VALUES rows (`rows`, per item) stay within
+    MAX_VALUES on SQLite (an item larger than that is a run of its own)."""
+    if connection.vendor != "sqlite":
+        return [list(items)] if items else []
+    out: list[list[Target]] = []
+    n = MAX_VALUES
+    for item, size in zip(items, rows, strict=True):
+        if n + size > MAX_VALUES:
+            out.append([])
+            n = 0
+        out[-1].append(item)
+        n += size
+    return out
+
+
+def _ranked_part(
+    src: Source,
+    fig: Figure,
+    mine: Sequence[Target],
+    by_key: dict[Any, list[Piece]],
+) -> tuple[str, Params]:
+    """A SELECT of (i, value) for the targets `mine`."""
+    alive = f"t.{_col('team')} = %s AND t.{_col('merged_into')} IS NULL"
+    created = f"t.{_col('created_at')}"
+    v, b = f"t.{_col(fig.value)}", f"t.{_col(fig.bucket)}"
+    if src.column is None:
+        values, params = _values(
+            [(i, j, r, lo, hi) for i, k, j, r in mine for _, lo, hi in by_key[k]]
+        )
+        with_ = f"WITH q(i, j, r, lo, hi) AS ({values})"
+        on = f"{b} = q.j AND {created} >= q.lo AND {created} < q.hi"
+        params = [*params, src.team_id]
+        if connection.vendor == "postgresql":  # an index range per (piece, bucket)
+            return (
+                f"{with_} SELECT i, v FROM (SELECT q.i AS i, q.r AS r, x.v AS v,"  # noqa: S608
+                " ROW_NUMBER() OVER (PARTITION BY q.i ORDER BY x.v) AS rn"
+                f" FROM q CROSS JOIN LATERAL (SELECT {v} AS v FROM {T} t"
+                f" WHERE {alive} AND {on} OFFSET 0) AS x) AS y WHERE rn = r",
+                params,
+            )
+    else:
+        assert src.start is not None and src.end is not None
+        values, params = _values([(i, j, r, k) for i, k, j, r in mine])
+        lo, lo_p = _ts(src.start)
+        hi, hi_p = _ts(src.end)
+        with_ = f"WITH q(i, j, r, k) AS ({values})"
+        on = f"{b} = q.j AND t.{_col(src.column)} = q.k AND {created} >= {lo} AND {created} < {hi}"
+        params = [*params, src.team_id, lo_p, hi_p]
+    return (
+        f"{with_} SELECT i, v FROM (SELECT q.i AS i, q.r AS r, {v} AS v,"  # noqa: S608
+        f" ROW_NUMBER() OVER (PARTITION BY q.i ORDER BY {v}) AS rn"
+        f" FROM q JOIN {T} t ON {alive} AND {on}) AS x WHERE rn = r",
+        params,
+    )
 
 
 def percentiles(
@@ -465,28 +494,44 @@ def backlog_steps(
     group = f"t.{_col(by)}" if by else "0"
     parts: list[tuple[str, Params]] = []
     resolved = f"COALESCE(t.{_col('solved_at')}, t.{_col('closed_at')})"
-    for sign, expr, table in (
-        (1, f"t.{_col('created_at')}", ""),
-        (-1, resolved, ""),
-        (-1, "r.resolved_at", "r"),
-        (1, "r.reopened_at", "r"),
-    ):
+    for sign, expr in ((1, f"t.{_col('created_at')}"), (-1, resolved)):
         case, case_p = upto_case(expr, instants)
-        source = f"{R} r JOIN {T} t ON t.{_col('id')} = r.ticket_id" if table else f"{T} t"
         sql = (
             f"SELECT {case} AS j, {group} AS g, {int(sign)} * COUNT(*) AS n"  # noqa: S608
-            f" FROM {source} WHERE {alive} AND {expr} <= {last} GROUP BY 1, 2"
+            f" FROM {T} t WHERE {alive} AND {expr} <= {last} GROUP BY 1, 2"
+        )
+        parts.append((sql, [*case_p, team_id, last_p]))
+    # Reopenings are few: each looks its ticket up by key (PostgreSQL would
+    # otherwise hash-join them to a scan of every ticket).
+    if connection.vendor == "postgresql":
+        ticket = (
+            f"CROSS JOIN LATERAL (SELECT {group} AS g FROM {T} t"  # noqa: S608
+            f" WHERE t.{_col('id')} = r.ticket_id AND {alive} OFFSET 0) AS t"
+        )
+        group_r = "t.g"
+    else:
+        ticket = f"JOIN {T} t ON t.{_col('id')} = r.ticket_id AND {alive}"
+        group_r = group
+    for sign, expr in ((-1, "r.resolved_at"), (1, "r.reopened_at")):
+        case, case_p = upto_case(expr, instants)
+        sql = (
+            f"SELECT {case} AS j, {group_r} AS g, {int(sign)} * COUNT(*) AS n"  # noqa: S608
+            f" FROM {R} r {ticket} WHERE {expr} <= {last} GROUP BY 1, 2"
         )
         parts.append((sql, [*case_p, team_id, last_p]))
     if len(instants) == 1:
-        # One moment (a column grouping): the items open then, counted by group.
+        # One moment (a column grouping): the items open then, counted by group:
+        # the unresolved ones and those resolved after it, two index ranges
+        # of ticket_report_resolved (no row of the tickets resolved before).
         t, t_p = _ts(instants[0])
+        created = f"t.{_col('created_at')}"
         open_then = (
-            f"SELECT 0 AS j, {group} AS g, COUNT(*) AS n FROM {T} t"  # noqa: S608
-            f" WHERE {alive} AND t.{_col('created_at')} <= {t}"
-            f" AND ({resolved} IS NULL OR {resolved} > {t}) GROUP BY 2"
+            f"SELECT 0 AS j, g, COUNT(*) AS n FROM ("  # noqa: S608
+            f"SELECT {group} AS g FROM {T} t WHERE {alive} AND {resolved} IS NULL"
+            f" AND {created} <= {t} UNION ALL SELECT {group} AS g FROM {T} t"
+            f" WHERE {alive} AND {resolved} > {t} AND {created} <= {t}) AS o GROUP BY g"
         )
-        return union([(open_then, [team_id, t_p, t_p]), *parts[2:]])
+        return union([(open_then, [team_id, t_p, team_id, t_p, t_p]), *parts[2:]])
     if by is None:
         # Arrivals and resolutions: two index range counts per interval, in
         # one statement (a CASE over every row would cost more than the counts).

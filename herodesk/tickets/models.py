@@ -154,6 +154,9 @@ class Ticket(models.Model):
             # Reports: a team's arrivals in a range with every column a report
             # aggregates (index-only scans), its resolutions up to an instant,
             # and per figure the arrivals in each value bucket (nearest ranks).
+            # Each ends with `merged_into` (always NULL there): SQLite 3.40
+            # reads a partial index alone only if it holds every column the
+            # statement names, its condition's included (else a table row each).
             models.Index(
                 fields=[
                     "team",
@@ -173,19 +176,37 @@ class Ticket(models.Model):
                     "resolution_bucket",
                     "channel",
                     "tier",
+                    "merged_into",
                 ],
                 name="ticket_report",
                 condition=Q(merged_into__isnull=True),
             ),
+            # A team's resolutions up to an instant, and the items still open
+            # at one (unresolved, or resolved after it) per channel and tier:
+            # the plain columns let both databases read the index alone.
             models.Index(
                 F("team"),
                 Coalesce("solved_at", "closed_at"),
+                F("created_at"),
+                F("solved_at"),
+                F("closed_at"),
+                F("channel"),
+                F("tier"),
+                F("merged_into"),
                 name="ticket_report_resolved",
                 condition=Q(merged_into__isnull=True),
             ),
             *(
                 models.Index(
-                    fields=["team", f"{figure}_bucket", "created_at", value, "channel", "tier"],
+                    fields=[
+                        "team",
+                        f"{figure}_bucket",
+                        "created_at",
+                        value,
+                        "channel",
+                        "tier",
+                        "merged_into",
+                    ],
                     name=f"ticket_report_{short}",
                     condition=Q(merged_into__isnull=True),
                 )

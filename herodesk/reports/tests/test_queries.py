@@ -167,3 +167,44 @@ def test_next_replies_store_their_working_minutes_and_add_up(team: Any, hero: An
     assert t.first_response_minutes == 10 and t.first_response_calendar_minutes == 10
     [row] = [r for r in queries.report(team, START, END, "week", now=NOW).rows if r.figures.created]
     assert row.figures.next_replies == 2 and row.figures.nrt_mean == 27.5
+
+
+def _statements(team: Any, group_by: str, monkeypatch: Any) -> list[tuple[str, list[Any]]]:
+    from herodesk.reports import sql
+
+    seen: list[tuple[str, list[Any]]] = []
+    fetch = sql.fetch
+
+    def spy(statement: str, params: list[Any]) -> list[Any]:
+        seen.append((statement, params))
+        return fetch(statement, params)
+
+    monkeypatch.setattr(sql, "fetch", spy)
+    queries.report(team, START, END, group_by, now=NOW)
+    monkeypatch.undo()
+    return seen
+
+
+def test_sqlite_reads_the_report_indexes_alone(team: Any, history: Any, monkeypatch: Any) -> None:
+    """Every ticket a report statement reads comes from a covering index (a
+    table row per ticket doubled the cost), except the reopenings' tickets,
+    looked up by key; and no join builds a Bloom filter over the tickets."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plans; PostgreSQL's are checked by the benchmark")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as on a database the desk has used (plans by statistics)
+    for group_by in queries.GROUP_BYS:
+        for statement, params in _statements(team, group_by, monkeypatch):
+            if "tickets_ticket" not in statement:
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN QUERY PLAN {statement}", params)
+                plan = [row[3] for row in cursor.fetchall()]
+            reads = [s for s in plan if s.startswith(("SEARCH t", "SCAN t"))]
+            assert reads, (group_by, plan)
+            for step in reads:
+                by_key = "PRIMARY KEY" in step or "rowid=?" in step
+                assert "COVERING INDEX" in step or by_key, (group_by, step)
+            assert not any("BLOOM" in step for step in plan), (group_by, plan)
