@@ -216,6 +216,31 @@ class Ticket(models.Model):
                     ("res", "resolution", "resolution_minutes"),
                 )
             ),
+            # Reports by channel and by tier: per key value an index range of
+            # the arrivals with every column the aggregates read (SQLite would
+            # otherwise sort the range's rows with those columns for GROUP BY).
+            *(
+                models.Index(
+                    fields=[
+                        "team",
+                        key,
+                        "created_at",
+                        "first_response_minutes",
+                        "first_response_grade",
+                        "breached",
+                        "late_after",
+                        "sla_paused_at",
+                        "solved_at",
+                        "resolution_minutes",
+                        "next_replies",
+                        "next_reply_minutes",
+                        "merged_into",
+                    ],
+                    name=f"ticket_report_{key}",
+                    condition=Q(merged_into__isnull=True),
+                )
+                for key in ("channel", "tier")
+            ),
             # /metrics: open and past-due items per team and tier, the
             # first-response histogram (value buckets) and arrivals per channel,
             # each counted in its index's order.
