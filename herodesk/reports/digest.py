@@ -55,6 +55,8 @@ def lines(report: HandoffReport, row: ReportRow) -> list[str]:
         f"{f.created} arrived, {f.first_responses} got a first response, {f.solved} solved.",
         f"First response p50 {_minutes(f.frt_p50)} (p90 {_minutes(f.frt_p90)}); "
         f"{_percent(f.attainment.great, total)} great, {_percent(f.attainment.okay, total)} okay.",
+        f"{f.next_replies} next repl{'y' if f.next_replies == 1 else 'ies'}"
+        + (f", mean {_minutes(f.nrt_mean)}." if f.next_replies else "."),
         f"{f.breaches} breach(es); {f.backlog_end} open item(s) handed off.",
         f"MTTR p50 {_minutes(f.mttr_p50)}.",
     ]

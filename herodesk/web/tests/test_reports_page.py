@@ -40,6 +40,16 @@ def test_the_page_draws_four_charts_each_with_its_table(
         assert title in html
     assert "Hera · 2 Mar – 9 Mar 2026" in html and "Lena · 4 Mar – 5 Mar 2026" in html
     assert "By channel" in html and ">GitHub<" in html
+    # Next replies next to the first-response figures, in both tables.
+    assert html.count(">Next replies</th>") == 2
+    from herodesk.reports import queries
+
+    days = scenario.z(2026, 3, 2), scenario.z(2026, 3, 23)  # the form's dates (GMT)
+    report = queries.report(history[0].team, *days, "channel", now=NOW)
+    github = next(r.figures for r in report.rows if r.key == "github")
+    assert github.next_replies and github.nrt_mean is not None
+    row = html.rsplit(">GitHub</th>", 1)[1].split("</tr>", 1)[0]  # the last table's
+    assert f"<td>{github.next_replies}</td><td>{github.nrt_mean:.1f}</td>" in row
     assert "/api/v1/reports.csv?team=pipeline" in html and "group_by=channel" in html
     assert "Europe/London" in html
     assert 'style="' not in html.split("<main", 1)[1]  # CSP: no inline styles
