@@ -40,6 +40,7 @@ from herodesk.tickets.models import Message, Status, Ticket
 RANK_WINDOW = 500
 FEW = 2000  # matches few enough to drive a filtered list by id (SQLite; PostgreSQL phrases)
 ORDERS = ("relevance", "newest")
+planned_with_values = index.planned_with_values  # for lists filtered by condition()
 _PG_QUERY = f"websearch_to_tsquery('{index.CONFIG}', %s)"
 # ts_rank_cd weights for D (notes), C (messages), B (people), A (subject),
 # in the proportions of FTS5's bm25 column weights; 1 = divide by 1 + log(length).
@@ -86,7 +87,7 @@ def _matching_ids(query: sq.Query) -> Q | None:
 
 def _probed(sql: str, match: str) -> Q | None:
     """`id IN (the matching ids)` when at most FEW tickets match, else None."""
-    with connection.cursor() as cur:
+    with index.planned_with_values(), connection.cursor() as cur:
         cur.execute(sql, [match, FEW + 1])
         ids = [row[0] for row in cur.fetchall()]
     return Q(id__in=ids) if len(ids) <= FEW else None
@@ -217,7 +218,7 @@ def _ranked(qs: QuerySet[Ticket], query: sq.Query) -> list[tuple[int, float]]:
     else:
         match, _ = sq.to_fts5(query)  # with a positive term: one expression
         statement, args = _FTS5_RANKED.replace("{tickets}", sql), [match, *params, RANK_WINDOW + 1]
-    with connection.cursor() as cur:
+    with index.planned_with_values(), connection.cursor() as cur:
         cur.execute(statement, args)
         return [(pk, float(score)) for pk, score in cur.fetchall()]
 
@@ -282,7 +283,8 @@ def _newest(qs: QuerySet[Ticket], query: sq.Query, cursor: str, limit: int) -> S
         if not queries.cursor_fits(number, at):
             raise Invalid("cursor is not valid", field="cursor")
         qs = qs.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=number))
-    rows = list(queries.with_related(qs).order_by("-created_at", "-id")[: limit + 1])
+    with index.planned_with_values():
+        rows = list(queries.with_related(qs).order_by("-created_at", "-id")[: limit + 1])
     nxt = None
     if len(rows) > limit:
         last = rows[limit - 1]

@@ -160,7 +160,7 @@ def _document_counts(terms: list[str], cap: int) -> tuple[dict[str, int], int]:
             params += ["{subject body} : " + similar_terms.fts5_or([term]), cap + 1]
     sql = "SELECT " + ", ".join([one] * len(terms))
     sql += ", (SELECT max(id) FROM tickets_ticket)"
-    with connection.cursor() as cur:
+    with index.planned_with_values(), connection.cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
     return dict(zip(terms, (int(n) for n in row[:-1]), strict=True)), int(row[-1] or 0)
@@ -238,7 +238,7 @@ def _rank_postgres(
     params: list[Any] = [" | ".join(f"{t}:AC" for t in terms)]
     for term in terms:
         params += [weights[term], term]
-    with connection.cursor() as cur:
+    with index.planned_with_values(), connection.cursor() as cur:
         cur.execute(sql, [*params, *SOLVED, *exclude, POOL])
         return [(int(pk), float(score)) for pk, score in cur.fetchall()]
 

@@ -23,6 +23,7 @@ from herodesk.tickets import search
 from herodesk.tickets.models import Status, Ticket
 
 RANK_WINDOW = search.RANK_WINDOW
+planned_with_values = search.planned_with_values
 
 
 @dataclass
