@@ -39,6 +39,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.bench_queue_page import Browser, _analyze, _session
+from bench.common import _ticks as ticks  # /proc ticks of one process
 from bench.common import (
     connections_per_worker,
     database_url,
@@ -244,23 +245,44 @@ def queue_round(port: int, base: dict, budget: float) -> dict:
 
     client = Client()
     client.force_login(base["users"][0])
-    samples = []
+    samples, cpu, server = [], 0.0, 0.0
     for i in range(210):
+        if i == 10:  # after the warm-up
+            cpu, server = time.process_time(), _backend_cpu()
         start = time.perf_counter()
         res = client.get(f"/queue/{TEAMS[0]}/")
         if i >= 10:
             samples.append(time.perf_counter() - start)
         assert res.status_code == 200, res.status_code
+    cpu, server = time.process_time() - cpu, _backend_cpu() - server
     web = Browser(port, base["cookie"])
     out = {
         "rows": _queue_rows(client),
         "in_process": percentiles(samples),
+        # CPU per page: this process (Django) and the PostgreSQL backend serving
+        # it (0 on SQLite, whose work is in this process); less noisy than wall time.
+        "cpu_ms_per_page": {
+            "process": round(cpu * 1000 / len(samples), 2),
+            "postgres_backend": round(server * 1000 / len(samples), 2),
+        },
         "statements_ms": _statements(client, f"/queue/{TEAMS[0]}/"),
         "http_team": timed(web, f"/queue/{TEAMS[0]}/", budget),
         "http_mine": timed(web, f"/queue/{TEAMS[0]}/?view=mine", budget),
     }
     print(f"  queue page: {json.dumps(out)}", flush=True)
     return out
+
+
+def _backend_cpu() -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same host)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    return ticks(pid) / os.sysconf("SC_CLK_TCK")
 
 
 def _queue_rows(client: object) -> dict:

@@ -291,7 +291,9 @@ def _server_cpu() -> float:
 
 
 def _existing(kind: str, name: str) -> str:
-    """The URL of a database a previous run left (not emptied)."""
+    """The URL of a database a previous run left (not emptied), with the
+    HERODESK_BENCH_TAG that `database_url` gave it."""
+    name += os.environ.get("HERODESK_BENCH_TAG", "")
     if kind == "sqlite":
         return f"sqlite:////tmp/herodesk-bench/{name}.sqlite3"
     base = os.environ.get("HERODESK_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")

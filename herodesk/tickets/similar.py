@@ -109,11 +109,12 @@ def similar_to(
     wanted = similar_terms.terms(ticket.subject, body, ignore=_who(ticket))
     if not wanted:
         return Similar()
-    counts, total = _document_counts(wanted, RARE_CAP)
+    known: dict[str, int] = {}  # estimated from the index's statistics: not counted again
+    counts, total = _document_counts(wanted, RARE_CAP, known)
     cap = RARE_CAP
     if sum(1 for t in wanted if 0 < counts[t] <= RARE_CAP) < ENOUGH_RARE:
         cap = DF_CAP
-        more = [t for t in wanted if counts[t] > RARE_CAP]
+        more = [t for t in wanted if counts[t] > RARE_CAP and t not in known]
         if more:
             counts.update(_document_counts(more, DF_CAP)[0])
     usable = sorted((t for t in wanted if 0 < counts[t] <= cap), key=lambda t: counts[t])
@@ -142,28 +143,69 @@ def _who(ticket: Ticket) -> frozenset[str]:
 # --- step 2: how many tickets have each term ----------------------------------
 
 
-def _document_counts(terms: list[str], cap: int) -> tuple[dict[str, int], int]:
+def _document_counts(
+    terms: list[str], cap: int, known: dict[str, int] | None = None
+) -> tuple[dict[str, int], int]:
     """{term: indexed tickets with it, counted up to cap + 1}, and the
-    number of tickets (the largest ticket id: an index lookup, not a count)."""
+    number of tickets (the largest ticket id: an index lookup, not a count).
+
+    PostgreSQL: a term among the lexemes ANALYZE tracks for `ticket_search`
+    (`pg_stats.most_common_elems`: the ~1,000 commonest, each in more than
+    about 1 % of the tickets) is not counted: its share of the sampled
+    documents times the table's rows is its count, and it is put in `known`.
+    Counting a common term is the expensive case (the GIN index reads its
+    whole posting list, then the heap rows), a rare one's list is short."""
     if index.is_postgres():
-        one = (
-            f"(SELECT count(*) FROM (SELECT 1 FROM ticket_search "  # noqa: S608 - constants
-            f"WHERE document @@ to_tsquery('{index.CONFIG}', %s) LIMIT %s) c)"
-        )
-        params: list[Any] = []
-        for term in terms:
-            params += [term, cap + 1]
-    else:
-        one = "(SELECT count(*) FROM (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH %s LIMIT %s))"
-        params = []
-        for term in terms:
-            params += ["{subject body} : " + similar_terms.fts5_or([term]), cap + 1]
+        return _document_counts_postgres(terms, cap, known if known is not None else {})
+    one = "(SELECT count(*) FROM (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH %s LIMIT %s))"
+    params: list[Any] = []
+    for term in terms:
+        params += ["{subject body} : " + similar_terms.fts5_or([term]), cap + 1]
     sql = "SELECT " + ", ".join([one] * len(terms))
     sql += ", (SELECT max(id) FROM tickets_ticket)"
-    with index.planned_with_values(), connection.cursor() as cur:
+    with connection.cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
     return dict(zip(terms, (int(n) for n in row[:-1]), strict=True)), int(row[-1] or 0)
+
+
+# The sampled share of documents with each tracked lexeme (ANALYZE keeps it;
+# none before the first ANALYZE), then per term: its share when its only
+# lexeme is tracked, else its bounded count. One statement.
+_PG_COUNTS = f"""
+WITH tracked AS MATERIALIZED (
+    SELECT e.lexeme, e.share FROM pg_stats s
+    CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)
+        AS e(lexeme, share)
+    WHERE s.schemaname = current_schema() AND s.tablename = 'ticket_search'
+        AND s.attname = 'document' AND e.lexeme IS NOT NULL
+), asked AS (
+    SELECT u.term, u.n, tsvector_to_array(to_tsvector('{index.CONFIG}', u.term)) AS lexemes
+    FROM unnest(%s::text[]) WITH ORDINALITY AS u(term, n)
+)
+SELECT a.term, t.share * (SELECT reltuples FROM pg_class WHERE oid = 'ticket_search'::regclass),
+    CASE WHEN t.share IS NULL THEN (SELECT count(*) FROM (SELECT 1 FROM ticket_search
+        WHERE document @@ to_tsquery('{index.CONFIG}', a.term) LIMIT %s) c) END,
+    (SELECT max(id) FROM tickets_ticket)
+FROM asked a LEFT JOIN tracked t ON cardinality(a.lexemes) = 1 AND t.lexeme = a.lexemes[1]
+ORDER BY a.n
+"""  # noqa: S608 - constants; terms and the cap are parameters
+
+
+def _document_counts_postgres(
+    terms: list[str], cap: int, known: dict[str, int]
+) -> tuple[dict[str, int], int]:
+    with index.planned_with_values(), connection.cursor() as cur:
+        cur.execute(_PG_COUNTS, [terms, cap + 1])
+        rows = cur.fetchall()
+    counts, total = {}, 0
+    for term, estimate, counted, top in rows:
+        total = int(top or 0)
+        if estimate is not None:
+            counts[term] = known[term] = max(1, round(float(estimate)))
+        else:
+            counts[term] = int(counted)
+    return counts, total
 
 
 # --- step 3: rank ----------------------------------------------------------------

@@ -253,3 +253,37 @@ def test_the_index_first_ranks_its_best_alone_and_falls_back_when_they_do_not_pa
         again = similar.similar_to(new, first_message_body="bucket")
     assert [s.ticket.pk for s in again.suggestions] == [s.ticket.pk for s in found.suggestions]
     assert len(ctx.captured_queries) == 3  # every match fits in the first step
+
+
+def test_postgres_takes_common_words_counts_from_the_index_statistics(
+    team, hero, paying_requester, past, monkeypatch
+):
+    """After ANALYZE, a term PostgreSQL tracks among the index's commonest
+    lexemes is not counted: its sampled share gives the count (the costly
+    count of a common word's posting list is skipped)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("statistics of the PostgreSQL index")
+    monkeypatch.setattr(similar, "RARE_CAP", 1)  # no word is rare: count on to DF_CAP
+    monkeypatch.setattr(similar, "DF_CAP", 2)
+    new = make(
+        team, paying_requester, "Export failed", "The export failed again.", status=Status.NEW
+    )
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE ticket_search")  # a tiny table: every lexeme is tracked
+    with CaptureQueriesContext(connection) as ctx:
+        found = similar.similar_to(new)
+    assert "export" in found.common  # in 4+ tickets: over the cap of 2
+    assert found.terms == ("failed",)
+    # first message, one count statement (estimates only: no second count), ranking, answers
+    assert len(ctx.captured_queries) == 4
+    known: dict[str, int] = {}
+    counts, _ = similar._document_counts(["export", "failed", "zyzzyvant"], 100, known)
+    with connection.cursor() as cur:  # the exact counts
+        cur.execute(
+            "SELECT count(*) FILTER (WHERE document @@ 'export'::tsquery),"
+            " count(*) FILTER (WHERE document @@ 'fail'::tsquery) FROM ticket_search"
+        )
+        export, failed = cur.fetchone()
+    assert export >= 4 and failed >= 1
+    assert counts == {"export": export, "failed": failed, "zyzzyvant": 0}
+    assert known == {"export": export, "failed": failed}  # zyzzyvant is in none: counted
