@@ -52,7 +52,8 @@ CSRF_TRUSTED_ORIGINS = env_list("HERODESK_CSRF_TRUSTED_ORIGINS")
 BASE_URL = env_str("HERODESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, discovering the apps' admin.py modules on first use (not at start-up).
+    "herodesk.lib.lazyadmin.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,10 +2,12 @@
 
 `include()` imports its URLconf at once; the REST APIs (django-ninja and every
 schema, about a third of a cold start) would then load for `herodesk who` and
-`herodesk check` too. `lazy_include(route, "herodesk.api.urls", namespace=…)`
-gives a resolver that imports its module the first time a request reaches
-it, a reverse() of one of its names (`api:…`) looks inside it, or something
-reads its `url_patterns`; reversing the desk's own names leaves it alone.
+`herodesk check` too, and the desk's views (with the actions they import) for
+every `herodesk check`, which imports the root URLconf.
+`lazy_include(route, "herodesk.api.urls", namespace=…)` gives a resolver that
+imports its module the first time a request reaches it, a reverse() of one of
+its names (`api:…`) looks inside it, or something reads its `url_patterns`;
+reversing the desk's own names leaves a namespaced one alone.
 
 System checks: a resolver not yet loaded checks only its own route and that
 its module exists; `herodesk check --deploy` (and any check run once the module
@@ -74,11 +76,13 @@ class LazyResolver(URLResolver):
         return super().check()
 
 
-def lazy_include(route: str, urlconf: str, *, namespace: str) -> LazyResolver:
+def lazy_include(route: str, urlconf: str, *, namespace: str | None) -> LazyResolver:
     """`path(route, include(urlconf, namespace=…))`, imported on first use.
 
     The module sets `app_name` like any included URLconf; here the namespace is
-    given so reverse() can find the resolver without importing it.
+    given so reverse() can find the resolver without importing it. Without a
+    namespace (the desk's own URLconf), the first reverse() of any name imports
+    it, as the root resolver then collects every name inside.
     """
     return LazyResolver(
         RoutePattern(route, is_endpoint=False),
