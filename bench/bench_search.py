@@ -325,7 +325,9 @@ def _statements(client: object, path: str, rounds: int = 30) -> list[dict]:
     ]
 
 
-def creates(runs: int = 3, total: int = 3000, workers: int = 2) -> dict:
+def creates(
+    runs: int = 3, total: int = 3000, workers: int | None = 2, threads: int | None = None
+) -> dict:
     """Creates over HTTP at 4 and 16 connections, interleaved, on a fresh database
     (Django already set up on it). Each run also records the server's CPU time per
     create and how the keep-alive connections were spread over the worker
@@ -344,7 +346,7 @@ def creates(runs: int = 3, total: int = 3000, workers: int = 2) -> dict:
     token = token_issue(user)[1]
     url = os.environ["DATABASE_URL"]
     rates: dict[int, list[dict]] = {4: [], 16: []}
-    with served(url, workers) as (port, pid):
+    with served(url, workers, threads) as (port, pid):
         for _ in range(runs):
             for clients in (4, 16):
                 spread: list[list[int]] = []
@@ -397,14 +399,22 @@ def main() -> None:
         "--no-vacuum", dest="vacuum", action="store_false",
         help="PostgreSQL: skip the VACUUM after seeding (visibility map unset, as before)",
     )  # fmt: skip
-    parser.add_argument("--workers", type=int, default=2, help="server processes for --part create")
+    parser.add_argument(
+        "--workers",
+        default="2",
+        help="server processes for --part create ('auto': what `herodesk serve` picks)",
+    )
+    parser.add_argument("--threads", help="threads per server process for --part create")
+    parser.add_argument("--runs", type=int, default=3, help="interleaved runs for --part create")
     args = parser.parse_args()
     parts = set(args.part.split(","))
     results: dict = {"machine": machine(), "db": args.db, "date": str(datetime.now(UTC).date())}
     results["loadavg_start"] = os.getloadavg()
     if parts == {"create"}:
         setup_django(database_url(args.db, "herodesk_bench_creates"))
-        results["create"] = creates(workers=args.workers)
+        workers = None if args.workers == "auto" else int(args.workers)
+        threads = int(args.threads) if args.threads else None
+        results["create"] = creates(runs=args.runs, workers=workers, threads=threads)
         print(json.dumps(results))
         return
     # HERODESK_BENCH_DB: another name, so two checkouts can bench at once.
@@ -431,7 +441,8 @@ def main() -> None:
         import subprocess
 
         cmd = [sys.executable, __file__, args.db, "--part", "create"]
-        cmd += ["--workers", str(args.workers)]
+        cmd += ["--workers", args.workers, "--runs", str(args.runs)]
+        cmd += ["--threads", args.threads] if args.threads else []
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         print(out, end="", flush=True)
         results["create"] = json.loads(out.strip().splitlines()[-1])["create"]

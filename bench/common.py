@@ -64,8 +64,11 @@ def server(url: str, workers: int = 2) -> Iterator[int]:
 
 
 @contextmanager
-def served(url: str, workers: int = 2) -> Iterator[tuple[int, int]]:
-    """`herodesk serve` on a free port: (port, pid of the server process)."""
+def served(
+    url: str, workers: int | None = 2, threads: int | None = None
+) -> Iterator[tuple[int, int]]:
+    """`herodesk serve` on a free port: (port, pid of the server process).
+    `workers`/`threads` None: the command's own choice for this database."""
     port = free_port()
     env = {
         **os.environ,
@@ -73,8 +76,11 @@ def served(url: str, workers: int = 2) -> Iterator[tuple[int, int]]:
         "HERODESK_ACCESS_LOG": "/dev/null",
         "HERODESK_LOG_LEVEL": "WARNING",
     }
+    cmd = [str(BIN / "herodesk"), "serve", "--bind", f"127.0.0.1:{port}"]
+    cmd += ["--workers", str(workers)] if workers is not None else []
+    cmd += ["--threads", str(threads)] if threads is not None else []
     proc = subprocess.Popen(
-        [str(BIN / "herodesk"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        cmd,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

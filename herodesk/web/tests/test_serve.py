@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import io
 import os
 import socket
 import subprocess
@@ -80,3 +81,54 @@ def test_serve_answers_pages_static_files_and_the_api(tmp_path):
         out, _ = server.communicate(timeout=30)
     assert server.returncode == 0, out.decode()[-2000:]
     assert '"GET /login/ HTTP/1.1" 200' in (tmp_path / "access.log").read_text()
+
+
+def test_the_number_of_processes_follows_the_database():
+    """SQLite: one process with two threads (one writer at a time; two processes
+    writing one file cost more per write, issue 17 §4); PostgreSQL: two processes."""
+    from herodesk.web.management.commands.serve import shape
+
+    assert shape("sqlite", None, None) == (1, 2)
+    assert shape("postgresql", None, None) == (2, 1)
+    assert shape("sqlite", 3, None) == (3, 2)
+    assert shape("postgresql", None, 4) == (2, 4)
+
+
+def _served_with(monkeypatch, *args: str) -> dict:
+    """What `herodesk serve` hands Granian (which is replaced: nothing listens)."""
+    import granian
+    from django.core.management import call_command
+
+    seen: dict = {}
+
+    class FakeGranian:
+        def __init__(self, target: str, **kwargs: object) -> None:
+            seen.update(kwargs)
+
+        def serve(self) -> None:
+            pass
+
+    monkeypatch.setattr(granian, "Granian", FakeGranian)
+    call_command("serve", "--bind", f"127.0.0.1:{_free_port()}", *args, stdout=io.StringIO())
+    return seen
+
+
+def test_serve_picks_processes_for_the_database_unless_told(monkeypatch):
+    from django.db import connection
+
+    monkeypatch.delenv("HERODESK_WEB_WORKERS", raising=False)
+    monkeypatch.delenv("HERODESK_WEB_THREADS", raising=False)
+    expected = (1, 2) if connection.vendor == "sqlite" else (2, 1)
+    seen = _served_with(monkeypatch)
+    assert (seen["workers"], seen["blocking_threads"]) == expected
+    seen = _served_with(monkeypatch, "--workers", "3", "--threads", "1")
+    assert (seen["workers"], seen["blocking_threads"]) == (3, 1)
+    monkeypatch.setenv("HERODESK_WEB_WORKERS", "4")
+    seen = _served_with(monkeypatch)
+    assert (seen["workers"], seen["blocking_threads"]) == (4, expected[1])
+    monkeypatch.setenv("HERODESK_WEB_WORKERS", "many")
+    with pytest.raises(CommandError, match="HERODESK_WEB_WORKERS"):
+        _served_with(monkeypatch)
+    monkeypatch.setenv("HERODESK_WEB_WORKERS", "0")
+    with pytest.raises(CommandError, match="--workers must be at least 1"):
+        _served_with(monkeypatch)

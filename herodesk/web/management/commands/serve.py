@@ -6,8 +6,20 @@ buffering proxy in front, streams request bodies to Django (size limits still
 answer 413 before the body is read) and, on this project's 2-core benchmark,
 serves about 15% more ticket creates per second with the same two worker
 processes (bench/RESULTS.md). Each worker process runs the WSGI app in
-`--threads` blocking threads (default 1: one database connection per
-process, like a sync worker); a worker that dies is started again.
+`--threads` blocking threads (one database connection per thread); a worker
+that dies is started again.
+
+How many processes by default depends on the database (`shape()`): on
+PostgreSQL two, one thread each; on SQLite ONE process with two threads.
+SQLite lets one writer in at a time, and two processes writing one file cost
+about a quarter more CPU per write than one (after the other process commits,
+SQLite drops this connection's page cache and reads the pages again; the
+writer lock passes between processes through the kernel). With two processes,
+Granian's first worker to wake accepts a whole burst of new connections, so a
+few clients often all landed on one process and many clients on both: creates
+at 16 connections fell to ~73 % of the rate at 4 (issue 17 §4,
+bench/RESULTS.md). `--workers`/`--threads` (or HERODESK_WEB_WORKERS /
+HERODESK_WEB_THREADS) override the choice.
 """
 
 from __future__ import annotations
@@ -16,8 +28,32 @@ import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 
 from herodesk.lib.ports import PortBusy, check_free
+
+# (worker processes, threads per process) when neither is given, by database vendor.
+SHAPES = {"sqlite": (1, 2)}
+DEFAULT_SHAPE = (2, 1)
+
+
+def shape(vendor: str, workers: int | None, threads: int | None) -> tuple[int, int]:
+    """Worker processes and app threads per process: what was asked, else the
+    database's default (see the module docstring)."""
+    default_workers, default_threads = SHAPES.get(vendor, DEFAULT_SHAPE)
+    return (
+        default_workers if workers is None else workers,
+        default_threads if threads is None else threads,
+    )
+
+
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    if not value.lstrip("-").isdigit():
+        raise CommandError(f"{name} must be a whole number, got {value!r}")
+    return int(value)
 
 
 def parse_bind(value: str) -> tuple[str, int]:
@@ -60,13 +96,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("HERODESK_BIND", "127.0.0.1:8000"))
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("HERODESK_WEB_WORKERS", "2"))
+            "--workers",
+            type=int,
+            help="worker processes (default: 1 on SQLite, 2 on PostgreSQL)",
         )
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("HERODESK_WEB_THREADS", "1")),
-            help="threads per worker process running the app (default 1)",
+            help="threads per worker process running the app (default: 2 on SQLite, else 1)",
         )
         parser.add_argument(
             "--check",
@@ -80,9 +117,14 @@ class Command(BaseCommand):
         from granian.constants import Interfaces  # lazy: as above
 
         host, port = parse_bind(options["bind"])
-        if options["workers"] < 1:
+        workers, threads = shape(
+            connections["default"].vendor,
+            _env_int("HERODESK_WEB_WORKERS") if options["workers"] is None else options["workers"],
+            _env_int("HERODESK_WEB_THREADS") if options["threads"] is None else options["threads"],
+        )
+        if workers < 1:
             raise CommandError("--workers must be at least 1")
-        if options["threads"] < 1:
+        if threads < 1:
             raise CommandError("--threads must be at least 1")
         try:
             check_free(host, port)
@@ -96,14 +138,18 @@ class Command(BaseCommand):
             address=host,
             port=port,
             interface=Interfaces.WSGI,
-            workers=options["workers"],
-            blocking_threads=options["threads"],
+            workers=workers,
+            blocking_threads=threads,
             websockets=False,
             log_access=log_access,
             log_dictconfig=log_config,
             respawn_failed_workers=True,
             workers_kill_timeout=30,
         )
-        self.stdout.write(f"HeroDesk serving on http://{options['bind']}/", ending="\n")
+        self.stdout.write(
+            f"HeroDesk serving on http://{options['bind']}/ "
+            f"({workers} worker process(es) × {threads} thread(s))",
+            ending="\n",
+        )
         self.stdout.flush()
         server.serve()
