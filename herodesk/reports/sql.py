@@ -525,8 +525,10 @@ def backlog_steps(
             f" FROM {T} t WHERE {alive} AND {expr} <= {last} GROUP BY 1, 2"
         )
         parts.append((sql, [*case_p, team_id, last_p]))
-    # Reopenings are few: each looks its ticket up by key (PostgreSQL would
-    # otherwise hash-join them to a scan of every ticket).
+    # Reopenings: each looks its ticket up by key, once (PostgreSQL would
+    # otherwise hash-join them to a scan of every ticket), and only those
+    # reopened after the first instant: a solve and its reopening both at or
+    # before it add up to nothing, so the work follows the range, not the history.
     if connection.vendor == "postgresql":
         ticket = (
             f"CROSS JOIN LATERAL (SELECT {group} AS g FROM {T} t"  # noqa: S608
@@ -536,13 +538,18 @@ def backlog_steps(
     else:
         ticket = f"JOIN {T} t ON t.{_col('id')} = r.ticket_id AND {alive}"
         group_r = group
-    for sign, expr in ((-1, "r.resolved_at"), (1, "r.reopened_at")):
-        case, case_p = upto_case(expr, instants)
-        sql = (
-            f"SELECT {case} AS j, {group_r} AS g, {int(sign)} * COUNT(*) AS n"  # noqa: S608
-            f" FROM {R} r {ticket} WHERE {expr} <= {last} GROUP BY 1, 2"
-        )
-        parts.append((sql, [*case_p, team_id, last_p]))
+    first, first_p = _ts(instants[0])
+    solve_case, solve_p = upto_case("rr.resolved_at", instants)
+    reopen_case, reopen_p = upto_case("rr.reopened_at", instants)
+    reopenings = (
+        "WITH rr(resolved_at, reopened_at, g) AS MATERIALIZED"  # noqa: S608
+        f" (SELECT r.resolved_at, r.reopened_at, {group_r} FROM {R} r {ticket}"
+        f" WHERE r.reopened_at > {first} AND r.resolved_at <= {last})"
+        f" SELECT {solve_case} AS j, g, -COUNT(*) AS n FROM rr GROUP BY 1, 2"
+        f" UNION ALL SELECT {reopen_case} AS j, g, COUNT(*) AS n FROM rr"
+        f" WHERE rr.reopened_at <= {last} GROUP BY 1, 2"
+    )
+    parts.append((reopenings, [team_id, first_p, last_p, *solve_p, *reopen_p, last_p]))
     if len(instants) == 1:
         # One moment (a column grouping): the items open then, counted by group:
         # the unresolved ones and those resolved after it, two index ranges
