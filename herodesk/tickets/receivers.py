@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete
+from django.db import connections
+from django.db.models.signals import post_delete, post_migrate
 from django.dispatch import receiver
 
 from herodesk.customers.signals import requester_changed
 from herodesk.teams.signals import calendar_changed
-from herodesk.tickets.models import Ticket
+from herodesk.tickets.models import SQLITE_REPORT_INDEXES, Ticket
 
 
 @receiver(calendar_changed, dispatch_uid="tickets.calendar_changed")
@@ -35,3 +36,26 @@ def on_ticket_deleted(sender: Any, instance: Ticket, **kwargs: Any) -> None:
     from herodesk.tickets.actions.index import tickets_unindex  # lazy: as above
 
     tickets_unindex([instance.pk])
+
+
+@receiver(post_migrate, dispatch_uid="tickets.sqlite_report_indexes")
+def sqlite_report_indexes(sender: Any, using: str = "default", **kwargs: Any) -> list[str]:
+    """After `migrate` on SQLite: create the SQLite-only report indexes that are
+    missing (a table rebuild keeps only the indexes Django's state knows); the
+    names created."""
+    if getattr(sender, "label", None) != "tickets":
+        return []
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return []
+    table = Ticket._meta.db_table
+    with connection.cursor() as cursor:
+        if table not in connection.introspection.table_names(cursor):
+            return []  # migrated backwards past the tickets
+        present = set(connection.introspection.get_constraints(cursor, table))
+    missing = [index for index in SQLITE_REPORT_INDEXES if index.name not in present]
+    if missing:
+        with connection.schema_editor() as editor:
+            for index in missing:
+                editor.add_index(Ticket, index)
+    return [index.name for index in missing]

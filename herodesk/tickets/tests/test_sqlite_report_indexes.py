@@ -1,0 +1,39 @@
+"""The reports' channel and tier indexes exist on SQLite only (migration 0015),
+and `migrate` puts them back on SQLite when a table rebuild lost them."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from herodesk.tickets.models import SQLITE_REPORT_INDEXES, Ticket
+from herodesk.tickets.receivers import sqlite_report_indexes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+NAMES = {index.name for index in SQLITE_REPORT_INDEXES}
+
+
+def ticket_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        return set(connection.introspection.get_constraints(cursor, Ticket._meta.db_table))
+
+
+def test_the_channel_and_tier_report_indexes_exist_on_sqlite_only() -> None:
+    assert {"ticket_report_channel", "ticket_report_tier"} == NAMES
+    if connection.vendor == "sqlite":
+        assert ticket_indexes() >= NAMES
+    else:
+        assert not NAMES & ticket_indexes()
+    assert not NAMES & {index.name for index in Ticket._meta.indexes}  # not in Django's state
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own indexes")
+def test_migrate_puts_a_lost_index_back_on_sqlite() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute('DROP INDEX "ticket_report_tier"')
+    assert "ticket_report_tier" not in ticket_indexes()
+    config = apps.get_app_config("tickets")
+    assert sqlite_report_indexes(config, using="default") == ["ticket_report_tier"]
+    assert ticket_indexes() >= NAMES
+    assert sqlite_report_indexes(config, using="default") == []  # nothing missing: no work
