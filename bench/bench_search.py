@@ -38,6 +38,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import load
 from bench.bench_queue_page import Browser, _analyze, _session
 from bench.common import _ticks as ticks  # /proc ticks of one process
 from bench.common import (
@@ -51,6 +52,7 @@ from bench.common import (
     tree_cpu_seconds,
 )
 from bench.corpus import CASES, Corpus
+from bench.load import raw_request
 
 # Among the first 1,000 tickets every 20th (all in the first team) is open and the
 # hero's, so at 1k the team's queue and "Mine" show a full page of 50 like at
@@ -378,7 +380,32 @@ def creates(
         for c, rs in rates.items()
     }
     out["ratio_16_to_4"] = round(out[16]["creates_per_s"] / out[4]["creates_per_s"], 3)
+    with served(url, workers, threads) as (port, pid):
+        # The server's shape also decides how many reads run at once (one process
+        # on SQLite: the GIL); the queue API over the tickets just created.
+        out["queue_reads"] = queue_reads(port, token)
+    print(f"  queue API reads @ 4 connections: {out['queue_reads']}", flush=True)
     return out
+
+
+def queue_reads(port: int, token: str, clients: int = 4, total: int = 2000) -> dict:
+    """`total` GETs of the queue API (a page of 50) over `clients` connections."""
+    from bench import bench_api
+
+    headers = {"Authorization": f"Bearer {token}"}
+    requests = [
+        raw_request("GET", f"/api/v1/tickets?team={bench_api.TEAMS[j % 5]}&limit=50", headers)
+        for j in range(total)
+    ]
+    load.run(port, requests[:100], clients)  # warm-up
+    result = load.run(port, requests[100:], clients)
+    errors = [s for s in result.statuses if s != 200]
+    return {
+        "reads_per_s": round(result.per_second),
+        "errors": len(errors),
+        **percentiles(result.latencies),
+        "first_error": result.bodies[errors[0]][:200] if errors else None,
+    }
 
 
 def _sample_spread(port: int, clients: int, into: list[list[int]], done: threading.Event) -> None:
