@@ -9,17 +9,15 @@ processes (bench/RESULTS.md). Each worker process runs the WSGI app in
 `--threads` blocking threads (one database connection per thread); a worker
 that dies is started again.
 
-How many processes by default depends on the database (`shape()`): on
-PostgreSQL two, one thread each; on SQLite ONE process with two threads.
-SQLite lets one writer in at a time, and two processes writing one file cost
-about a quarter more CPU per write than one (after the other process commits,
-SQLite drops this connection's page cache and reads the pages again; the
-writer lock passes between processes through the kernel). With two processes,
-Granian's first worker to wake accepts a whole burst of new connections, so a
-few clients often all landed on one process and many clients on both: creates
-at 16 connections fell to ~73 % of the rate at 4 (issue 17 §4,
-bench/RESULTS.md). `--workers`/`--threads` (or HERODESK_WEB_WORKERS /
-HERODESK_WEB_THREADS) override the choice.
+By default two worker processes with one thread each, on either database
+(`shape()`); `--workers`/`--threads` (or HERODESK_WEB_WORKERS /
+HERODESK_WEB_THREADS) change it. On SQLite one process with two threads was
+tried (issue 17 §4: two processes writing one file cost more CPU per write,
+and Granian's first worker to wake takes a burst of new connections, so 4 and
+16 clients ran on different numbers of processes). On a quiet 2-core machine
+two processes served more: 364 / 390 creates/s at 4 / 16 connections against
+250 / 260 for one process (the GIL holds one core), and 93 against 84 queue
+reads/s; both keep 16 connections at ≥ 90 % of 4 (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -33,7 +31,7 @@ from django.db import connections
 from herodesk.lib.ports import PortBusy, check_free
 
 # (worker processes, threads per process) when neither is given, by database vendor.
-SHAPES = {"sqlite": (1, 2)}
+SHAPES: dict[str, tuple[int, int]] = {}  # none differs from the default (see above)
 DEFAULT_SHAPE = (2, 1)
 
 
@@ -103,7 +101,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            help="threads per worker process running the app (default: 2 on SQLite, else 1)",
+            help="threads per worker process running the app (default: 1)",
         )
         parser.add_argument(
             "--check",
