@@ -34,7 +34,7 @@ from django.db import connection
 from django.db.models import Field
 
 from herodesk.domain.reports import rank
-from herodesk.tickets.models import Reopening, Ticket
+from herodesk.tickets.models import REPORT_AGGREGATED, Reopening, Ticket
 
 Params = list[Any]
 Piece = tuple[int, datetime, datetime]  # (group, lo, hi): arrivals in [lo, hi) belong to group
@@ -172,17 +172,7 @@ AGGREGATES = (
 )
 
 
-AGGREGATED = (
-    "first_response_minutes",
-    "first_response_grade",
-    "breached",
-    "late_after",
-    "sla_paused_at",
-    "solved_at",
-    "resolution_minutes",
-    "next_replies",
-    "next_reply_minutes",
-)
+AGGREGATED = REPORT_AGGREGATED  # what the channel/tier indexes hold (tickets.models)
 
 
 def aggregates(src: Source, now: datetime) -> dict[Any, dict[str, Any]]:
