@@ -67,6 +67,7 @@ def _ticket(rng: random.Random, team, i: int, n: int):  # type: ignore[no-untype
         if rng.random() < 0.5:
             t.next_replies = rng.randrange(1, 4)
             t.next_reply_minutes = sum(rng.expovariate(1 / 60) for _ in range(t.next_replies))
+            t.next_reply_calendar_minutes = t.next_reply_minutes * 2.5
     if fate < 0.85 and created < YEAR + timedelta(days=360):
         t.status, t.is_active = "closed", False
         t.solved_at = created + timedelta(minutes=rng.expovariate(1 / 900) * 2)

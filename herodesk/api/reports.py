@@ -59,6 +59,7 @@ class RowOut(Schema):
     backlog_end: int
     next_replies: int
     nrt_mean: float | None
+    nrt_calendar_mean: float | None
 
 
 class ReportOut(Schema):

@@ -26,9 +26,10 @@ ceil(p·n/100) (rank 1 for p = 0), so it is always an observed value.
 Breaches: tickets whose response clock went past "too late" (answered too
 late, or still waiting past it and not paused).
 
-Next-reply time: the working minutes of each later answered clock; a report
-row gives how many there were and their mean (each ticket stores its count
-and sum when the reply happens).
+Next-reply time: each later answered clock, in working minutes and in
+calendar minutes (from the requester message that started the clock to the
+reply); a report row gives how many there were and both means (each ticket
+stores its count and both sums when the reply happens).
 
 Backlog at a moment t: tickets created at or before t and not resolved
 (solved or closed) at t, by their status history: a ticket solved and later
@@ -276,6 +277,7 @@ class TicketFacts:
     resolution_minutes: float | None = None  # working
     next_replies: int = 0  # answered clocks after the first response …
     next_reply_minutes: float = 0.0  # … and their working minutes, summed
+    next_reply_calendar_minutes: float = 0.0  # … and their calendar minutes, summed
     late_after: datetime | None = None  # of the clock running now, if any
     paused: bool = False  # that clock is paused (pending)
 
@@ -313,6 +315,7 @@ class Row:
     backlog_end: int
     next_replies: int = 0
     nrt_mean: float | None = None  # working minutes
+    nrt_calendar_mean: float | None = None  # calendar minutes
 
 
 def row(tickets: Sequence[TicketFacts], backlog_end: int, now: datetime) -> Row:
@@ -343,6 +346,9 @@ def row(tickets: Sequence[TicketFacts], backlog_end: int, now: datetime) -> Row:
         backlog_end=backlog_end,
         next_replies=replies,
         nrt_mean=sum(t.next_reply_minutes for t in tickets) / replies if replies else None,
+        nrt_calendar_mean=(
+            sum(t.next_reply_calendar_minutes for t in tickets) / replies if replies else None
+        ),
     )
 
 

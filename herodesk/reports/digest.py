@@ -35,6 +35,10 @@ def _minutes(value: float | None) -> str:
     return "—" if value is None else f"{export.minutes(value):g} working min"
 
 
+def _calendar(value: float | None) -> str:
+    return "—" if value is None else f"{export.minutes(value):g} calendar min"
+
+
 def finished_week(report: HandoffReport) -> ReportRow | None:
     """The outgoing hero's hero-week ending at the hand-off (None without a hero)."""
     if not report.outgoing_username:
@@ -56,7 +60,11 @@ def lines(report: HandoffReport, row: ReportRow) -> list[str]:
         f"First response p50 {_minutes(f.frt_p50)} (p90 {_minutes(f.frt_p90)}); "
         f"{_percent(f.attainment.great, total)} great, {_percent(f.attainment.okay, total)} okay.",
         f"{f.next_replies} next repl{'y' if f.next_replies == 1 else 'ies'}"
-        + (f", mean {_minutes(f.nrt_mean)}." if f.next_replies else "."),
+        + (
+            f", mean {_minutes(f.nrt_mean)} ({_calendar(f.nrt_calendar_mean)})."
+            if f.next_replies
+            else "."
+        ),
         f"{f.breaches} breach(es); {f.backlog_end} open item(s) handed off.",
         f"MTTR p50 {_minutes(f.mttr_p50)}.",
     ]

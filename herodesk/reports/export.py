@@ -37,6 +37,7 @@ ROW_COLUMNS = (
     "backlog_end",
     "next_replies",
     "nrt_mean",
+    "nrt_calendar_mean",
 )
 TICKET_COLUMNS = (
     "id",
@@ -56,6 +57,7 @@ TICKET_COLUMNS = (
     "resolution_hours",
     "next_replies",
     "next_reply_minutes",
+    "next_reply_calendar_minutes",
 )
 
 
@@ -90,6 +92,7 @@ def row_dict(row: ReportRow) -> dict[str, Any]:
         "backlog_end": f.backlog_end,
         "next_replies": f.next_replies,
         "nrt_mean": minutes(f.nrt_mean),
+        "nrt_calendar_mean": minutes(f.nrt_calendar_mean),
     }
 
 
@@ -146,6 +149,7 @@ def ticket_lines(team: Team, start: datetime, end: datetime) -> Iterator[dict[st
         "resolution_minutes",
         "next_replies",
         "next_reply_minutes",
+        "next_reply_calendar_minutes",
     )
     rows = queries.cohort(team, start, end).order_by("created_at", "pk").values_list(*fields)
     for (
@@ -162,6 +166,7 @@ def ticket_lines(team: Team, start: datetime, end: datetime) -> Iterator[dict[st
         res,
         replies,
         reply_minutes,
+        reply_calendar_minutes,
     ) in rows.iterator(chunk_size=2000):
         period = part.period_at(created)
         yield {
@@ -184,6 +189,7 @@ def ticket_lines(team: Team, start: datetime, end: datetime) -> Iterator[dict[st
             "resolution_hours": round(d.calendar_hours(created, solved), 2) if solved else None,
             "next_replies": replies,
             "next_reply_minutes": minutes(reply_minutes) if replies else None,
+            "next_reply_calendar_minutes": minutes(reply_calendar_minutes) if replies else None,
         }
 
 

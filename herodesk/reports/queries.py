@@ -167,6 +167,7 @@ def _row(fig: tuple[dict[str, Any], dict[str, Any]] | None, backlog: int) -> d.R
         backlog_end=backlog,
         next_replies=replies,
         nrt_mean=float(a["next_reply_minutes"]) / replies if replies else None,
+        nrt_calendar_mean=(float(a["next_reply_calendar_minutes"]) / replies if replies else None),
     )
 
 

@@ -169,6 +169,7 @@ AGGREGATES = (
     "res_count",
     "next_replies",
     "next_reply_minutes",
+    "next_reply_calendar_minutes",
 )
 
 
@@ -199,6 +200,7 @@ def aggregates(src: Source, now: datetime) -> dict[Any, dict[str, Any]]:
         f"COUNT({resolution}) FILTER (WHERE {solved})",
         f"SUM(t.{_col('next_replies')})",
         f"SUM(t.{_col('next_reply_minutes')})",
+        f"SUM(t.{_col('next_reply_calendar_minutes')})",
     ]
     if connection.vendor == "sqlite" and src.column is None:
         # SQLite sorts a GROUP BY over the join: one aggregate per piece

@@ -98,9 +98,10 @@ class Ticket(models.Model):
     first_response_calendar_bucket = models.PositiveSmallIntegerField(null=True, blank=True)
     resolution_bucket = models.PositiveSmallIntegerField(null=True, blank=True)
     # Next replies (answered clocks after the first response): how many, and
-    # their working minutes summed.
+    # their working and calendar minutes summed.
     next_replies = models.PositiveIntegerField(default=0)
     next_reply_minutes = models.FloatField(default=0.0)
+    next_reply_calendar_minutes = models.FloatField(default=0.0)
     solved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_requester_message_at = models.DateTimeField(null=True, blank=True)
@@ -171,6 +172,7 @@ class Ticket(models.Model):
                     "resolution_minutes",
                     "next_replies",
                     "next_reply_minutes",
+                    "next_reply_calendar_minutes",
                     "first_response_bucket",
                     "first_response_calendar_bucket",
                     "resolution_bucket",
@@ -279,6 +281,7 @@ REPORT_AGGREGATED = (
     "resolution_minutes",
     "next_replies",
     "next_reply_minutes",
+    "next_reply_calendar_minutes",
 )
 SQLITE_REPORT_INDEXES = tuple(
     models.Index(

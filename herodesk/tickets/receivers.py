@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connections
+from django.db.models import Field
 from django.db.models.signals import post_delete, post_migrate
 from django.dispatch import receiver
 
@@ -38,11 +39,19 @@ def on_ticket_deleted(sender: Any, instance: Ticket, **kwargs: Any) -> None:
     tickets_unindex([instance.pk])
 
 
+def _column(name: str) -> str:
+    field = Ticket._meta.get_field(name)
+    assert isinstance(field, Field)  # the report indexes name concrete columns
+    return str(field.column)
+
+
 @receiver(post_migrate, dispatch_uid="tickets.sqlite_report_indexes")
 def sqlite_report_indexes(sender: Any, using: str = "default", **kwargs: Any) -> list[str]:
     """After `migrate` on SQLite: create the SQLite-only report indexes that are
-    missing (a table rebuild keeps only the indexes Django's state knows); the
-    names created."""
+    missing (a table rebuild keeps only the indexes Django's state knows) or
+    whose columns are no longer `tickets.models.SQLITE_REPORT_INDEXES`' (a
+    column added to what reports aggregate); the names (re)built. Rebuilt
+    indexes get their ANALYZE statistics when the tickets have some."""
     if getattr(sender, "label", None) != "tickets":
         return []
     connection = connections[using]
@@ -52,10 +61,25 @@ def sqlite_report_indexes(sender: Any, using: str = "default", **kwargs: Any) ->
     with connection.cursor() as cursor:
         if table not in connection.introspection.table_names(cursor):
             return []  # migrated backwards past the tickets
-        present = set(connection.introspection.get_constraints(cursor, table))
-    missing = [index for index in SQLITE_REPORT_INDEXES if index.name not in present]
-    if missing:
-        with connection.schema_editor() as editor:
-            for index in missing:
-                editor.add_index(Ticket, index)
-    return [index.name for index in missing]
+        present = connection.introspection.get_constraints(cursor, table)
+    stale = [
+        index
+        for index in SQLITE_REPORT_INDEXES
+        if index.name not in present
+        or present[index.name]["columns"] != [_column(f) for f in index.fields]
+    ]
+    if not stale:
+        return []
+    with connection.schema_editor() as editor:
+        for index in stale:
+            if index.name in present:
+                editor.remove_index(Ticket, index)
+            editor.add_index(Ticket, index)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1' AND type = 'table'")
+        if cursor.fetchone() is not None:
+            cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = %s LIMIT 1", [table])
+            if cursor.fetchone() is not None:
+                for index in stale:
+                    cursor.execute(f'ANALYZE "{index.name}"')
+    return [index.name for index in stale]

@@ -71,6 +71,7 @@ def test_json_equals_the_figures_recomputed_from_the_tickets(
             assert row["next_replies"] == w.next_replies
             for name in (
                 "nrt_mean",
+                "nrt_calendar_mean",
                 "frt_p50",
                 "frt_p90",
                 "frt_calendar_p50",
@@ -111,6 +112,11 @@ def test_tickets_csv_gives_each_tickets_own_figures_and_hero(
             assert float(line["first_response_minutes"]) == round(t.first_response_minutes, 1)
         assert (line["solved_at"] != "") == (t.solved_at is not None)
         assert int(line["next_replies"]) == t.next_replies
+        if t.next_replies:
+            assert float(line["next_reply_calendar_minutes"]) == round(
+                t.next_reply_calendar_minutes, 1
+            )
+            assert t.next_reply_calendar_minutes >= t.next_reply_minutes
     assert sum(int(line["next_replies"]) for line in lines) >= 3
     assert {line["hero"] for line in lines} == {"hera", "tim", "lena"}
 

@@ -112,6 +112,7 @@ def facts(t: Ticket) -> d.TicketFacts:
         resolution_minutes=t.resolution_minutes,
         next_replies=t.next_replies,
         next_reply_minutes=t.next_reply_minutes,
+        next_reply_calendar_minutes=t.next_reply_calendar_minutes,
         late_after=t.late_after,
         paused=t.sla_paused_at is not None,
     )

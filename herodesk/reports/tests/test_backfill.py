@@ -65,3 +65,32 @@ def test_0013_fills_buckets_reopenings_and_next_replies(team: Any, hero: Any) ->
     assert (t.next_replies, t.next_reply_minutes) == (1, 45)
     [gap] = Reopening.objects.filter(ticket=t)
     assert (gap.resolved_at.hour, gap.reopened_at.hour) == (10, 11)
+
+
+calendar = importlib.import_module("herodesk.tickets.migrations.0016_next_reply_calendar")
+
+
+def test_0016_fills_next_reply_calendar_minutes(team: Any, hero: Any) -> None:
+    fri = datetime(2026, 3, 6, 16, tzinfo=UTC)  # Friday 16:00 London (GMT)
+    t = actions.ticket_create(subject="s", body="b", actor="t", team=team, created_at=fri)
+    actions.ticket_reply(t, author=hero, body="r", at=datetime(2026, 3, 6, 16, 10, tzinfo=UTC))
+    actions.ticket_requester_message(t, body="and?", at=datetime(2026, 3, 6, 16, 30, tzinfo=UTC))
+    # Answered on Monday: 30 + 50 working minutes, but 2 days 17 h 20 min on the wall clock.
+    actions.ticket_reply(t, author=hero, body="r2", at=datetime(2026, 3, 9, 9, 50, tzinfo=UTC))
+    once = actions.ticket_create(subject="o", body="b", actor="t", team=team, created_at=fri)
+    actions.ticket_reply(once, author=hero, body="r", at=datetime(2026, 3, 6, 16, 5, tzinfo=UTC))
+    t.refresh_from_db()
+    expected = (2 * 24 + 17) * 60 + 20
+    assert (t.next_replies, t.next_reply_minutes, t.next_reply_calendar_minutes) == (
+        1,
+        80,
+        expected,
+    )
+    Ticket.objects.update(next_reply_calendar_minutes=0.0)  # as before 0016
+
+    calendar.next_reply_calendar(apps, None)
+
+    t.refresh_from_db()
+    once.refresh_from_db()
+    assert t.next_reply_calendar_minutes == expected
+    assert once.next_reply_calendar_minutes == 0  # no next reply: nothing to fill

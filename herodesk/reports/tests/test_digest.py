@@ -46,7 +46,11 @@ def test_the_digest_posts_the_finished_hero_weeks_figures_once(team: Any, handed
     assert "Last week's numbers for Pipeline" in text and "Hera" in text
     assert f"{hera.created} arrived" in text
     assert hera.next_replies and hera.nrt_mean is not None  # the scenario has some
-    nrt = f"{hera.next_replies} next replies, mean {round(hera.nrt_mean, 1):g} working min."
+    assert hera.nrt_calendar_mean is not None
+    nrt = (
+        f"{hera.next_replies} next replies, mean {round(hera.nrt_mean, 1):g} working min"
+        f" ({round(hera.nrt_calendar_mean, 1):g} calendar min)."
+    )
     assert nrt in text
     assert f"{hera.breaches} breach(es); {hera.backlog_end} open item(s) handed off" in text
     assert "Mon 2 Mar" in text and "/reports/?team=pipeline" in text

@@ -164,9 +164,12 @@ def test_next_replies_store_their_working_minutes_and_add_up(team: Any, hero: An
     t.refresh_from_db()
     # 16:30–17:00 and 09:00–10:20 less the hour pending (working time), then 5 minutes.
     assert (t.next_replies, t.next_reply_minutes) == (2, 30 + 20 + 5)
+    # Calendar: Tue 16:30 → Wed 10:20 (17 h 50 min, the pending hour included), then 5 minutes.
+    assert t.next_reply_calendar_minutes == 17 * 60 + 50 + 5
     assert t.first_response_minutes == 10 and t.first_response_calendar_minutes == 10
     [row] = [r for r in queries.report(team, START, END, "week", now=NOW).rows if r.figures.created]
     assert row.figures.next_replies == 2 and row.figures.nrt_mean == 27.5
+    assert row.figures.nrt_calendar_mean == (17 * 60 + 50 + 5) / 2
 
 
 def _statements(team: Any, group_by: str, monkeypatch: Any) -> list[tuple[str, list[Any]]]:

@@ -64,6 +64,7 @@ def ticket_reply(
     route["where"] = "at the source" if mirrored else answer.where
     before = _snapshot(ticket, ("status", "first_response_at", "first_response_grade"))
     kind = ticket.sla_kind
+    started = ticket.sla_started_at
     taken = clock.minutes_taken(ticket, at)
     grade = clock.stop(ticket, at)
     if ticket.first_response_at is None:
@@ -78,6 +79,8 @@ def ticket_reply(
     elif taken is not None:  # a next reply: its clock's working minutes, pauses excluded
         ticket.next_replies += 1
         ticket.next_reply_minutes += taken
+        if started is not None:  # always set while a clock runs (taken is not None)
+            ticket.next_reply_calendar_minutes += reports.calendar_minutes(started, at)
     if ticket.status == Status.NEW:
         _set_status(ticket, Status.OPEN, at)
     if not mirrored:

@@ -37,3 +37,24 @@ def test_migrate_puts_a_lost_index_back_on_sqlite() -> None:
     assert sqlite_report_indexes(config, using="default") == ["ticket_report_tier"]
     assert ticket_indexes() >= NAMES
     assert sqlite_report_indexes(config, using="default") == []  # nothing missing: no work
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own indexes")
+def test_migrate_rebuilds_an_index_missing_a_column_reports_now_aggregate() -> None:
+    """As after migration 0016 added `next_reply_calendar_minutes`: an index
+    built from the older column list is replaced by the current one."""
+    with connection.cursor() as cursor:
+        cursor.execute('DROP INDEX "ticket_report_channel"')
+        cursor.execute(
+            'CREATE INDEX "ticket_report_channel" ON "tickets_ticket" '
+            '("team_id", "channel", "created_at", "next_replies", "next_reply_minutes", '
+            '"merged_into_id") WHERE "merged_into_id" IS NULL'
+        )
+    config = apps.get_app_config("tickets")
+    assert sqlite_report_indexes(config, using="default") == ["ticket_report_channel"]
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_constraints(cursor, Ticket._meta.db_table)[
+            "ticket_report_channel"
+        ]["columns"]
+    assert "next_reply_calendar_minutes" in columns and "solved_at" in columns
+    assert sqlite_report_indexes(config, using="default") == []

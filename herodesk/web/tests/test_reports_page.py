@@ -48,8 +48,12 @@ def test_the_page_draws_four_charts_each_with_its_table(
     report = queries.report(history[0].team, *days, "channel", now=NOW)
     github = next(r.figures for r in report.rows if r.key == "github")
     assert github.next_replies and github.nrt_mean is not None
+    assert github.nrt_calendar_mean is not None
     row = html.rsplit(">GitHub</th>", 1)[1].split("</tr>", 1)[0]  # the last table's
-    assert f"<td>{github.next_replies}</td><td>{github.nrt_mean:.1f}</td>" in row
+    assert (
+        f"<td>{github.next_replies}</td><td>{github.nrt_mean:.1f}</td>"
+        f"<td>{github.nrt_calendar_mean:.1f}</td>"
+    ) in row
     assert "/api/v1/reports.csv?team=pipeline" in html and "group_by=channel" in html
     assert "Europe/London" in html
     assert 'style="' not in html.split("<main", 1)[1]  # CSP: no inline styles

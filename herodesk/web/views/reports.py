@@ -82,6 +82,7 @@ def hero_week_rows(report: queries.Report) -> list[dict[str, Any]]:
                 "okay": _percent(f.attainment.okay, total),
                 "frt_p50": export.minutes(f.frt_p50),
                 "nrt_mean": export.minutes(f.nrt_mean),
+                "nrt_calendar_mean": export.minutes(f.nrt_calendar_mean),
             }
         )
     return out
