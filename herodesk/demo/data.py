@@ -209,6 +209,12 @@ def _answer(ticket: Any, hero: Any, at: datetime, fate: float) -> None:
         actions.ticket_set_status(ticket, Status.PENDING, actor=hero, at=at)
     elif fate < 0.9:
         solution = SOLUTIONS.get(ticket.subject)
+        if solution and fate < 0.75:  # the requester asks again before the fix: a next reply
+            actions.ticket_requester_message(
+                ticket,
+                body="Thanks! It is still happening on our side; anything we can try meanwhile?",
+                at=at + timedelta(minutes=10),
+            )
         if solution:  # the reply that solved it (reused by "Similar solved tickets")
             actions.ticket_reply(
                 ticket,

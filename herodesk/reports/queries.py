@@ -219,8 +219,10 @@ def _period_label(p: d.Period, group_by: str, names: dict[str, str], tz: Any) ->
     a, b = p.start.astimezone(tz), (p.end - timedelta(microseconds=1)).astimezone(tz)
     if group_by == "week":
         return f"Week of {a.day} {a:%b %Y}"
-    if p.person is None:
-        return "Nobody on duty"
+    if p.person is None:  # one row for every uncovered span: say how many and how long
+        hours = sum(((hi - lo) for lo, hi in p.pieces), timedelta()) / timedelta(hours=1)
+        gaps = len(p.pieces)
+        return f"Nobody on duty · {gaps} gap{'' if gaps == 1 else 's'}, {hours:.3g} h in all"
     return f"{names.get(p.person, p.person)} · {a.day} {a:%b} – {b.day} {b:%b %Y}"
 
 

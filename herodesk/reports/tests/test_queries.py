@@ -211,3 +211,12 @@ def test_sqlite_reads_the_report_indexes_alone(team: Any, history: Any, monkeypa
                 by_key = "PRIMARY KEY" in step or "rowid=?" in step
                 assert "COVERING INDEX" in step or by_key, (group_by, step)
             assert not any("BLOOM" in step for step in plan), (group_by, plan)
+
+
+def test_time_nobody_covers_says_how_many_gaps_and_hours(team: Any, history: Any) -> None:
+    early = START - timedelta(hours=30)  # the rotation starts at START
+    rows = queries.report(team, early, START + timedelta(days=7), "hero_week", now=NOW).rows
+    nobody = rows[-1]
+    assert nobody.hero is None and nobody.key == d.NOBODY
+    assert nobody.label == "Nobody on duty · 1 gap, 30 h in all"
+    assert (nobody.start, nobody.end) == (early, START)
