@@ -80,9 +80,6 @@ def hero_week_rows(report: queries.Report) -> list[dict[str, Any]]:
                 "figures": f,
                 "great": _percent(f.attainment.great, total),
                 "okay": _percent(f.attainment.okay, total),
-                "frt_p50": export.minutes(f.frt_p50),
-                "nrt_mean": export.minutes(f.nrt_mean),
-                "nrt_calendar_mean": export.minutes(f.nrt_calendar_mean),
             }
         )
     return out
