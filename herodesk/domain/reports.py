@@ -144,7 +144,7 @@ def resolution_minutes(calendar: Calendar, created_at: datetime, solved_at: date
 
 # Value buckets: each ticket stores the bucket of each of its figures, so the
 # database finds the bucket holding a nearest rank by counting index entries
-# and sorts only that bucket's values (see reports.sql), and /metrics adds up
+# and sorts only that bucket's values (see reports.ranks), and /metrics adds up
 # its first-response histogram from bucket counts. Bucket j holds the values v
 # with EDGES[j-1] < v <= EDGES[j] (bucket 0: v <= 0; the last: above every
 # edge). The edges: three per doubling of 1 + v, and the Prometheus

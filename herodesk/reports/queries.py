@@ -3,9 +3,9 @@
 The definitions live in `herodesk.domain.reports`; this module computes the
 same figures in the database (the tests recompute them from the tickets with
 the domain's reference `row`). A report is a fixed number of statements
-whatever the number of tickets or periods (see `sql.py` for their shape): the
-aggregates, per figure the bucket counts and the ranked values, and the
-arrivals, resolutions and reopenings behind the backlog.
+whatever the number of tickets or periods: the aggregates (`sql.py`), per
+figure the bucket counts and the ranked values (`ranks.py`), and the
+arrivals, resolutions and reopenings behind the backlog (`backlog.py`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from herodesk.domain import reports as d
 from herodesk.domain.tiers import Tier
 from herodesk.lib import channels
 from herodesk.lib.errors import Invalid
-from herodesk.reports import sql
+from herodesk.reports import ranks, sql
+from herodesk.reports.backlog import backlog_steps, running
 from herodesk.rotations import queries as rotations
 from herodesk.teams.models import Team
 from herodesk.tickets.models import Ticket
@@ -128,7 +129,7 @@ PERCENTS = (50, 90)
 def _figures(src: sql.Source, now: datetime) -> dict[Any, tuple[dict[str, Any], dict[str, Any]]]:
     """Per key: (aggregates, {figure: {p: value}})."""
     aggs = sql.aggregates(src, now)
-    pct = sql.percentiles(src, PERCENTS, sorted(aggs))
+    pct = ranks.percentiles(src, PERCENTS, sorted(aggs))
     return {k: (a, {name: pct[name].get(k, {}) for name in pct}) for k, a in aggs.items()}
 
 
@@ -140,8 +141,8 @@ def backlog_at(
     per interval between the instants."""
     if not instants:
         return []
-    steps = sql.backlog_steps(team.pk, instants, by)
-    return sql.running(steps, len(instants), by)
+    steps = backlog_steps(team.pk, instants, by)
+    return running(steps, len(instants), by)
 
 
 # ----- rows -------------------------------------------------------------------
