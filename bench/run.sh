@@ -10,6 +10,7 @@ run() { echo "== $*"; "$PY" "$@"; }
 run bench/bench_sla.py
 run bench/bench_schedule.py
 run bench/bench_app_review.py
+run bench/bench_cli.py
 for db in sqlite postgres; do
   run bench/bench_api.py "$db"
   run bench/bench_intake.py "$db"
@@ -18,4 +19,7 @@ for db in sqlite postgres; do
   run bench/bench_notify.py "$db"
   run bench/bench_community.py "$db"
   run bench/bench_reports.py "$db"
+  run bench/bench_search.py "$db" --budget 5
+  run bench/bench_similar.py "$db"
+  run bench/bench_index_upkeep.py "$db"
 done
