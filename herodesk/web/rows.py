@@ -1,4 +1,4 @@
-"""Queue rows rendered in Python: the queue page's hot path.
+"""Queue and search rows rendered in Python: the hot paths of those pages.
 
 Fifty rows through the template engine cost several milliseconds; this
 builds the same accessible markup with escaped strings in well under one.
@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 
 from herodesk.web.present import channel_icon, clock_state, initials
 
@@ -82,5 +84,47 @@ def row(t: Any, now: datetime, url: str) -> str:
 
 
 def queue_rows(rows: list[Any], now: datetime) -> SafeString:
-    url = reverse("ticket", args=[987654321]).replace("987654321", "{}")
+    url = _ticket_url()
     return mark_safe("".join(row(t, now, url) for t in rows))  # noqa: S308 — escaped above
+
+
+def _ticket_url() -> str:
+    return reverse("ticket", args=[987654321]).replace("987654321", "{}")
+
+
+def _segments(found: list[tuple[str, bool]] | None) -> str:
+    if not found:
+        return ""
+    parts = (f"<mark>{escape(s)}</mark>" if marked else escape(s) for s, marked in found)
+    return f'<small class="snippet">{"".join(parts)}</small>'
+
+
+def search_row(t: Any, found: list[tuple[str, bool]] | None, url: str) -> str:
+    """One result of the search page, as its template wrote it (same markup)."""
+    link = url.format(t.pk)
+    channel = escape(t.get_channel_display())
+    r = t.requester
+    requester = "—" if not r else escape(str(r))
+    org = r.organization if r else None
+    org_html = f"<small>{escape(org.name)}</small>" if org else ""
+    team = t.team.name if t.team else ""
+    created = localtime(t.created_at)
+    return (
+        f'<tr data-href="{link}">\n'
+        f'      <td><span class="tier t{t.tier}">T{t.tier}</span></td>\n'
+        f'      <td class="subj"><svg class="icon ch" role="img" aria-label="{channel}">'
+        f'<use href="#i-{escape(channel_icon(t.channel))}"/></svg>'
+        f'<a href="{link}" class="open">{escape(t.subject)}</a> <span class="id">#{t.pk}</span> '
+        f'<span class="status s-{escape(t.status)}">{escape(t.get_status_display())}</span>'
+        f"{_segments(found)}</td>\n"
+        f'      <td class="col-req">{requester}{org_html}</td>\n'
+        f"      <td>{escape(team or 'Unrouted')}</td>\n"
+        f'      <td><time datetime="{escape(date_filter(created, "c"))}">'
+        f"{escape(date_filter(created, 'j M Y'))}</time></td>\n"
+        f"    </tr>"
+    )
+
+
+def search_rows(rows: list[tuple[Any, list[tuple[str, bool]] | None]]) -> SafeString:
+    url = _ticket_url()
+    return mark_safe("".join(search_row(t, found, url) for t, found in rows))  # noqa: S308 — escaped above

@@ -30,6 +30,11 @@ def queue_rows(rows: list[Any], now: datetime) -> SafeString:
     return rows_module.queue_rows(rows, now)
 
 
+@register.simple_tag
+def search_rows(rows: list[Any]) -> SafeString:
+    return rows_module.search_rows(rows)
+
+
 @register.filter
 def short_duration(delta: timedelta | None) -> str:
     return present.duration(delta) if delta is not None else ""
