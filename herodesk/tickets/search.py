@@ -238,13 +238,18 @@ def search(
     cursor: str = "",
     limit: int = 50,
     snippets: bool = True,
+    columns: tuple[str, ...] = (),
 ) -> SearchPage:
     """Tickets matching `text` among `within` (default: every ticket; callers
     narrow it by team, status or role), one page of `limit`.
 
     relevance: best first, newer first on ties, among the newest RANK_WINDOW
     matches. newest: created_at, id descending over every match (the cursor
-    is the API's `created~id`)."""
+    is the API's `created~id`).
+
+    columns: the only columns the caller reads from the rows, related ones as
+    `team__name` (those relations are joined); by default every column but
+    the channel metadata, with the team, requester, organization and assignee."""
     query = parse(text) if isinstance(text, str) else text
     if order not in ORDERS:
         raise Invalid(f"order must be one of {', '.join(ORDERS)}", field="order")
@@ -252,15 +257,25 @@ def search(
         return SearchPage([], None, query)
     qs = (within if within is not None else Ticket.objects.all()).filter(_filters(query))
     if order == "newest" or not query.positive:
-        page = _newest(qs, query, cursor, limit)
+        page = _newest(qs, query, cursor, limit, columns)
     else:
-        page = _by_relevance(qs, query, cursor, limit)
+        page = _by_relevance(qs, query, cursor, limit, columns)
     if snippets and page.rows:
         page.snippets = _snippets(page.rows, query)
     return page
 
 
-def _by_relevance(qs: QuerySet[Ticket], query: sq.Query, cursor: str, limit: int) -> SearchPage:
+def _loaded(qs: QuerySet[Ticket], columns: tuple[str, ...]) -> QuerySet[Ticket]:
+    """The rows with what the caller reads (see `search`'s columns)."""
+    if not columns:
+        return queries.with_related(qs)
+    related = {c.rsplit("__", 1)[0] for c in columns if "__" in c}
+    return qs.select_related(*sorted(related)).only(*columns)
+
+
+def _by_relevance(
+    qs: QuerySet[Ticket], query: sq.Query, cursor: str, limit: int, columns: tuple[str, ...]
+) -> SearchPage:
     hits = _ranked(qs, query)
     capped = len(hits) > RANK_WINDOW
     hits = sorted(hits[:RANK_WINDOW], key=lambda h: (-h[1], -h[0]))
@@ -269,15 +284,17 @@ def _by_relevance(qs: QuerySet[Ticket], query: sq.Query, cursor: str, limit: int
         key = (-after[0], -after[1])
         hits = [h for h in hits if (-h[1], -h[0]) > key]
     page, more = hits[:limit], len(hits) > limit
+    chosen = Ticket.objects.filter(pk__in=[pk for pk, _ in page])
     # Result rows do not show channel metadata: not parsed (a JSON document each).
-    chosen = Ticket.objects.filter(pk__in=[pk for pk, _ in page]).defer("metadata")
-    by_id = queries.with_related(chosen).in_bulk()
+    by_id = _loaded(chosen if columns else chosen.defer("metadata"), columns).in_bulk()
     rows = [by_id[pk] for pk, _ in page if pk in by_id]
     nxt = _encode(page[-1][1], page[-1][0]) if more and page else None
     return SearchPage(rows, nxt, query, capped=capped)
 
 
-def _newest(qs: QuerySet[Ticket], query: sq.Query, cursor: str, limit: int) -> SearchPage:
+def _newest(
+    qs: QuerySet[Ticket], query: sq.Query, cursor: str, limit: int, columns: tuple[str, ...]
+) -> SearchPage:
     text = _matching_ids(query)
     if text is not None:
         qs = qs.filter(text)
@@ -291,7 +308,7 @@ def _newest(qs: QuerySet[Ticket], query: sq.Query, cursor: str, limit: int) -> S
             raise Invalid("cursor is not valid", field="cursor")
         qs = qs.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=number))
     with index.planned_with_values():
-        rows = list(queries.with_related(qs).order_by("-created_at", "-id")[: limit + 1])
+        rows = list(_loaded(qs, columns).order_by("-created_at", "-id")[: limit + 1])
     nxt = None
     if len(rows) > limit:
         last = rows[limit - 1]

@@ -99,10 +99,18 @@ def _segments(found: list[tuple[str, bool]] | None) -> str:
     return f'<small class="snippet">{"".join(parts)}</small>'
 
 
-def search_row(t: Any, found: list[tuple[str, bool]] | None, url: str) -> str:
+def _labels(model: Any, name: str) -> dict[Any, str]:
+    """A choice field's labels: get_FOO_display() rebuilds this map on every call."""
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def search_row(
+    t: Any, found: list[tuple[str, bool]] | None, url: str, labels: dict[str, dict[Any, str]]
+) -> str:
     """One result of the search page, as its template wrote it (same markup)."""
     link = url.format(t.pk)
-    channel = escape(t.get_channel_display())
+    channel = escape(labels["channel"].get(t.channel, t.channel))
+    status = escape(labels["status"].get(t.status, t.status))
     r = t.requester
     requester = "—" if not r else escape(str(r))
     org = r.organization if r else None
@@ -115,7 +123,7 @@ def search_row(t: Any, found: list[tuple[str, bool]] | None, url: str) -> str:
         f'      <td class="subj"><svg class="icon ch" role="img" aria-label="{channel}">'
         f'<use href="#i-{escape(channel_icon(t.channel))}"/></svg>'
         f'<a href="{link}" class="open">{escape(t.subject)}</a> <span class="id">#{t.pk}</span> '
-        f'<span class="status s-{escape(t.status)}">{escape(t.get_status_display())}</span>'
+        f'<span class="status s-{escape(t.status)}">{status}</span>'
         f"{_segments(found)}</td>\n"
         f'      <td class="col-req">{requester}{org_html}</td>\n'
         f"      <td>{escape(team or 'Unrouted')}</td>\n"
@@ -126,5 +134,8 @@ def search_row(t: Any, found: list[tuple[str, bool]] | None, url: str) -> str:
 
 
 def search_rows(rows: list[tuple[Any, list[tuple[str, bool]] | None]]) -> SafeString:
-    url = _ticket_url()
-    return mark_safe("".join(search_row(t, found, url) for t, found in rows))  # noqa: S308 — escaped above
+    if not rows:
+        return mark_safe("")
+    url, model = _ticket_url(), type(rows[0][0])
+    labels = {name: _labels(model, name) for name in ("channel", "status")}
+    return mark_safe("".join(search_row(t, found, url, labels) for t, found in rows))  # noqa: S308 — escaped above

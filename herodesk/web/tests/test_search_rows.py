@@ -11,13 +11,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from herodesk.customers.models import Organization, Requester
 from herodesk.teams.models import Team
 from herodesk.tickets.models import Ticket
 from herodesk.web import rows
+from herodesk.web.tests.conftest import make_ticket
 
 REFERENCE = """{% load desk %}{% for t, found in rows %}<tr data-href="{% url 'ticket' t.pk %}">
       <td><span class="tier t{{ t.tier }}">T{{ t.tier }}</span></td>
@@ -71,3 +75,24 @@ def test_search_rows_escape_what_people_typed() -> None:
     assert "<b>" not in html and "&lt;b&gt;broken&lt;/b&gt;" in html
     assert "Acme &amp; &lt;Sons&gt;" in html and "<x>" not in html
     assert "<mark>export</mark>" in html
+
+
+@pytest.mark.django_db
+def test_the_search_page_costs_the_same_queries_for_2_or_12_results(
+    login: Any, hero: Any, team: Any, paying_requester: Any, free_requester: Any
+) -> None:
+    """It loads only what the rows show (web.search.PAGE_COLUMNS), none of it per row."""
+    bare = Requester.objects.create(github_login="octo")  # no name, email or organization
+    make_ticket(team, paying_requester, subject="Webhook retries")
+    make_ticket(None, bare, subject="Webhook for nobody")  # no team: "Unrouted"
+    client = login(hero)
+    with CaptureQueriesContext(connection) as small:
+        res = client.get("/search/?q=webhook")
+    html = res.content.decode()
+    assert html.count("<tr data-href=") == 2 and "Unrouted" in html and ">octo<" in html
+    for i in range(10):
+        make_ticket(team, free_requester if i % 2 else bare, subject=f"Webhook {i}")
+    with CaptureQueriesContext(connection) as large:
+        html = client.get("/search/?q=webhook").content.decode()
+    assert html.count("<tr data-href=") == 12 and "<small>Tiny</small>" in html
+    assert len(large) == len(small), [q["sql"][:80] for q in large.captured_queries]
