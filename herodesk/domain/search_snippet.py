@@ -9,8 +9,10 @@ forms of a word by a shared stem ("webhooks" for "webhook", "exported" for
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 Segment = tuple[str, bool]
 _WORD = re.compile(r"[^\W_]+")
@@ -34,37 +36,53 @@ def stem(word: str) -> str:
     return word
 
 
+class Snipper:
+    """`snippet` for one query's words, prepared once for many texts."""
+
+    def __init__(self, words: list[str], width: int = WIDTH) -> None:
+        self.stems = {stem(w) for w in words if w.strip()}
+        self.width = width
+        pattern = "|".join(re.escape(s) for s in sorted(self.stems, key=len, reverse=True))
+        self.ascii = re.compile(rf"(?<![^\W_])(?:{pattern})[^\W_]*", re.IGNORECASE)
+
+    def _hits(self, text: str) -> Iterator[re.Match[str]]:
+        if text.isascii():  # the common case: a word starting with a stem, no folding needed
+            return self.ascii.finditer(text)
+        return (m for m in _WORD.finditer(text) if stem(m.group()) in self.stems)
+
+    def __call__(self, text: str) -> list[Segment]:
+        """Segments of `text` around the first of the words in it; [] when none is."""
+        if not self.stems or not text:
+            return []
+        hits = self._hits(text)
+        first = next(hits, None)
+        if first is None:
+            return []
+        width = self.width
+        start = max(0, first.start() - width // 3)
+        if start:  # begin at a word
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < first.start() else start
+        end = min(len(text), start + width)
+        if end < len(text):
+            space = text.rfind(" ", first.end(), end)
+            end = space if space > 0 else end
+        segments: list[Segment] = [("…", False)] if start else []
+        at = start
+        for m in itertools.chain((first,), hits):
+            if m.end() > end:  # hits come in order: the rest are past the cut too
+                break
+            if m.start() > at:
+                segments.append((text[at : m.start()], False))
+            segments.append((m.group(), True))
+            at = m.end()
+        if at < end:
+            segments.append((text[at:end], False))
+        if end < len(text):
+            segments.append(("…", False))
+        return [(s if marked else _SPACES.sub(" ", s), marked) for s, marked in segments]
+
+
 def snippet(text: str, words: list[str], width: int = WIDTH) -> list[Segment]:
     """Segments of `text` around the first of `words` in it; [] when none is."""
-    stems = {stem(w) for w in words if w.strip()}
-    if not stems or not text:
-        return []
-    if text.isascii():  # the common case: a word starting with a stem, no folding needed
-        pattern = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
-        hits = list(re.finditer(rf"(?<![^\W_])(?:{pattern})[^\W_]*", text, re.IGNORECASE))
-    else:
-        hits = [m for m in _WORD.finditer(text) if stem(m.group()) in stems]
-    if not hits:
-        return []
-    start = max(0, hits[0].start() - width // 3)
-    if start:  # begin at a word
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < hits[0].start() else start
-    end = min(len(text), start + width)
-    if end < len(text):
-        space = text.rfind(" ", hits[0].end(), end)
-        end = space if space > 0 else end
-    segments: list[Segment] = [("…", False)] if start else []
-    at = start
-    for m in hits:
-        if m.start() < start or m.end() > end:
-            continue
-        if m.start() > at:
-            segments.append((text[at : m.start()], False))
-        segments.append((m.group(), True))
-        at = m.end()
-    if at < end:
-        segments.append((text[at:end], False))
-    if end < len(text):
-        segments.append(("…", False))
-    return [(s if marked else _SPACES.sub(" ", s), marked) for s, marked in segments]
+    return Snipper(words, width)(text)

@@ -32,7 +32,7 @@ from django.db.models import BooleanField, F, Lookup, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from herodesk.domain import search_query as sq
-from herodesk.domain.search_snippet import Segment, snippet
+from herodesk.domain.search_snippet import Segment, Snipper
 from herodesk.lib.errors import Invalid
 from herodesk.tickets import index, queries
 from herodesk.tickets.models import Message, Status, Ticket
@@ -346,9 +346,10 @@ def _snippets(rows: list[Ticket], query: sq.Query) -> dict[int, list[Segment]]:
     for ticket_id, body in messages.values_list("ticket_id", "body"):
         bodies[ticket_id].append(body)
     out: dict[int, list[Segment]] = {}
+    snippet = Snipper(words)
     for ticket in rows:
         for body in bodies.get(ticket.pk, ()):
-            segments = snippet(body, words)
+            segments = snippet(body)
             if segments:
                 out[ticket.pk] = segments
                 break

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from herodesk.domain.search_snippet import fold, snippet, stem
+from herodesk.domain.search_snippet import Snipper, fold, snippet, stem
 
 
 def marked(segments: list[tuple[str, bool]]) -> list[str]:
@@ -34,3 +34,13 @@ def test_no_match_no_snippet() -> None:
     assert snippet("", ["webhook"]) == [] and snippet("text", []) == []
     assert marked(snippet("a_webhook_b", ["webhook"])) == ["webhook"]  # "_" separates, as in FTS5
     assert marked(snippet("rewebhook", ["webhook"])) == []
+
+
+def test_one_snipper_serves_many_texts_and_marks_only_inside_the_cut() -> None:
+    """The search prepares the words once (Snipper) for the fifty results' messages."""
+    cut = Snipper(["webhook", "café"], width=40)
+    assert cut("no match") == [] and cut("") == []
+    assert marked(cut("Le café, the webhook")) == ["café", "webhook"]
+    text = "a webhook " + "x " * 30 + "webhooks later"  # the second one is past the cut
+    assert marked(cut(text)) == ["webhook"] and cut(text)[-1] == ("…", False)
+    assert cut(text) == snippet(text, ["webhook", "café"], width=40)
