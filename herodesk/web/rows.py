@@ -2,21 +2,41 @@
 
 Fifty rows through the template engine cost several milliseconds; this
 builds the same accessible markup with escaped strings in well under one.
-Every value from the database goes through `escape`.
+Every value from the database goes through `escape` (the standard library's,
+which Django's wraps: same output without its lazy-string check per call), and
+choice labels come from dicts, not `get_FOO_display()` (which rebuilds the
+field's choices on every call: two thirds of a row's time).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape as _escape
 from typing import Any
 
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
+from herodesk.customers.models import Organization
+from herodesk.lib import channels
+from herodesk.tickets.models import Status
 from herodesk.web.present import channel_icon, clock_state, initials
+
+STATUS_LABELS = dict(Status.choices)
+PLAN_LABELS = dict(Organization.PLAN_CHOICES)
+
+
+def escape(value: Any) -> str:
+    """What `django.utils.html.escape` returns, as a plain string."""
+    return _escape(str(value))
+
+
+def channel_label(name: str) -> str:
+    """`Ticket.get_channel_display()`: the registered channel's label, else the name."""
+    spec = channels.get(name)
+    return spec.label if spec is not None else name
 
 
 def _epoch(value: datetime | None) -> str:
@@ -42,7 +62,7 @@ def _requester(t: Any) -> tuple[str, str]:
     org = r.organization
     if org is None:
         return name, ""
-    extra = f"{escape(org.name)} · {escape(org.get_plan_display())}"
+    extra = f"{escape(org.name)} · {escape(PLAN_LABELS.get(org.plan, org.plan))}"
     if org.self_hosted:
         extra += " · self-hosted"
     return name, f"<small>{extra}</small>"
@@ -58,12 +78,9 @@ def _assignee(t: Any) -> str:
 
 def row(t: Any, now: datetime, url: str) -> str:
     pk = t.pk
-    channel = escape(t.get_channel_display())
-    status = (
-        ""
-        if t.status == "open"
-        else f' <span class="status s-{t.status}">{escape(t.get_status_display())}</span>'
-    )
+    channel = escape(channel_label(t.channel))
+    label = "" if t.status == "open" else escape(STATUS_LABELS.get(t.status, t.status))
+    status = "" if t.status == "open" else f' <span class="status s-{t.status}">{label}</span>'
     requester, org = _requester(t)
     new = ' class="is-new"' if t.status == "new" else ""
     return (
