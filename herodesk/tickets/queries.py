@@ -29,13 +29,16 @@ def with_related(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
     return qs.select_related("team", "requester__organization", "assignee")
 
 
-def _related(qs: QuerySet[Ticket], team: Any) -> QuerySet[Ticket]:
+def _related(qs: QuerySet[Ticket], team: Any, only: tuple[str, ...] = ()) -> QuerySet[Ticket]:
     """`with_related`, without the team's join when every row is `team`'s
     (`_with_team` puts it back): the team row's JSON columns decoded 51 times
     per page cost more than the join."""
-    if team is None:
-        return with_related(qs)
-    return qs.select_related("requester__organization", "assignee")
+    qs = (
+        with_related(qs)
+        if team is None
+        else qs.select_related("requester__organization", "assignee")
+    )
+    return qs.only(*only, *QUEUE_ORDER) if only else qs
 
 
 def _with_team(rows: list[Ticket], team: Any) -> list[Ticket]:
@@ -115,10 +118,13 @@ def queue(
     cursor: str | None = None,
     unrouted: bool = False,
     where: Q | None = None,
+    only: tuple[str, ...] = (),
 ) -> tuple[list[Ticket], str | None]:
     """One page of a queue view and the cursor of the next page (None at the end).
 
-    `where` narrows the view further (the web queue's filters and search).
+    `where` narrows the view further (the web queue's filters and search);
+    `only` names the columns the caller reads (`QuerySet.only`, related ones
+    as `requester__name`): fewer columns to compile, fetch and load per row.
     """
     if view not in QUEUE_VIEWS:
         raise Invalid(f"view must be one of {', '.join(QUEUE_VIEWS)}", field="view")
@@ -131,7 +137,7 @@ def queue(
             qs = qs.filter(team__isnull=True)
         elif team is not None:
             qs = qs.filter(team=team)
-        return _mine(qs, where, after, limit, team=None if unrouted else team)
+        return _mine(qs, where, after, limit, team=None if unrouted else team, only=only)
     # `IN (true)`, not a bare boolean: SQLite then uses the ticket_queue index
     # for the order instead of sorting every active ticket of the team.
     pending = view == "pending"
@@ -149,7 +155,7 @@ def queue(
     if after is not None:
         qs = qs.filter(after)
     team = None if unrouted else team
-    rows = list(_related(qs, team).order_by(*QUEUE_ORDER)[: limit + 1])
+    rows = list(_related(qs, team, only).order_by(*QUEUE_ORDER)[: limit + 1])
     return _page(_with_team(rows, team), limit)
 
 
@@ -163,7 +169,12 @@ def _queue_key(ticket: Ticket) -> tuple[int, datetime, datetime, int]:
 
 
 def _mine(
-    qs: QuerySet[Ticket], where: Q | None, after: Q | None, limit: int, team: Any = None
+    qs: QuerySet[Ticket],
+    where: Q | None,
+    after: Q | None,
+    limit: int,
+    team: Any = None,
+    only: tuple[str, ...] = (),
 ) -> tuple[list[Ticket], str | None]:
     """Someone's unresolved tickets in queue order: one ordered walk per status,
     merged. With `status IN (new, open, pending)` no index can give the order,
@@ -183,7 +194,7 @@ def _mine(
     if after is not None:
         qs = qs.filter(after)
     walks = [
-        _related(qs.filter(status=status), team).order_by(*QUEUE_ORDER)[: limit + 1]
+        _related(qs.filter(status=status), team, only).order_by(*QUEUE_ORDER)[: limit + 1]
         for status in UNRESOLVED_STATUSES
     ]
     if connections[qs.db].features.supports_slicing_ordering_in_compound:

@@ -28,6 +28,18 @@ STATUS_LABELS = dict(Status.choices)
 PLAN_LABELS = dict(Organization.PLAN_CHOICES)
 
 
+# The columns `row` reads (and the team, for the unrouted queue's join): the
+# page loads only these (`queries.queue(only=…)`).
+QUEUE_ROW_FIELDS = (
+    "team", "channel", "status", "subject", "requester", "assignee",
+    "great_by", "due_by", "late_after", "sla_paused_at",
+    "requester__name", "requester__email", "requester__github_login",
+    "requester__organization", "requester__organization__name",
+    "requester__organization__plan", "requester__organization__self_hosted",
+    "assignee__first_name", "assignee__last_name", "assignee__username",
+)  # fmt: skip
+
+
 def escape(value: Any) -> str:
     """What `django.utils.html.escape` returns, as a plain string."""
     return _escape(str(value))

@@ -20,6 +20,7 @@ from herodesk.teams.models import Team
 from herodesk.tickets import queries
 from herodesk.tickets.actions import bulk
 from herodesk.web import people, search
+from herodesk.web import rows as rows_module
 from herodesk.web.views.common import desk_view, is_htmx, next_url, page
 
 UNROUTED = "unrouted"
@@ -70,7 +71,7 @@ def queue_page(request: HttpRequest, team: str | None = None) -> HttpResponse:
             rows, next_cursor = queries.queue(
                 view=view, team=current, user=request.user, now=now, limit=PAGE_SIZE,
                 cursor=request.GET.get("cursor"), unrouted=team == UNROUTED,
-                where=filters.where(),
+                where=filters.where(), only=rows_module.QUEUE_ROW_FIELDS,
             )  # fmt: skip
     except Invalid as exc:
         return page(request, "web/error.html", {"message": exc.message}, status=400)
