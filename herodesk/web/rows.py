@@ -10,12 +10,12 @@ field's choices on every call: two thirds of a row's time).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from html import escape as _escape
 from typing import Any
 
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
@@ -134,7 +134,11 @@ def _labels(model: Any, name: str) -> dict[Any, str]:
 
 
 def search_row(
-    t: Any, found: list[tuple[str, bool]] | None, url: str, labels: dict[str, dict[Any, str]]
+    t: Any,
+    found: list[tuple[str, bool]] | None,
+    url: str,
+    labels: dict[str, dict[Any, str]],
+    days: dict[date, str],
 ) -> str:
     """One result of the search page, as its template wrote it (same markup)."""
     link = url.format(t.pk)
@@ -146,6 +150,9 @@ def search_row(
     org_html = f"<small>{escape(org.name)}</small>" if org else ""
     team = t.team.name if t.team else ""
     created = localtime(t.created_at)
+    day = days.get(created.date())
+    if day is None:  # the `date:"j M Y"` filter (month names translated), once a day
+        day = days[created.date()] = escape(dateformat.format(created, "j M Y"))
     return (
         f'<tr data-href="{link}">\n'
         f'      <td><span class="tier t{t.tier}">T{t.tier}</span></td>\n'
@@ -156,8 +163,7 @@ def search_row(
         f"{_segments(found)}</td>\n"
         f'      <td class="col-req">{requester}{org_html}</td>\n'
         f"      <td>{escape(team or 'Unrouted')}</td>\n"
-        f'      <td><time datetime="{escape(date_filter(created, "c"))}">'
-        f"{escape(date_filter(created, 'j M Y'))}</time></td>\n"
+        f'      <td><time datetime="{escape(created.isoformat())}">{day}</time></td>\n'  # date:'c'
         f"    </tr>"
     )
 
@@ -167,4 +173,6 @@ def search_rows(rows: list[tuple[Any, list[tuple[str, bool]] | None]]) -> SafeSt
         return mark_safe("")
     url, model = _ticket_url(), type(rows[0][0])
     labels = {name: _labels(model, name) for name in ("channel", "status")}
-    return mark_safe("".join(search_row(t, found, url, labels) for t, found in rows))  # noqa: S308 — escaped above
+    days: dict[date, str] = {}
+    out = "".join(search_row(t, found, url, labels, days) for t, found in rows)
+    return mark_safe(out)  # noqa: S308 — escaped above
