@@ -123,6 +123,21 @@ def reopenings(apps: Any, schema_editor: Any) -> None:
     Reopening.objects.bulk_create(rows, batch_size=BATCH)
 
 
+def conversation_events(Message: Any, Event: Any, ticket_ids: list[int]) -> dict[int, list[d.Event]]:
+    """Per ticket, what moves its response clock (`domain.reports.responses`):
+    requester messages and public replies, and the solves/closes in the audit log."""
+    events: dict[int, list[d.Event]] = defaultdict(list)
+    for ticket_id, kind, at in Message.objects.filter(
+        ticket_id__in=ticket_ids, kind__in=("requester", "public")
+    ).values_list("ticket_id", "kind", "created_at"):
+        events[ticket_id].append(d.Event(at, "requester" if kind == "requester" else "reply"))
+    for ticket_id, changes in _status_changes(Event, ticket_ids).items():
+        events[ticket_id].extend(
+            d.Event(at, "resolved") for at, _, status in changes if status in RESOLVED
+        )
+    return events
+
+
 def next_replies(apps: Any, schema_editor: Any) -> None:
     Ticket = apps.get_model("tickets", "Ticket")
     Team = apps.get_model("teams", "Team")
@@ -140,15 +155,7 @@ def next_replies(apps: Any, schema_editor: Any) -> None:
     )
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
-        events: dict[int, list[d.Event]] = defaultdict(list)
-        for ticket_id, kind, at in Message.objects.filter(
-            ticket_id__in=chunk, kind__in=("requester", "public")
-        ).values_list("ticket_id", "kind", "created_at"):
-            events[ticket_id].append(d.Event(at, "requester" if kind == "requester" else "reply"))
-        for ticket_id, changes in _status_changes(Event, chunk).items():
-            events[ticket_id].extend(
-                d.Event(at, "resolved") for at, _, status in changes if status in RESOLVED
-            )
+        events = conversation_events(Message, Event, chunk)
         tickets = list(Ticket.objects.filter(pk__in=chunk).only("pk", "team_id"))
         for t in tickets:
             cal = _calendar(teams.get(t.team_id), cache)

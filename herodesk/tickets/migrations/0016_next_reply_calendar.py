@@ -13,7 +13,6 @@ indexes with the new column."""
 from __future__ import annotations
 
 import importlib
-from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +23,7 @@ from herodesk.domain import sla
 from herodesk.domain.business_hours import Calendar
 
 BATCH = 2000
-# The audit-log reading 0013 wrote (status changes per ticket), used as it is.
+# 0013's reading of a conversation's clock events (messages, audit-log solves), used as it is.
 _history = importlib.import_module("herodesk.tickets.migrations.0013_backfill_report_buckets")
 
 
@@ -39,15 +38,7 @@ def next_reply_calendar(apps: Any, schema_editor: Any) -> None:
     )
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
-        events: dict[int, list[d.Event]] = defaultdict(list)
-        for ticket_id, kind, at in Message.objects.filter(
-            ticket_id__in=chunk, kind__in=("requester", "public")
-        ).values_list("ticket_id", "kind", "created_at"):
-            events[ticket_id].append(d.Event(at, "requester" if kind == "requester" else "reply"))
-        for ticket_id, changes in _history._status_changes(Event, chunk).items():
-            events[ticket_id].extend(
-                d.Event(at, "resolved") for at, _, status in changes if status in _history.RESOLVED
-            )
+        events = _history.conversation_events(Message, Event, chunk)
         tickets = list(Ticket.objects.filter(pk__in=chunk).only("pk"))
         for t in tickets:
             t.next_reply_calendar_minutes = sum(
