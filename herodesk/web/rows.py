@@ -128,22 +128,16 @@ def _segments(found: list[tuple[str, bool]] | None) -> str:
     return f'<small class="snippet">{"".join(parts)}</small>'
 
 
-def _labels(model: Any, name: str) -> dict[Any, str]:
-    """A choice field's labels: get_FOO_display() rebuilds this map on every call."""
-    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
-
-
 def search_row(
     t: Any,
     found: list[tuple[str, bool]] | None,
     url: str,
-    labels: dict[str, dict[Any, str]],
     days: dict[date, str],
 ) -> str:
     """One result of the search page, as its template wrote it (same markup)."""
     link = url.format(t.pk)
-    channel = escape(labels["channel"].get(t.channel, t.channel))
-    status = escape(labels["status"].get(t.status, t.status))
+    channel = escape(channel_label(t.channel))
+    status = escape(STATUS_LABELS.get(t.status, t.status))
     r = t.requester
     requester = "—" if not r else escape(str(r))
     org = r.organization if r else None
@@ -171,8 +165,7 @@ def search_row(
 def search_rows(rows: list[tuple[Any, list[tuple[str, bool]] | None]]) -> SafeString:
     if not rows:
         return mark_safe("")
-    url, model = _ticket_url(), type(rows[0][0])
-    labels = {name: _labels(model, name) for name in ("channel", "status")}
+    url = _ticket_url()
     days: dict[date, str] = {}
-    out = "".join(search_row(t, found, url, labels, days) for t, found in rows)
+    out = "".join(search_row(t, found, url, days) for t, found in rows)
     return mark_safe(out)  # noqa: S308 — escaped above
