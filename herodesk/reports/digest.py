@@ -31,12 +31,8 @@ def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
 
-def _minutes(value: float | None) -> str:
-    return "—" if value is None else f"{export.minutes(value):g} working min"
-
-
-def _calendar(value: float | None) -> str:
-    return "—" if value is None else f"{export.minutes(value):g} calendar min"
+def _minutes(value: float | None, kind: str = "working") -> str:
+    return "—" if value is None else f"{export.minutes(value):g} {kind} min"
 
 
 def finished_week(report: HandoffReport) -> ReportRow | None:
@@ -61,7 +57,7 @@ def lines(report: HandoffReport, row: ReportRow) -> list[str]:
         f"{_percent(f.attainment.great, total)} great, {_percent(f.attainment.okay, total)} okay.",
         f"{f.next_replies} next repl{'y' if f.next_replies == 1 else 'ies'}"
         + (
-            f", mean {_minutes(f.nrt_mean)} ({_calendar(f.nrt_calendar_mean)})."
+            f", mean {_minutes(f.nrt_mean)} ({_minutes(f.nrt_calendar_mean, 'calendar')})."
             if f.next_replies
             else "."
         ),

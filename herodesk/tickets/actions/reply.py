@@ -76,11 +76,10 @@ def ticket_reply(
         ticket.first_response_calendar_bucket = reports.bucket(
             ticket.first_response_calendar_minutes
         )
-    elif taken is not None:  # a next reply: its clock's working minutes, pauses excluded
+    elif taken is not None and started is not None:  # a next reply (a clock ran):
         ticket.next_replies += 1
-        ticket.next_reply_minutes += taken
-        if started is not None:  # always set while a clock runs (taken is not None)
-            ticket.next_reply_calendar_minutes += reports.calendar_minutes(started, at)
+        ticket.next_reply_minutes += taken  # working minutes, pauses excluded
+        ticket.next_reply_calendar_minutes += reports.calendar_minutes(started, at)
     if ticket.status == Status.NEW:
         _set_status(ticket, Status.OPEN, at)
     if not mirrored:

@@ -83,16 +83,15 @@ def test_serve_answers_pages_static_files_and_the_api(tmp_path):
     assert '"GET /login/ HTTP/1.1" 200' in (tmp_path / "access.log").read_text()
 
 
-def test_the_number_of_processes_follows_the_database():
-    """Two processes with one thread each on both databases (on SQLite one process
+def test_two_processes_of_one_thread_unless_asked_otherwise():
+    """Two processes with one thread each, on either database (on SQLite one process
     with two threads served a third fewer creates on 2 cores, issue 17 §4)."""
     from herodesk.web.management.commands.serve import shape
 
-    assert shape("sqlite", None, None) == (2, 1)
-    assert shape("postgresql", None, None) == (2, 1)
-    assert shape("sqlite", 3, None) == (3, 1)
-    assert shape("sqlite", None, 2) == (2, 2)
-    assert shape("postgresql", None, 4) == (2, 4)
+    assert shape(None, None) == (2, 1)
+    assert shape(3, None) == (3, 1)
+    assert shape(None, 2) == (2, 2)
+    assert shape(None, 4) == (2, 4)
 
 
 def _served_with(monkeypatch, *args: str) -> dict:

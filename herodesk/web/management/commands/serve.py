@@ -26,22 +26,19 @@ import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
 
 from herodesk.lib.ports import PortBusy, check_free
 
-# (worker processes, threads per process) when neither is given, by database vendor.
-SHAPES: dict[str, tuple[int, int]] = {}  # none differs from the default (see above)
-DEFAULT_SHAPE = (2, 1)
+# Worker processes × threads per process when neither is given, on either database.
+DEFAULT_WORKERS, DEFAULT_THREADS = 2, 1
 
 
-def shape(vendor: str, workers: int | None, threads: int | None) -> tuple[int, int]:
+def shape(workers: int | None, threads: int | None) -> tuple[int, int]:
     """Worker processes and app threads per process: what was asked, else the
-    database's default (see the module docstring)."""
-    default_workers, default_threads = SHAPES.get(vendor, DEFAULT_SHAPE)
+    default (see the module docstring)."""
     return (
-        default_workers if workers is None else workers,
-        default_threads if threads is None else threads,
+        DEFAULT_WORKERS if workers is None else workers,
+        DEFAULT_THREADS if threads is None else threads,
     )
 
 
@@ -96,12 +93,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            help="worker processes (default: 1 on SQLite, 2 on PostgreSQL)",
+            help="worker processes (default: HERODESK_WEB_WORKERS, else 2)",
         )
         parser.add_argument(
             "--threads",
             type=int,
-            help="threads per worker process running the app (default: 1)",
+            help="app threads per worker process (default: HERODESK_WEB_THREADS, else 1)",
         )
         parser.add_argument(
             "--check",
@@ -116,7 +113,6 @@ class Command(BaseCommand):
 
         host, port = parse_bind(options["bind"])
         workers, threads = shape(
-            connections["default"].vendor,
             _env_int("HERODESK_WEB_WORKERS") if options["workers"] is None else options["workers"],
             _env_int("HERODESK_WEB_THREADS") if options["threads"] is None else options["threads"],
         )
