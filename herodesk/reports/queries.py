@@ -128,6 +128,9 @@ PERCENTS = (50, 90)
 
 def _figures(src: sql.Source, now: datetime) -> dict[Any, tuple[dict[str, Any], dict[str, Any]]]:
     """Per key: (aggregates, {figure: {p: value}})."""
+    if sql.ordered_set_percentiles():  # one pass (PostgreSQL)
+        aggs = sql.aggregates(src, now, PERCENTS)
+        return {k: (a, a.pop("pct")) for k, a in aggs.items()}
     aggs = sql.aggregates(src, now)
     pct = ranks.percentiles(src, PERCENTS, sorted(aggs))
     return {k: (a, {name: pct[name].get(k, {}) for name in pct}) for k, a in aggs.items()}

@@ -1,9 +1,11 @@
-"""Nearest-rank percentiles of a report without sorting the year (SPEC §10).
+"""Nearest-rank percentiles of a report without sorting the year (SPEC §10):
+SQLite's way (3.40 has no ordered-set aggregates; PostgreSQL ranks in the
+aggregates' pass, `reports.sql.aggregates`).
 
 Each ticket stores each figure's value bucket (`domain.reports.bucket`). One
 statement counts every (piece, bucket) by an index range count on
-`ticket_report_frt`/`_frc`/`_res` (column groupings: a hashed GROUP BY on
-PostgreSQL, one pass per bucket counting every key on SQLite); Python finds
+`ticket_report_frt`/`_frc`/`_res` (column groupings: one pass per bucket
+counting every key); Python finds
 the bucket and the rank inside it that each percentile falls on (`locate`);
 one more statement orders only those buckets' values (`ROW_NUMBER()` over a
 few dozen rows each). The shared pieces (the cohort `Source`, column names,
@@ -16,8 +18,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
-
 from herodesk.domain.reports import rank
 from herodesk.reports import sql
 
@@ -26,9 +26,7 @@ def bucket_counts(src: sql.Source, keys: Sequence[Any] = ()) -> list[dict[Any, d
     """Per figure (in sql.FIGURES order), per key: how many values fall in each bucket.
     `keys`: a column grouping's keys (SQLite counts them per bucket)."""
     if src.column is not None:
-        if connection.vendor == "sqlite":
-            return _bucket_pivots(src, keys)
-        return _bucket_combinations(src)
+        return _bucket_pivots(src, keys)
     parts: list[tuple[str, sql.Params]] = []
     spans = _bucket_spans(src.team_id)
     for m, (fig, span) in enumerate(zip(sql.FIGURES, spans, strict=True)):
@@ -37,26 +35,6 @@ def bucket_counts(src: sql.Source, keys: Sequence[Any] = ()) -> list[dict[Any, d
     out: list[dict[Any, dict[int, int]]] = [defaultdict(dict) for _ in sql.FIGURES]
     for m, k, j, n in sql.union(parts) if parts else []:
         out[m][k][j] = out[m][k].get(j, 0) + n
-    return out
-
-
-def _bucket_combinations(src: sql.Source) -> list[dict[Any, dict[int, int]]]:
-    """PostgreSQL, column groupings: one pass over the range counting each
-    (key, bucket of every figure) combination (a few thousand), added up per
-    figure here; a GROUP BY per figure read the range three times, each in a
-    parallel plan that costs more than it saves on a busy machine."""
-    buckets = [f"t.{sql.col(fig.bucket)}" for fig in sql.FIGURES]
-    with_, with_p, from_, from_p = src.sql(columns=[f.bucket for f in sql.FIGURES])
-    statement = (
-        f"{with_} SELECT {src.key}, {', '.join(buckets)}, COUNT(*)"
-        f" {from_} GROUP BY {src.key}, {', '.join(buckets)}"
-    )
-    out: list[dict[Any, dict[int, int]]] = [defaultdict(dict) for _ in sql.FIGURES]
-    for k, *js, n in sql.fetch(statement, [*with_p, *from_p]):
-        for m, j in enumerate(js):
-            if j is not None:
-                per = out[m][k]
-                per[j] = per.get(j, 0) + n
     return out
 
 
@@ -176,7 +154,7 @@ def ranked_values(
 # SQLite (3.38+) joins a longer VALUES list (~165 rows at 100k tickets; fewer
 # on a smaller table) to the tickets through a Bloom filter, which it builds
 # by reading every ticket of the team and which makes it read table rows
-# instead of the covering index: 3-4x the cost of the join. So on SQLite a
+# instead of the covering index: 3-4x the cost of the join. So a
 # part's VALUES list holds at most this many rows (each part is its own join).
 MAX_VALUES = 128
 
@@ -185,9 +163,7 @@ Target = tuple[int, Any, int, int]  # (i, key, bucket, rank inside it)
 
 def _chunks(items: Sequence[Target], rows: Sequence[int]) -> list[list[Target]]:
     """`items` in runs whose VALUES rows (`rows`, per item) stay within
-    MAX_VALUES on SQLite (an item larger than that is a run of its own)."""
-    if connection.vendor != "sqlite":
-        return [list(items)] if items else []
+    MAX_VALUES (an item larger than that is a run of its own)."""
     out: list[list[Target]] = []
     n = MAX_VALUES
     for item, size in zip(items, rows, strict=True):
@@ -216,14 +192,6 @@ def _ranked_part(
         with_ = f"WITH q(i, j, r, lo, hi) AS ({values})"
         on = f"{b} = q.j AND {created} >= q.lo AND {created} < q.hi"
         params = [*params, src.team_id]
-        if connection.vendor == "postgresql":  # an index range per (piece, bucket)
-            return (
-                f"{with_} SELECT i, v FROM (SELECT q.i AS i, q.r AS r, x.v AS v,"  # noqa: S608
-                " ROW_NUMBER() OVER (PARTITION BY q.i ORDER BY x.v) AS rn"
-                f" FROM q CROSS JOIN LATERAL (SELECT {v} AS v FROM {sql.T} t"
-                f" WHERE {alive} AND {on} OFFSET 0) AS x) AS y WHERE rn = r",
-                params,
-            )
     else:
         assert src.start is not None and src.end is not None
         values, params = sql.values_list([(i, j, r, k) for i, k, j, r in mine])

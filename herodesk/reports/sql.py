@@ -1,16 +1,18 @@
-"""The report statements, the same shape on SQLite and PostgreSQL.
+"""The report statements on SQLite and PostgreSQL.
 
-How a year of 100k tickets stays fast: no statement sorts or hashes the
-year's values, and no statement is made per period.
+How a year of 100k tickets stays fast: few passes over the year, and no
+statement made per period.
 - Groups: a time grouping (weeks, hero-weeks) is a list of pieces
   (group, lo, hi) of `created_at`, given to the database as one VALUES list
-  (PostgreSQL joins it LATERAL: an index range scan per piece; SQLite, whose
-  GROUP BY over the join would sort, runs one index range per piece glued with
-  UNION ALL); a column grouping (channel, tier) is a GROUP BY of the cohort.
+  (PostgreSQL joins it LATERAL in key order: an index range scan per piece;
+  SQLite, whose GROUP BY over the join would sort, runs one index range per
+  piece glued with UNION ALL); a column grouping (channel, tier) is a GROUP BY
+  of the cohort.
 - Aggregates (counts, grades, breaches, sums for means): one statement over
-  the covering `ticket_report` index.
-- Nearest-rank percentiles (`reports.ranks`) and the backlog
-  (`reports.backlog`) build on the pieces here.
+  the covering `ticket_report` index; on PostgreSQL the same pass gives the
+  nearest-rank percentiles (ordered-set aggregates, see RANK_EPSILON).
+- SQLite's nearest ranks (`reports.ranks`: value buckets, no sort of the
+  year) and the backlog (`reports.backlog`) build on the pieces here.
 Column and table names come from the models; every value is a parameter or
 an int the code made.
 """
@@ -114,12 +116,14 @@ class Source:
             on = f"{alive} AND {created} >= p.lo AND {created} < p.hi{extra}"
             if connection.vendor == "postgresql":
                 # LATERAL (with OFFSET 0, so it is not flattened into a hash
-                # join over the whole table): an index range scan per piece.
+                # join over the whole table): an index range scan per piece,
+                # the pieces in key order, so a GROUP BY k needs no sort.
                 cols = ", ".join(f"t.{col(c)}" for c in columns) or "1"
                 return (
                     with_,
                     params,
-                    f"FROM p CROSS JOIN LATERAL (SELECT {cols} FROM {T} t"  # noqa: S608
+                    "FROM (SELECT k, lo, hi FROM p ORDER BY k) AS p"  # noqa: S608
+                    f" CROSS JOIN LATERAL (SELECT {cols} FROM {T} t"
                     f" WHERE {on} OFFSET 0) AS t",
                     [self.team_id],
                 )
@@ -167,8 +171,36 @@ AGGREGATES = (
 AGGREGATED = REPORT_AGGREGATED  # what the channel/tier indexes hold (tickets.models)
 
 
-def aggregates(src: Source, now: datetime) -> dict[Any, dict[str, Any]]:
-    """Per key: the counts and sums of the row (see AGGREGATES)."""
+# PostgreSQL computes nearest ranks in the aggregates' own pass: one ordered-set
+# aggregate per figure sorts each group's values (a year of 100k tickets: a few
+# milliseconds of in-memory sorts), where the value buckets of `reports.ranks`
+# take two more passes over the year (counts, then the ranked values).
+# `percentile_disc(f)` is the value at row ceil(f * n), computed in float8: for
+# f = p / 100, 0.07 * 100 comes out as 7.000000000000001 and would rank 8th. So
+# f is lowered by RANK_EPSILON: p * n / 100 is a whole number or at least 0.01
+# above one, and n * 1e-12 stays far below 0.01 (n < 1e9), so the ceiling is
+# the exact nearest rank, max(1, ceil(p * n / 100)) (`domain.reports.rank`).
+RANK_EPSILON = 1e-12
+
+
+def ordered_set_percentiles() -> bool:
+    """Whether `aggregates` can give the nearest ranks (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+def fractions(percents: Sequence[int]) -> list[float]:
+    """percentile_disc's fractions for nearest ranks `percents` (see RANK_EPSILON)."""
+    return [max(0.0, p / 100 - RANK_EPSILON) for p in percents]
+
+
+def aggregates(
+    src: Source, now: datetime, percents: Sequence[int] = ()
+) -> dict[Any, dict[str, Any]]:
+    """Per key: the counts and sums of the row (see AGGREGATES). With `percents`
+    (PostgreSQL only, `ordered_set_percentiles`), also "pct": {figure name:
+    {p: nearest-rank value}} for each figure of FIGURES."""
+    if percents and not ordered_set_percentiles():
+        raise ValueError("nearest ranks in the aggregates need PostgreSQL")
     now_slot, now_p = ts(now)
 
     def count(cond: str) -> str:
@@ -226,8 +258,32 @@ def aggregates(src: Source, now: datetime) -> dict[Any, dict[str, Any]]:
         keys, keys_p = _distinct(src.team_id, src.column)
         with_, with_p, from_, from_p = src.sql(f"{src.key} IN ({keys})", AGGREGATED)
         from_p = [*from_p, *keys_p]
-    else:  # PostgreSQL hashes the groups (few) over ticket_report
-        with_, with_p, from_, from_p = src.sql(columns=AGGREGATED)
+    else:  # PostgreSQL: ticket_report's range, by key (hashed when not ranking)
+        read = list(AGGREGATED)
+        pct_p: Params = []
+        if percents:
+            for fig in FIGURES:
+                read += [c for c in (fig.value, fig.bucket) if c not in read]
+                columns.append(
+                    "percentile_disc(CAST(%s AS double precision[])) WITHIN GROUP"
+                    f" (ORDER BY t.{col(fig.value)})"
+                    f" FILTER (WHERE t.{col(fig.bucket)} IS NOT NULL)"
+                )
+                pct_p.append(fractions(percents))
+        with_, with_p, from_, from_p = src.sql(columns=read)
+        sql = f"{with_} SELECT {src.key}, {', '.join(columns)} {from_} GROUP BY {src.key}"
+        rows = fetch(sql, [*with_p, now_p, *pct_p, *from_p])
+        out = {}
+        for row in rows:
+            mine = dict(zip(AGGREGATES, row[1 : 1 + len(AGGREGATES)], strict=True))
+            if percents:
+                ranked = row[1 + len(AGGREGATES) :]
+                mine["pct"] = {
+                    fig.name: {p: float(v) for p, v in zip(percents, values or (), strict=False)}
+                    for fig, values in zip(FIGURES, ranked, strict=True)
+                }
+            out[row[0]] = mine
+        return out
     sql = f"{with_} SELECT {src.key}, {', '.join(columns)} {from_} GROUP BY {src.key}"
     rows = fetch(sql, [*with_p, now_p, *from_p])
     return {row[0]: dict(zip(AGGREGATES, row[1:], strict=True)) for row in rows}

@@ -153,8 +153,8 @@ class Ticket(models.Model):
             models.Index(fields=["status", "solved_at"], name="ticket_solved"),
             models.Index(fields=["created_at", "id"], name="ticket_created"),
             # Reports: a team's arrivals in a range with every column a report
-            # aggregates (index-only scans), its resolutions up to an instant,
-            # and per figure the arrivals in each value bucket (nearest ranks).
+            # aggregates (index-only scans) and its resolutions up to an instant
+            # (SQLite has more: SQLITE_REPORT_INDEXES).
             # Each ends with `merged_into` (always NULL there): SQLite 3.40
             # reads a partial index alone only if it holds every column the
             # statement names, its condition's included (else a table row each).
@@ -163,6 +163,7 @@ class Ticket(models.Model):
                     "team",
                     "created_at",
                     "first_response_minutes",
+                    "first_response_calendar_minutes",
                     "first_response_grade",
                     "breached",
                     "late_after",
@@ -197,26 +198,6 @@ class Ticket(models.Model):
                 F("merged_into"),
                 name="ticket_report_resolved",
                 condition=Q(merged_into__isnull=True),
-            ),
-            *(
-                models.Index(
-                    fields=[
-                        "team",
-                        f"{figure}_bucket",
-                        "created_at",
-                        value,
-                        "channel",
-                        "tier",
-                        "merged_into",
-                    ],
-                    name=f"ticket_report_{short}",
-                    condition=Q(merged_into__isnull=True),
-                )
-                for short, figure, value in (
-                    ("frt", "first_response", "first_response_minutes"),
-                    ("frc", "first_response_calendar", "first_response_calendar_minutes"),
-                    ("res", "resolution", "resolution_minutes"),
-                )
             ),
             # /metrics: open and past-due items per team and tier, the
             # first-response histogram (value buckets) and arrivals per channel,
@@ -261,14 +242,15 @@ class Ticket(models.Model):
         return TIER_LABELS[Tier(self.tier)]
 
 
-# Reports by channel and by tier on SQLite: per key value an index range of the
-# arrivals with every column the aggregates read (SQLite would otherwise sort
-# the range's rows for GROUP BY). PostgreSQL hashes the few groups over
-# `ticket_report` and gains nothing from them, so they are SQLite's only: not in
-# Ticket.Meta (migration 0015 drops them on PostgreSQL), created by migration
-# 0014 and put back after every `migrate` by `receivers.sqlite_report_indexes`
-# (SQLite rebuilds a table for some field changes, keeping only the indexes
-# Django's state knows).
+# SQLite's own report indexes. Reports by channel and by tier: per key value an
+# index range of the arrivals with every column the aggregates read (SQLite
+# would otherwise sort the range's rows for GROUP BY). Nearest ranks: per
+# figure the arrivals by value bucket (`reports.ranks`). PostgreSQL reads none
+# of them (it groups and ranks in one pass over `ticket_report`), so they are
+# not in Ticket.Meta: migrations 0015 and 0018 drop them on PostgreSQL, 0014 and
+# 0012 created them, and `receivers.sqlite_report_indexes` puts them back after
+# every `migrate` (SQLite rebuilds a table for some field changes, keeping only
+# the indexes Django's state knows).
 # The columns a report row aggregates (`reports.sql.aggregates` reads exactly
 # these): an index covers the statement only if it holds every one.
 REPORT_AGGREGATED = (
@@ -283,13 +265,38 @@ REPORT_AGGREGATED = (
     "next_reply_minutes",
     "next_reply_calendar_minutes",
 )
-SQLITE_REPORT_INDEXES = tuple(
-    models.Index(
-        fields=["team", key, "created_at", *REPORT_AGGREGATED, "merged_into"],
-        name=f"ticket_report_{key}",
-        condition=Q(merged_into__isnull=True),
-    )
-    for key in ("channel", "tier")
+SQLITE_REPORT_INDEXES = (
+    *(
+        models.Index(
+            fields=["team", key, "created_at", *REPORT_AGGREGATED, "merged_into"],
+            name=f"ticket_report_{key}",
+            condition=Q(merged_into__isnull=True),
+        )
+        for key in ("channel", "tier")
+    ),
+    # Per figure, the arrivals in each value bucket: SQLite's nearest ranks
+    # (`reports.ranks`) count and order these; PostgreSQL ranks in the
+    # aggregates' pass (ordered-set aggregates) and never reads them.
+    *(
+        models.Index(
+            fields=[
+                "team",
+                f"{figure}_bucket",
+                "created_at",
+                value,
+                "channel",
+                "tier",
+                "merged_into",
+            ],
+            name=f"ticket_report_{short}",
+            condition=Q(merged_into__isnull=True),
+        )
+        for short, figure, value in (
+            ("frt", "first_response", "first_response_minutes"),
+            ("frc", "first_response_calendar", "first_response_calendar_minutes"),
+            ("res", "resolution", "resolution_minutes"),
+        )
+    ),
 )
 
 

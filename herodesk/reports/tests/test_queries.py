@@ -220,3 +220,47 @@ def test_time_nobody_covers_says_how_many_gaps_and_hours(team: Any, history: Any
     assert nobody.hero is None and nobody.key == d.NOBODY
     assert nobody.label == "Nobody on duty · 1 gap, 30 h in all"
     assert (nobody.start, nobody.end) == (early, START)
+
+
+def test_nearest_rank_fractions_give_the_exact_rank() -> None:
+    """PostgreSQL's percentile_disc(f) takes row ceil(f * n) in float8; the
+    fractions `sql.fractions` sends land on `d.rank` for every p and n (with
+    f = p / 100, 0.07 * 100 comes out as 7.000000000000001: the 8th row)."""
+    from math import ceil
+
+    from herodesk.reports import sql
+
+    assert ceil(0.07 * 100) == 8  # the trap
+    for p, f in zip(range(101), sql.fractions(range(101)), strict=True):
+        for n in range(1, 3001):
+            assert max(1, ceil(f * n)) == d.rank(p, n), (p, n)
+
+
+@pytest.mark.parametrize("n", [70, 101])
+def test_nearest_ranks_of_a_known_series(team: Any, n: int) -> None:
+    """Values 1..n minutes: p50 and p90 are the rank(p, n)-th values, on both
+    databases (PostgreSQL by ordered-set aggregates, SQLite by value buckets)."""
+    from herodesk.tickets.models import Ticket
+
+    at = scenario.z(2026, 3, 3, 9)
+    rows = []
+    for i in range(1, n + 1):
+        created = at + timedelta(minutes=i)
+        minutes = float(i) if i % 7 else i + 0.5  # a few values off the whole minute
+        rows.append(
+            Ticket(
+                team=team, channel="email", subject=f"s{i}", created_at=created,
+                updated_at=created, first_response_at=created, first_response_minutes=minutes,
+                first_response_grade="okay", first_response_bucket=d.bucket(minutes),
+                first_response_calendar_minutes=2 * minutes,
+                first_response_calendar_bucket=d.bucket(2 * minutes),
+            )
+        )  # fmt: skip
+    Ticket.objects.bulk_create(rows[::-1])  # stored out of order
+    values = sorted(t.first_response_minutes for t in rows)
+    for group_by in ("channel", "week"):
+        report = queries.report(team, at, at + timedelta(days=1), group_by, now=NOW)
+        [row] = [r for r in report.rows if r.figures.created]
+        assert row.figures.frt_p50 == values[d.rank(50, n) - 1]
+        assert row.figures.frt_p90 == values[d.rank(90, n) - 1]
+        assert row.figures.frt_calendar_p50 == 2 * values[d.rank(50, n) - 1]

@@ -1,5 +1,6 @@
-"""The reports' channel and tier indexes exist on SQLite only (migration 0015),
-and `migrate` puts them back on SQLite when a table rebuild lost them."""
+"""The reports' channel and tier indexes (migration 0015) and value-bucket
+indexes (0018) exist on SQLite only, and `migrate` puts them back on SQLite
+when a table rebuild lost them."""
 
 from __future__ import annotations
 
@@ -19,8 +20,14 @@ def ticket_indexes() -> set[str]:
         return set(connection.introspection.get_constraints(cursor, Ticket._meta.db_table))
 
 
-def test_the_channel_and_tier_report_indexes_exist_on_sqlite_only() -> None:
-    assert {"ticket_report_channel", "ticket_report_tier"} == NAMES
+def test_the_sqlite_report_indexes_exist_on_sqlite_only() -> None:
+    assert {
+        "ticket_report_channel",
+        "ticket_report_tier",
+        "ticket_report_frt",
+        "ticket_report_frc",
+        "ticket_report_res",
+    } == NAMES
     if connection.vendor == "sqlite":
         assert ticket_indexes() >= NAMES
     else:
