@@ -31,6 +31,18 @@ def requester(ticket: Ticket) -> dict[str, Any] | None:
     }
 
 
+# What `ticket` reads, as values() names: `ticket_values` builds the same dict
+# from such a row, without model instances (five a ticket with its relations).
+TICKET_COLUMNS = (
+    "id", "team", "team__slug", "tier", "status", "channel", "subject",
+    "requester", "requester__email", "requester__name", "requester__organization",
+    "requester__organization__name", "requester__organization__plan",
+    "assignee", "assignee__username", "created_at", "updated_at", "solved_at",
+    "external_ref", "external_url", "sla_kind", "great_by", "due_by", "late_after",
+    "sla_paused_at", "first_response_at", "first_response_grade", "breached", "metadata",
+)  # fmt: skip
+
+
 def ticket(t: Ticket) -> dict[str, Any]:
     return {
         "id": t.pk,
@@ -103,3 +115,45 @@ def source(t: Ticket) -> dict[str, Any]:
     answer = answer_for(t)
     out["answer"] = {**asdict(answer), "transport": str(answer.transport)}
     return out
+
+
+def ticket_values(v: dict[str, Any]) -> dict[str, Any]:
+    """`ticket` of a `values(*TICKET_COLUMNS)` row (the API's ticket lists: 50
+    tickets with their relations as model instances cost ~7 ms more here)."""
+    requester = None
+    if v["requester"] is not None:
+        org = v["requester__organization"] is not None
+        requester = {
+            "id": v["requester"],
+            "email": v["requester__email"],
+            "name": v["requester__name"],
+            "organization": v["requester__organization__name"] if org else None,
+            "plan": v["requester__organization__plan"] if org else None,
+        }
+    return {
+        "id": v["id"],
+        "team": v["team__slug"] if v["team"] else None,
+        "tier": v["tier"],
+        "tier_name": Tier(v["tier"]).slug,
+        "status": v["status"],
+        "channel": v["channel"],
+        "subject": v["subject"],
+        "requester": requester,
+        "assignee": v["assignee__username"] if v["assignee"] else None,
+        "created_at": iso(v["created_at"]),
+        "updated_at": iso(v["updated_at"]),
+        "solved_at": iso(v["solved_at"]),
+        "external_ref": v["external_ref"],
+        "external_url": v["external_url"],
+        "sla": {
+            "kind": v["sla_kind"] or None,
+            "great_by": iso(v["great_by"]),
+            "due_by": iso(v["due_by"]),
+            "late_after": iso(v["late_after"]),
+            "paused": v["sla_paused_at"] is not None,
+            "first_response_at": iso(v["first_response_at"]),
+            "first_response_grade": v["first_response_grade"] or None,
+            "breached": v["breached"],
+        },
+        "metadata": v["metadata"],
+    }

@@ -8,10 +8,11 @@ from typing import Any, Literal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Answer
+from ninja.renderers import JSONRenderer
 
 from herodesk.api import schemas as s
 from herodesk.api import serialize
@@ -30,6 +31,7 @@ from herodesk.tickets.actions import ticket_merge
 from herodesk.tickets.models import Message, Status, Ticket
 
 router = Router(tags=["tickets"])
+_JSON = JSONRenderer()  # the API's renderer (NinjaAPI's default)
 ERRORS: dict[int, type] = {
     400: s.Error,
     401: s.Error,
@@ -122,21 +124,32 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
     if filters.q:
         found = search.search(
             filters.q, within=qs, order="newest", cursor=filters.cursor or "",
-            limit=filters.limit, snippets=False,
+            limit=filters.limit, snippets=False, columns=serialize.TICKET_COLUMNS, values=True,
         )  # fmt: skip
-        return {
-            "items": [serialize.ticket(t) for t in found.rows],
-            "next_cursor": found.next_cursor,
-        }
+        return _ticket_page(request, found.rows, found.next_cursor)
     if filters.cursor:
         created, pk = _decode_cursor(filters.cursor)
         qs = qs.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
-    rows = list(queries.with_related(qs).order_by("-created_at", "-id")[: filters.limit + 1])
+    rows = qs.values(*serialize.TICKET_COLUMNS).order_by("-created_at", "-id")
+    rows = list(rows[: filters.limit + 1])
     nxt = None
     if len(rows) > filters.limit:
         last = rows[filters.limit - 1]
-        nxt = queries.encode_cursor(f"{last.created_at.isoformat()}~{last.pk}")
-    return {"items": [serialize.ticket(t) for t in rows[: filters.limit]], "next_cursor": nxt}
+        nxt = queries.encode_cursor(f"{last['created_at'].isoformat()}~{last['id']}")
+    return _ticket_page(request, rows[: filters.limit], nxt)
+
+
+def _ticket_page(request: HttpRequest, rows: list[Any], nxt: str | None) -> HttpResponse:
+    """A TicketPage, rendered as ninja renders an operation's answer (into its
+    temporal response, `request.ninja_response`, with the API's JSON renderer).
+
+    `serialize.ticket_values` builds TicketOut's shape already (a test holds
+    them together); ninja's validating the dicts against the schema and dumping them
+    again cost a quarter of a 50-ticket list's CPU, for the same bytes."""
+    data = {"items": [serialize.ticket_values(t) for t in rows], "next_cursor": nxt}
+    response: HttpResponse = request.ninja_response  # type: ignore[attr-defined]
+    response.content = _JSON.render(request, data, response_status=200)
+    return response
 
 
 @router.post("/tickets", response={201: s.TicketOut, **ERRORS})

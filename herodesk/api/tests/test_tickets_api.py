@@ -235,3 +235,85 @@ def test_a_note_through_the_api_notifies_the_people_it_mentions(team, hero, team
     api.post(f"tickets/{tid}/replies", {"body": f"Thanks! cc @{hero.username} {mention}"})
     assert told.count() == 2
     assert not told.filter(recipient__contains=hero.email).exists()
+
+
+def _varied_tickets(team, hero, paying_requester):
+    """Tickets with and without team, requester, organization, assignee, SLA
+    times and metadata: every branch of `serialize.ticket`."""
+    from herodesk.customers.models import Requester
+
+    loner = Requester.objects.create(email=None, name="Lone Wolf")
+    made = [
+        actions.ticket_create(
+            subject=f"Kestrel {i}",
+            body="a kestrel",
+            actor="t",
+            team=team if i % 2 else None,
+            requester=[paying_requester, loner, None][i % 3],
+        )
+        for i in range(6)
+    ]
+    when = datetime(2026, 11, 23, 10, 0, 0, 123456, tzinfo=UTC)
+    Ticket.objects.filter(pk=made[0].pk).update(
+        assignee=hero, metadata={"thread": "T1", "n": [1, 2.5, None], "é": True},
+        sla_kind="next_reply", great_by=when, due_by=when, late_after=when, sla_paused_at=when,
+        first_response_at=when, first_response_grade="okay", breached=True, solved_at=when,
+        external_ref=f"ABC-{made[0].pk}", external_url="https://example.com/abc",
+    )  # fmt: skip
+    return made
+
+
+def test_list_serializes_tickets_as_serialize_ticket_does(team, hero, paying_requester):
+    """The lists serialize `values()` rows (`ticket_values`), the other endpoints
+    model instances (`ticket`): the same dict for every kind of ticket."""
+    from herodesk.api import serialize
+
+    _varied_tickets(team, hero, paying_requester)
+    rows = {v["id"]: v for v in Ticket.objects.values(*serialize.TICKET_COLUMNS)}
+    models = Ticket.objects.select_related("team", "requester__organization", "assignee")
+    for t in models:
+        assert serialize.ticket_values(rows[t.pk]) == serialize.ticket(t)
+    assert len(rows) == 6
+
+
+def test_list_is_what_ninja_renders_for_its_schema(team, hero, paying_requester, api_as):
+    """The list renders its dicts without ninja's validating them: the bytes are
+    those of the dicts validated against TicketPage and dumped (no key more or
+    less, no value the schema would coerce), with the same content type."""
+    from ninja.renderers import JSONRenderer
+
+    from herodesk.api.schemas import TicketPage
+
+    _varied_tickets(team, hero, paying_requester)
+    api = api_as(hero)
+    for path in ("tickets", "tickets?limit=4", "tickets?q=kestrel", "tickets?q=kestrel&limit=2"):
+        res = api.get(path)
+        assert res.status_code == 200 and res["Content-Type"] == "application/json; charset=utf-8"
+        dumped = TicketPage.model_validate(res.json()).model_dump()
+        assert res.content == JSONRenderer().render(None, dumped, response_status=200).encode()
+        assert res.json()["items"]
+    assert api.get("tickets?q=kestrel&cursor=nope").status_code == 422
+
+
+def test_list_costs_the_same_queries_for_2_or_12_tickets(team, hero, paying_requester, api_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_as(hero)
+    paths = ("tickets?limit={}", "tickets?q=kestrel&limit={}")
+
+    def counts(n):
+        for path in paths:  # the token's first use is recorded once
+            assert len(api.get(path.format(n)).json()["items"]) == n
+        out = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as ctx:
+                api.get(path.format(n))
+            out.append(len(ctx.captured_queries))
+        return out
+
+    _varied_tickets(team, hero, paying_requester)
+    few = counts(2)
+    for _ in range(2):
+        _varied_tickets(team, hero, paying_requester)
+    assert counts(12) == few

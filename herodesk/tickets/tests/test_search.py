@@ -403,3 +403,49 @@ def test_postgres_sends_the_matching_ids_as_one_array(make: Any, team: Any, clie
         assert len(params) == 1 and sorted(params[0]) == sorted(t.pk for t in tickets)
     else:  # SQLite: an IN list, as before
         assert " IN (" in sql and len(params) == len(tickets)
+
+
+def test_values_rows_are_the_columns_of_the_model_rows(make: Any, hero: Any) -> None:
+    """`search(values=True)`: the same tickets, order, cursor and snippets as
+    model rows, each a `values(*columns)` dict (the API's lists)."""
+    for i in range(4):
+        who = None if i == 1 else Requester.objects.create(name=f"R{i}")
+        t = make(f"Kestrel {i}", "a kestrel flew by", requester=who)
+        actions.ticket_reply(t, author=hero, body=f"the kestrel {i} answered")
+    columns = ("id", "subject", "created_at", "team__slug", "requester__name")
+    for order in search.ORDERS:
+        models = search.search("kestrel", order=order, limit=3, columns=columns)
+        values = search.search("kestrel", order=order, limit=3, columns=columns, values=True)
+        want = {v["id"]: v for v in Ticket.objects.values(*columns)}
+        assert values.rows == [want[t.pk] for t in models.rows]
+        assert values.next_cursor == models.next_cursor and values.next_cursor
+        assert values.snippets == models.snippets and len(values.snippets) == 3
+    with pytest.raises(ValueError, match="columns"):
+        search.search("kestrel", values=True)
+
+
+def test_snippets_read_the_messages_in_one_statement(make: Any, hero: Any) -> None:
+    """The snippets' bodies: one statement for the page, the ids one array
+    parameter on PostgreSQL (as the probe's), an IN list on SQLite."""
+    made = [make("Kestrel", f"first {i}") for i in range(3)]
+    for t in made:
+        actions.ticket_reply(t, author=hero, body="a kestrel here")
+    got: list[tuple[str, Any]] = []
+
+    def spy(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        got.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        page = search.search("kestrel")
+    bodies = [(sql, params) for sql, params in got if "tickets_message" in sql]
+    assert len(bodies) == 1, got
+    sql, params = bodies[0]
+    ids = sorted(t.pk for t in made)
+    if index.is_postgres():
+        assert "= ANY(" in sql and len(params) == 1 and sorted(params[0]) == ids
+    else:
+        assert sorted(params) == ids
+    assert {pk: [s for s, mark in seg if mark] for pk, seg in page.snippets.items()} == {
+        t.pk: ["kestrel"] for t in made
+    }
