@@ -10,6 +10,7 @@ field's choices on every call: two thirds of a row's time).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape as _escape
 from typing import Any
@@ -128,8 +129,56 @@ def _segments(found: list[tuple[str, bool]] | None) -> str:
     return f'<small class="snippet">{"".join(parts)}</small>'
 
 
+# What a search result shows, as values() names (`SearchRow.of`): the page
+# reads these and no model instance (five a ticket with its relations).
+SEARCH_ROW_FIELDS = (
+    "id", "tier", "channel", "subject", "status", "created_at", "team", "team__name",
+    "requester", "requester__name", "requester__email", "requester__github_login",
+    "requester__organization", "requester__organization__name",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRow:
+    """One search result as the page shows it."""
+
+    pk: int
+    tier: int
+    channel: str
+    subject: str
+    status: str
+    created_at: datetime
+    team: str  # the team's name; "" without a team
+    requester: str  # str(requester); "" without one
+    organization: str | None  # the requester's organization's name
+
+    @classmethod
+    def of(cls, v: dict[str, Any]) -> SearchRow:
+        """From a `values(*SEARCH_ROW_FIELDS)` row."""
+        requester = ""
+        if v["requester"] is not None:  # Requester.__str__
+            requester = (
+                v["requester__name"]
+                or v["requester__email"]
+                or v["requester__github_login"]
+                or f"requester {v['requester']}"
+            )
+        org = v["requester__organization"] is not None
+        return cls(
+            pk=v["id"],
+            tier=v["tier"],
+            channel=v["channel"],
+            subject=v["subject"],
+            status=v["status"],
+            created_at=v["created_at"],
+            team=(v["team__name"] or "") if v["team"] is not None else "",
+            requester=requester,
+            organization=v["requester__organization__name"] if org else None,
+        )
+
+
 def search_row(
-    t: Any,
+    t: SearchRow,
     found: list[tuple[str, bool]] | None,
     url: str,
     days: dict[date, str],
@@ -138,11 +187,10 @@ def search_row(
     link = url.format(t.pk)
     channel = escape(channel_label(t.channel))
     status = escape(STATUS_LABELS.get(t.status, t.status))
-    r = t.requester
-    requester = "—" if not r else escape(str(r))
-    org = r.organization if r else None
-    org_html = f"<small>{escape(org.name)}</small>" if org else ""
-    team = t.team.name if t.team else ""
+    requester = escape(t.requester) if t.requester else "—"
+    org = t.organization
+    org_html = f"<small>{escape(org)}</small>" if org is not None else ""
+    team = t.team
     created = localtime(t.created_at)
     day = days.get(created.date())
     if day is None:  # the `date:"j M Y"` filter (month names translated), once a day
@@ -162,7 +210,7 @@ def search_row(
     )
 
 
-def search_rows(rows: list[tuple[Any, list[tuple[str, bool]] | None]]) -> SafeString:
+def search_rows(rows: list[tuple[SearchRow, list[tuple[str, bool]] | None]]) -> SafeString:
     if not rows:
         return mark_safe("")
     url = _ticket_url()
