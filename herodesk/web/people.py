@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from herodesk.teams.models import Membership, Person
 from herodesk.tickets.mentions import MENTION, mentioned
 
-__all__ = ["MENTION", "Staff", "assignable", "mentioned", "staff_user", "team_members"]
+__all__ = ["MENTION", "Member", "Staff", "assignable", "mentioned", "staff_user", "team_members"]
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,27 @@ def assignable(team: Any) -> list[Staff]:
     return people
 
 
-def team_members(team: Any) -> list[Staff]:
+@dataclass(frozen=True)
+class Member:
+    """A team member as the queue's bulk-assign list shows them (no model rows)."""
+
+    user_id: int
+    username: str
+    name: str  # `Staff.name`: the full name, else the username
+
+
+def team_members(team: Any) -> list[Member]:
     """Active members of `team` by name (one query; none for the unrouted queue)."""
     if team is None:
         return []
-    qs = Person.objects.select_related("user").filter(memberships__team=team, user__is_active=True)
-    return sorted((Staff(p.user, True) for p in qs), key=lambda s: s.name.lower())
+    rows = Person.objects.filter(memberships__team=team, user__is_active=True).values_list(
+        "user_id", "user__username", "user__first_name", "user__last_name"
+    )
+    members = (
+        Member(pk, username, f"{first} {last}".strip() or username)
+        for pk, username, first, last in rows
+    )
+    return sorted(members, key=lambda m: m.name.lower())
 
 
 def staff_user(username: str) -> Any:

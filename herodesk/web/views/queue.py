@@ -52,7 +52,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @desk_view
 def queue_page(request: HttpRequest, team: str | None = None) -> HttpResponse:
     """A team's queue (or the unrouted one)."""
-    teams = list(Team.objects.all())
+    # The sidebar and the page read a team's slug and name (and its id): not its
+    # hours, holidays and targets (JSON decoded per team per page).
+    teams = list(Team.objects.only("slug", "name"))
     if team is None:
         mine = access.team_ids(request.user)
         chosen = next((t for t in teams if t.pk in mine), teams[0] if teams else None)
@@ -71,7 +73,7 @@ def queue_page(request: HttpRequest, team: str | None = None) -> HttpResponse:
             rows, next_cursor = queries.queue(
                 view=view, team=current, user=request.user, now=now, limit=PAGE_SIZE,
                 cursor=request.GET.get("cursor"), unrouted=team == UNROUTED,
-                where=filters.where(), only=rows_module.QUEUE_ROW_FIELDS,
+                where=filters.where(), columns=rows_module.QUEUE_COLUMNS,
             )  # fmt: skip
     except Invalid as exc:
         return page(request, "web/error.html", {"message": exc.message}, status=400)
@@ -162,7 +164,9 @@ def queue_bulk(request: HttpRequest, team: str) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     """Full-text search over every ticket and its messages, any status."""
     text = (request.GET.get("q") or "").strip()
-    teams = list(Team.objects.all())
+    # The sidebar and the page read a team's slug and name (and its id): not its
+    # hours, holidays and targets (JSON decoded per team per page).
+    teams = list(Team.objects.only("slug", "name"))
     slug = request.GET.get("team", "")
     team: Any = next((t for t in teams if t.slug == slug), None) if slug else None
     status = request.GET.get("status", "")
