@@ -118,7 +118,8 @@ def _assignee(t: QueueRow) -> str:
     # `get_full_name() or get_username()` (AbstractUser), as `present.person_name`
     full = f"{t.assignee_first_name} {t.assignee_last_name}".strip()
     name = full or str(t.assignee_username)
-    return f'<span class="avatar sm" aria-hidden="true">{escape(initials(name))}</span> {escape(name)}'
+    avatar = f'<span class="avatar sm" aria-hidden="true">{escape(initials(name))}</span>'
+    return f"{avatar} {escape(name)}"
 
 
 def row(t: QueueRow, now: datetime, url: str) -> str:
