@@ -16,7 +16,18 @@ from __future__ import annotations
 from typing import Any
 
 from herodesk.lib.errors import Forbidden, Invalid
+from herodesk.lib.prepared import Prepared, PreparedRows
 from herodesk.teams.models import Membership, Person
+
+# Read on every desk page and API request: compiled once (lib/prepared.py).
+_MEMBERSHIPS = PreparedRows(
+    Membership,
+    lambda user_id: Membership.objects.filter(person__user_id=user_id).values_list(
+        "team_id", "role"
+    ),
+)
+_PERSON = Prepared(Person, lambda user_id: Person.objects.filter(user_id=user_id)[:1])
+_PERSON_REL = Person._meta.get_field("user").remote_field  # user.person's cache
 
 
 def is_admin(user: Any) -> bool:
@@ -26,9 +37,24 @@ def is_admin(user: Any) -> bool:
 def _memberships(user: Any) -> dict[int, str]:
     cached = getattr(user, "_hd_memberships", None)
     if cached is None:
-        cached = dict(Membership.objects.filter(person__user=user).values_list("team_id", "role"))
+        if isinstance(user.pk, int):
+            cached = dict(_MEMBERSHIPS.all(user.pk))
+        else:
+            cached = dict(
+                Membership.objects.filter(person__user=user).values_list("team_id", "role")
+            )
         user._hd_memberships = cached
     return cached
+
+
+def _load_person(user: Any) -> None:
+    """`user.person` (or its absence) cached on the user, read with a prepared
+    query: what the ORM's descriptor would load, without compiling it."""
+    if isinstance(user.pk, int) and not _PERSON_REL.is_cached(user):
+        person = _PERSON.first(user.pk)
+        _PERSON_REL.set_cached_value(user, person)
+        if person is not None:
+            _PERSON_REL.field.set_cached_value(person, user)
 
 
 def is_agent(user: Any) -> bool:
@@ -36,6 +62,7 @@ def is_agent(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
+    _load_person(user)
     return hasattr(user, "person")
 
 

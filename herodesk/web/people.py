@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
+from herodesk.lib.prepared import PreparedRows
 from herodesk.teams.models import Membership, Person
 from herodesk.tickets.mentions import MENTION, mentioned
 
@@ -45,16 +46,21 @@ class Member:
     name: str  # `Staff.name`: the full name, else the username
 
 
+_MEMBERS = PreparedRows(
+    Person,
+    lambda team_id: Person.objects.filter(
+        memberships__team_id=team_id, user__is_active=True
+    ).values_list("user_id", "user__username", "user__first_name", "user__last_name"),
+)
+
+
 def team_members(team: Any) -> list[Member]:
     """Active members of `team` by name (one query; none for the unrouted queue)."""
     if team is None:
         return []
-    rows = Person.objects.filter(memberships__team=team, user__is_active=True).values_list(
-        "user_id", "user__username", "user__first_name", "user__last_name"
-    )
     members = (
         Member(pk, username, f"{first} {last}".strip() or username)
-        for pk, username, first, last in rows
+        for pk, username, first, last in _MEMBERS.all(team.pk)
     )
     return sorted(members, key=lambda m: m.name.lower())
 

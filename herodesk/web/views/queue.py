@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from herodesk.lib import channels
 from herodesk.lib.errors import Invalid
+from herodesk.lib.prepared import Prepared
 from herodesk.teams import access
 from herodesk.teams.models import Team
 from herodesk.tickets import queries
@@ -23,6 +24,9 @@ from herodesk.web import people, search
 from herodesk.web import rows as rows_module
 from herodesk.web.views.common import desk_view, is_htmx, next_url, page
 
+# The sidebar and the page read a team's slug and name (and its id): not its
+# hours, holidays and targets (JSON decoded per team per page). Compiled once.
+_TEAMS = Prepared(Team, lambda: Team.objects.only("slug", "name"))
 UNROUTED = "unrouted"
 PAGE_SIZE = 50
 VIEW_LABELS = {
@@ -52,9 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @desk_view
 def queue_page(request: HttpRequest, team: str | None = None) -> HttpResponse:
     """A team's queue (or the unrouted one)."""
-    # The sidebar and the page read a team's slug and name (and its id): not its
-    # hours, holidays and targets (JSON decoded per team per page).
-    teams = list(Team.objects.only("slug", "name"))
+    teams = _TEAMS.all()
     if team is None:
         mine = access.team_ids(request.user)
         chosen = next((t for t in teams if t.pk in mine), teams[0] if teams else None)
@@ -164,9 +166,7 @@ def queue_bulk(request: HttpRequest, team: str) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     """Full-text search over every ticket and its messages, any status."""
     text = (request.GET.get("q") or "").strip()
-    # The sidebar and the page read a team's slug and name (and its id): not its
-    # hours, holidays and targets (JSON decoded per team per page).
-    teams = list(Team.objects.only("slug", "name"))
+    teams = _TEAMS.all()
     slug = request.GET.get("team", "")
     team: Any = next((t for t in teams if t.slug == slug), None) if slug else None
     status = request.GET.get("status", "")
