@@ -154,7 +154,7 @@ def _walks(
     unrouted: bool,
     team_id: Any,
     user_id: Any,
-    now: datetime | None,
+    now: datetime,
     where: Q | None,
     after: Q | None,
     limit: int,
@@ -270,7 +270,15 @@ def _prepared_page(
             team_id = next(it) if scope == "team" else None
             user_id = next(it) if mine else None
             walks = _walks(
-                view, scope == "unrouted", team_id, user_id, None, None, None, limit, columns
+                view,
+                scope == "unrouted",
+                team_id,
+                user_id,
+                timezone.now(),
+                None,
+                None,
+                limit,
+                columns,
             )
             return walks
 

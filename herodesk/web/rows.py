@@ -105,7 +105,7 @@ def _requester(t: QueueRow) -> tuple[str, str]:
     name = escape(r or f"requester {t.requester_id}")
     if t.organization_id is None:
         return name, ""
-    plan = t.organization_plan
+    plan = str(t.organization_plan)  # there is an organization: it has a plan
     extra = f"{escape(t.organization_name)} · {escape(PLAN_LABELS.get(plan, plan))}"
     if t.organization_self_hosted:
         extra += " · self-hosted"
