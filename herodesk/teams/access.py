@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import LazyObject, empty
+
 from herodesk.lib.errors import Forbidden, Invalid
 from herodesk.lib.prepared import Prepared, PreparedRows
 from herodesk.teams.models import Membership, Person
@@ -50,6 +52,8 @@ def _memberships(user: Any) -> dict[int, str]:
 def _load_person(user: Any) -> None:
     """`user.person` (or its absence) cached on the user, read with a prepared
     query: what the ORM's descriptor would load, without compiling it."""
+    if isinstance(user, LazyObject):  # request.user: cache on the user itself
+        user = user._wrapped if user._wrapped is not empty else user
     if isinstance(user.pk, int) and not _PERSON_REL.is_cached(user):
         person = _PERSON.first(user.pk)
         _PERSON_REL.set_cached_value(user, person)

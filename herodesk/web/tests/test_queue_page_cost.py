@@ -176,6 +176,14 @@ def test_is_agent_caches_the_person_or_its_absence(hero: Any, outsider: Any) -> 
         assert len(ctx) == 1
     assert hero.person.user is hero
     assert hero.person.time_zone == "Europe/London"
+    # request.user is lazy: the person is cached on the user it wraps
+    from django.utils.functional import SimpleLazyObject
+
+    real = get_user_model().objects.get(pk=hero.pk)
+    lazy = SimpleLazyObject(lambda: real)
+    with CaptureQueriesContext(connection) as ctx:
+        assert access.is_agent(lazy) and real.person.user is real and lazy.person is real.person
+    assert len(ctx) == 1
 
 
 def test_an_expired_session_is_no_session(login: Any, hero: Any) -> None:
