@@ -27,7 +27,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field
 
-from herodesk.tickets.models import REPORT_AGGREGATED, Reopening, Ticket
+from herodesk.tickets.models import Reopening, Ticket
+from herodesk.tickets.report_indexes import REPORT_AGGREGATED
 
 Params = list[Any]
 Piece = tuple[int, datetime, datetime]  # (group, lo, hi): arrivals in [lo, hi) belong to group
@@ -168,7 +169,7 @@ AGGREGATES = (
 )
 
 
-AGGREGATED = REPORT_AGGREGATED  # what the channel/tier indexes hold (tickets.models)
+AGGREGATED = REPORT_AGGREGATED  # what the channel/tier indexes hold (tickets.report_indexes)
 
 
 # PostgreSQL computes nearest ranks in the aggregates' own pass: one ordered-set

@@ -11,7 +11,8 @@ from django.dispatch import receiver
 
 from herodesk.customers.signals import requester_changed
 from herodesk.teams.signals import calendar_changed
-from herodesk.tickets.models import SQLITE_REPORT_INDEXES, Ticket
+from herodesk.tickets.models import Ticket
+from herodesk.tickets.report_indexes import SQLITE_REPORT_INDEXES
 
 
 @receiver(calendar_changed, dispatch_uid="tickets.calendar_changed")
@@ -49,7 +50,7 @@ def _column(name: str) -> str:
 def sqlite_report_indexes(sender: Any, using: str = "default", **kwargs: Any) -> list[str]:
     """After `migrate` on SQLite: create the SQLite-only report indexes that are
     missing (a table rebuild keeps only the indexes Django's state knows) or
-    whose columns are no longer `tickets.models.SQLITE_REPORT_INDEXES`' (a
+    whose columns are no longer `tickets.report_indexes.SQLITE_REPORT_INDEXES`' (a
     column added to what reports aggregate); the names (re)built. Rebuilt
     indexes get their ANALYZE statistics when the tickets have some."""
     if getattr(sender, "label", None) != "tickets":

@@ -10,32 +10,33 @@ from django.db import migrations
 NAMES = ("ticket_report_channel", "ticket_report_tier")
 
 
-def drop_on_postgresql(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in NAMES:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+def sqlite_only(names: tuple[str, ...]) -> migrations.SeparateDatabaseAndState:
+    """Django's state forgets the indexes `names`; PostgreSQL drops them (and,
+    backwards, builds them as the migration state before defines them: today's
+    `SQLITE_REPORT_INDEXES` may name columns that do not exist yet). SQLite
+    keeps them. Used by 0018 too."""
 
+    def drop_on_postgresql(apps, schema_editor):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name in names:
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
-def create_on_postgresql(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """Backwards: the indexes as the migration state before this one defines
-    them (today's `SQLITE_REPORT_INDEXES` may name columns that do not exist yet)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    ticket = apps.get_model("tickets", "Ticket")
-    for index in ticket._meta.indexes:
-        if index.name in NAMES:
-            schema_editor.add_index(ticket, index)
+    def create_on_postgresql(apps, schema_editor):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        ticket = apps.get_model("tickets", "Ticket")
+        for index in ticket._meta.indexes:
+            if index.name in names:
+                schema_editor.add_index(ticket, index)
+
+    return migrations.SeparateDatabaseAndState(
+        state_operations=[migrations.RemoveIndex(model_name="ticket", name=n) for n in names],
+        database_operations=[migrations.RunPython(drop_on_postgresql, create_on_postgresql)],
+    )
 
 
 class Migration(migrations.Migration):
     dependencies = [("tickets", "0014_report_indexes_covering")]
 
-    operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.RemoveIndex(model_name="ticket", name=name) for name in NAMES
-            ],
-            database_operations=[migrations.RunPython(drop_on_postgresql, create_on_postgresql)],
-        ),
-    ]
+    operations = [sqlite_only(NAMES)]

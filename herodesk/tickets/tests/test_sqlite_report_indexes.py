@@ -8,8 +8,9 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from herodesk.tickets.models import SQLITE_REPORT_INDEXES, Ticket
+from herodesk.tickets.models import Ticket
 from herodesk.tickets.receivers import sqlite_report_indexes
+from herodesk.tickets.report_indexes import SQLITE_REPORT_INDEXES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NAMES = {index.name for index in SQLITE_REPORT_INDEXES}
