@@ -14,7 +14,7 @@ from conftest import make_user
 from herodesk.rotations import actions, queries, signals
 from herodesk.rotations.models import Override, RotationVersion, SwapRequest
 from herodesk.rotations.tests.conftest import utc
-from herodesk.teams.models import Team
+from herodesk.teams.models import Membership, Person, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +158,31 @@ def test_who_command_shows_each_team_with_local_times(rotations):
     out = io.StringIO()
     call_command("who", "pipeline", "--at", "2025-04-01T12:00:00Z", stdout=out)
     assert out.getvalue().count("\n") == 1
+
+
+def test_who_command_does_not_invent_the_end_of_a_gap(rotations, lead):
+    later = Team.objects.create(slug="later", name="Later", time_zone="Europe/London")
+    for username in ("lena", "hera"):
+        Membership.objects.create(team=later, person=Person.objects.get(user__username=username))
+
+    def who() -> str:
+        out = io.StringIO()
+        call_command("who", "later", "--at", "2031-04-01T12:00:00Z", stdout=out)
+        return out.getvalue()
+
+    hint = "Later: nobody (gap); `herodesk schedule later` shows what comes next\n"
+    assert who() == hint  # no rotation at all
+    actions.rotation_set(
+        later,
+        members=["lena", "hera"],
+        start=utc("2031-04-07 08:00"),
+        effective_from=utc("2031-04-07 08:00"),
+        actor=lead,
+    )
+    assert who() == hint  # one starting later: not "until" the asked instant
+    out = io.StringIO()
+    call_command("schedule", "later", "--weeks", "2", "--start", "2031-03-31", stdout=out)
+    assert "Lena (lena)" in out.getvalue()
 
 
 def test_schedule_command_lists_weeks_with_overrides(rotations, team):

@@ -40,8 +40,13 @@ class Command(BaseCommand):
         self, team: Team, shift: Any, zone: ZoneInfo, loaded: queries.Loaded, at: datetime
     ) -> str:
         if shift.person is None:
-            until = f" until {local(shift.end, zone)}" if shift.end else ""
-            return f"{team.name}: nobody (gap){until}"
+            # Only the asked instant is loaded, so a gap that nothing loaded ends
+            # comes back ending right after it: "until now" would be untrue, and
+            # a rotation or override starting later is not known here.
+            if shift.end is None or shift.end <= at + timedelta(microseconds=1):
+                nxt = f"`herodesk schedule {team.slug}` shows what comes next"
+                return f"{team.name}: nobody (gap); {nxt}"
+            return f"{team.name}: nobody (gap) until {local(shift.end, zone)}"
         person = loaded.people.get(shift.person)
         name = f"{person.display_name} ({shift.person})" if person else shift.person
         via = " [override]" if shift.source == "override" else ""
