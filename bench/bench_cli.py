@@ -8,7 +8,9 @@ engineer runs `herodesk who` from a shell. Target (issue 17): both ≤ 0.5 s,
 `who` ≤ 0.4 s. Reports the median and the fastest run (the least disturbed by
 other work on the machine), the median CPU time of a run (user + system, less
 disturbed by a busy machine than wall time), the load average, then the
-modules with the largest cumulative import time for each command.
+modules with the largest cumulative import time for each command. Also times
+Django alone (FLOOR: a bare project with the contrib apps, set up, one query)
+on the same machine, the part of the start-up no change to the desk can remove.
 
 Bytecode is written and a warm-up run precedes the timed ones, as on an
 installed desk: with PYTHONDONTWRITEBYTECODE set, every run would compile the
@@ -32,6 +34,31 @@ from bench.common import BIN, database_url, machine
 
 COMMANDS = {"who": ["who"], "check": ["check"]}
 
+# The floor: Django alone on this machine and Python — a bare project with the
+# contrib apps every Django site installs (the admin without discovering
+# admin.py modules, as the desk's lazy admin), set up, then one query; no
+# project code. What `herodesk who` costs above it is the desk's own start-up.
+FLOOR = """
+import gc; gc.disable()
+import django
+from django.conf import settings
+settings.configure(
+    INSTALLED_APPS=[
+        "django.contrib.admin.apps.SimpleAdminConfig",  # no admin.py discovery at start-up
+        "django.contrib.auth",
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+        "django.contrib.messages",
+        "django.contrib.staticfiles",
+    ],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+)
+from django.core.management import ManagementUtility
+django.setup()
+from django.db import connection
+connection.cursor().execute("SELECT 1")
+"""
+
 
 def prepare() -> dict[str, str]:
     url = database_url("sqlite", "herodesk_bench_cli")
@@ -53,7 +80,7 @@ def _cpu() -> float:
 
 
 def wall(env: dict[str, str], args: list[str], runs: int) -> dict[str, float]:
-    command = [str(BIN / "herodesk"), *args]
+    command = [str(BIN / "herodesk"), *args] if args else [str(BIN / "python"), "-c", FLOOR]
     subprocess.run(command, env=env, check=True, capture_output=True)  # warm-up: bytecode
     samples, cpu = [], []
     for _ in range(runs):
@@ -104,6 +131,8 @@ def main() -> None:
     for name, argv in COMMANDS.items():
         results[name] = wall(env, argv, args.runs)
         print(f"herodesk {name}: {results[name]}", flush=True)
+    results["django_floor"] = wall(env, [], args.runs)
+    print(f"Django alone (the floor): {results['django_floor']}", flush=True)
     for name, argv in COMMANDS.items():
         results[f"{name}_imports_ms"] = imports(env, argv, args.top)
         print(f"imports of herodesk {name} (cumulative ms):", flush=True)
