@@ -380,6 +380,12 @@ def test_a_newest_first_list_never_tests_every_tickets_document(make: Any) -> No
     assert not any("ticket_search" in sql or "ticket_fts" in sql for sql in listing), listing
 
 
+def _array(literal: str) -> list[int]:
+    """The ids of a PostgreSQL array literal (`search.pg_array`), sorted."""
+    assert literal.startswith("{") and literal.endswith("}"), literal
+    return sorted(int(i) for i in literal[1:-1].split(","))
+
+
 def test_postgres_sends_the_matching_ids_as_one_array(make: Any, team: Any, client: Any) -> None:
     """The probe's ids (up to 2,000 for a phrase) drive the list as one array
     parameter, `id = ANY(%s)`: an IN list of a thousand parameters cost several
@@ -400,7 +406,7 @@ def test_postgres_sends_the_matching_ids_as_one_array(make: Any, team: Any, clie
     sql, params = listing[0]
     if index.is_postgres():
         assert "= ANY(" in sql and " IN (" not in sql, sql
-        assert len(params) == 1 and sorted(params[0]) == sorted(t.pk for t in tickets)
+        assert len(params) == 1 and _array(params[0]) == sorted(t.pk for t in tickets)
     else:  # SQLite: an IN list, as before
         assert " IN (" in sql and len(params) == len(tickets)
 
@@ -443,9 +449,39 @@ def test_snippets_read_the_messages_in_one_statement(make: Any, hero: Any) -> No
     sql, params = bodies[0]
     ids = sorted(t.pk for t in made)
     if index.is_postgres():
-        assert "= ANY(" in sql and len(params) == 1 and sorted(params[0]) == ids
+        assert "= ANY(" in sql and len(params) == 1 and _array(params[0]) == ids
     else:
         assert sorted(params) == ids
     assert {pk: [s for s, mark in seg if mark] for pk, seg in page.snippets.items()} == {
         t.pk: ["kestrel"] for t in made
     }
+
+
+def test_postgres_probes_a_word_the_planner_does_not_know_as_common(
+    make: Any, monkeypatch: Any
+) -> None:
+    """Past FEW_WORDS matches, a word PostgreSQL's statistics do not count as
+    common (estimate up to FEW) is probed again for up to FEW ids, which drive
+    the list (`= ANY`); a common one goes to the list as `id IN (…)` without
+    that second probe. The same tickets either way."""
+    if not index.is_postgres():
+        pytest.skip("PostgreSQL only: SQLite probes up to FEW for every query")
+    made = [make("Kestrel", f"a kestrel {i}") for i in range(3)]
+    make("Other", "nothing")
+    newest = [t.pk for t in reversed(made)]
+    monkeypatch.setattr(search, "FEW_WORDS", 1)
+    assert 0 <= search._estimated_rows(
+        "SELECT ticket_id FROM ticket_search WHERE document @@ websearch_to_tsquery('herodesk', %s)",
+        "kestrel",
+    ) <= search.FEW
+    for common, shape in ((False, "= ANY("), (True, "IN (SELECT ticket_id")):
+        if common:
+            monkeypatch.setattr(search, "_estimated_rows", lambda sql, match: search.FEW + 1.0)
+        with CaptureQueriesContext(connection) as seen:
+            assert found("kestrel", order="newest", snippets=False) == newest
+        statements = [q["sql"] for q in seen]
+        assert len(statements) == (2 if common else 4), statements
+        assert sum("EXPLAIN" in s for s in statements) == (0 if common else 1), statements
+        listing = [s for s in statements if "ORDER BY" in s]
+        assert len(listing) == 1 and shape in listing[0], listing
+        assert ids("kestrel") == set(newest)
