@@ -34,6 +34,7 @@ from django.db.models.expressions import RawSQL
 from herodesk.domain import search_query as sq
 from herodesk.domain.search_snippet import Segment, Snipper
 from herodesk.lib.errors import Invalid
+from herodesk.lib.prepared import PreparedRows
 from herodesk.tickets import index, queries
 from herodesk.tickets.models import Message, Status, Ticket
 
@@ -365,13 +366,35 @@ def _by_relevance(
         key = (-after[0], -after[1])
         hits = [h for h in hits if (-h[1], -h[0]) > key]
     page, more = hits[:limit], len(hits) > limit
-    chosen = Ticket.objects.filter(pk__in=[pk for pk, _ in page])
-    # Result rows do not show channel metadata: not parsed (a JSON document each).
-    loaded = _loaded(chosen if columns else chosen.defer("metadata"), columns, values)
+    ids = [pk for pk, _ in page]
+    if values and ids and index.is_postgres():
+        loaded = _values_by_id(columns, ids)
+    else:
+        chosen = Ticket.objects.filter(pk__in=ids)
+        # Result rows do not show channel metadata: not parsed (a JSON document each).
+        loaded = _loaded(chosen if columns else chosen.defer("metadata"), columns, values)
     by_id = {_pk(r): r for r in loaded}
     rows = [by_id[pk] for pk, _ in page if pk in by_id]
     nxt = _encode(page[-1][1], page[-1][0]) if more and page else None
     return SearchPage(rows, nxt, query, capped=capped)
+
+
+_VALUES_BY_ID: dict[tuple[str, ...], PreparedRows] = {}
+
+
+def _values_by_id(columns: tuple[str, ...], ids: list[int]) -> list[dict[str, Any]]:
+    """PostgreSQL: `Ticket.objects.filter(pk__in=ids).values(*columns)`, compiled
+    once per `columns` (`lib.prepared`): the ids are one array parameter, so
+    the SQL is the same for any page. Compiling the statement cost the search
+    page more CPU (1.3 ms) than PostgreSQL spends running it. SQLite's IN list
+    changes with the page: the ORM builds it."""
+    prepared = _VALUES_BY_ID.get(columns)
+    if prepared is None:
+        prepared = _VALUES_BY_ID[columns] = PreparedRows(
+            Ticket,
+            lambda ids: Ticket.objects.filter(_AnyOf(F("id"), ids)).values_list(*columns),
+        )
+    return [dict(zip(columns, row, strict=True)) for row in prepared.all(pg_array(ids))]
 
 
 def _newest(

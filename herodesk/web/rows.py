@@ -16,7 +16,7 @@ from html import escape as _escape
 from typing import Any, NamedTuple
 
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
@@ -211,11 +211,20 @@ class SearchRow:
         )
 
 
+def _month(months: dict[int, str], month: int) -> str:
+    """`dateformat`'s "M" (the month's translated abbreviation), once a page:
+    a page's results fall on as many days as rows, and `dateformat.format`
+    per row (its formatter, a lazy translation) was a tenth of the rows' time."""
+    months[month] = label = MONTHS_3[month].title()
+    return label
+
+
 def search_row(
     t: SearchRow,
     found: list[tuple[str, bool]] | None,
     url: str,
     days: dict[date, str],
+    months: dict[int, str],
 ) -> str:
     """One result of the search page, as its template wrote it (same markup)."""
     link = url.format(t.pk)
@@ -227,8 +236,11 @@ def search_row(
     team = t.team
     created = localtime(t.created_at)
     day = days.get(created.date())
-    if day is None:  # the `date:"j M Y"` filter (month names translated), once a day
-        day = days[created.date()] = escape(dateformat.format(created, "j M Y"))
+    if day is None:  # the `date:"j M Y"` filter, once a day
+        day = days[created.date()] = escape(
+            f"{created.day} {months.get(created.month) or _month(months, created.month)} "
+            f"{created.year:04d}"
+        )
     return (
         f'<tr data-href="{link}">\n'
         f'      <td><span class="tier t{t.tier}">T{t.tier}</span></td>\n'
@@ -249,5 +261,6 @@ def search_rows(rows: list[tuple[SearchRow, list[tuple[str, bool]] | None]]) -> 
         return mark_safe("")
     url = _ticket_url()
     days: dict[date, str] = {}
-    out = "".join(search_row(t, found, url, days) for t, found in rows)
+    months: dict[int, str] = {}
+    out = "".join(search_row(t, found, url, days, months) for t, found in rows)
     return mark_safe(out)  # noqa: S308 — escaped above

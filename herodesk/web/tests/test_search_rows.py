@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from herodesk.customers.models import Organization, Requester
 from herodesk.teams.models import Team
@@ -91,6 +91,23 @@ def test_search_rows_show_dates_in_the_current_time_zone() -> None:
         html = str(rows.search_rows(as_rows(found)))
         assert html == Template(REFERENCE).render(Context({"rows": found}))
     assert '<time datetime="2026-02-01T12:30:00+13:00">1 Feb 2026</time>' in html
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_search_rows_write_every_month_and_year_as_the_date_filter(language: str) -> None:
+    """The day is written from a month table made once a page, not by
+    `dateformat` per row: the same text for each month (translated), day
+    numbers without a leading zero, years before 1000 with four digits."""
+    days = [datetime(y, m, d, 12, tzinfo=UTC) for y, m, d in
+            [(2026, m, 1 + 2 * m) for m in range(1, 13)] + [(987, 7, 4), (2025, 12, 31)]]  # fmt: skip
+    found = [
+        (Ticket(pk=i + 1, tier=3, channel="email", status="open", subject="s", created_at=at), None)
+        for i, at in enumerate(days)
+    ]
+    with translation.override(language):
+        html = str(rows.search_rows(as_rows(found)))
+        assert html == Template(REFERENCE).render(Context({"rows": found}))
+    assert ">4 Jul 0987</time>" in html or language != "en"
 
 
 @pytest.mark.django_db
