@@ -460,10 +460,11 @@ def test_snippets_read_the_messages_in_one_statement(make: Any, hero: Any) -> No
 def test_postgres_probes_a_word_the_planner_does_not_know_as_common(
     make: Any, monkeypatch: Any
 ) -> None:
-    """Past FEW_WORDS matches, a word PostgreSQL's statistics do not count as
-    common (estimate up to FEW) is probed again for up to FEW ids, which drive
-    the list (`= ANY`); a common one goes to the list as `id IN (…)` without
-    that second probe. The same tickets either way."""
+    """The newest-first list (the API's `q=`): past FEW_WORDS matches, a word
+    PostgreSQL's statistics do not count as common (estimate up to FEW) is
+    probed again for up to FEW ids, which drive the list (`= ANY`); a common
+    one goes to the list as `id IN (…)` without that second probe. The queue's
+    lists (`condition`) stop at FEW_WORDS. The same tickets every way."""
     if not index.is_postgres():
         pytest.skip("PostgreSQL only: SQLite probes up to FEW for every query")
     made = [make("Kestrel", f"a kestrel {i}") for i in range(3)]
@@ -484,4 +485,6 @@ def test_postgres_probes_a_word_the_planner_does_not_know_as_common(
         assert sum("EXPLAIN" in s for s in statements) == (0 if common else 1), statements
         listing = [s for s in statements if "ORDER BY" in s]
         assert len(listing) == 1 and shape in listing[0], listing
-        assert ids("kestrel") == set(newest)
+        with CaptureQueriesContext(connection) as box:
+            assert ids("kestrel") == set(newest)
+        assert len(box) == 2 and "IN (SELECT ticket_id" in box[1]["sql"], box.captured_queries
