@@ -98,8 +98,8 @@ def test_search_rows_write_every_month_and_year_as_the_date_filter(language: str
     """The day is written from a month table made once a page, not by
     `dateformat` per row: the same text for each month (translated), day
     numbers without a leading zero, years before 1000 with four digits."""
-    days = [datetime(y, m, d, 12, tzinfo=UTC) for y, m, d in
-            [(2026, m, 1 + 2 * m) for m in range(1, 13)] + [(987, 7, 4), (2025, 12, 31)]]  # fmt: skip
+    dates = [(2026, m, 1 + 2 * m) for m in range(1, 13)] + [(987, 7, 4), (2025, 12, 31)]
+    days = [datetime(y, m, d, 12, tzinfo=UTC) for y, m, d in dates]
     found = [
         (Ticket(pk=i + 1, tier=3, channel="email", status="open", subject="s", created_at=at), None)
         for i, at in enumerate(days)
