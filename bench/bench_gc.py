@@ -12,8 +12,10 @@ process's own): WARM_UP untimed passes (first loads), then `--passes` timed
 ones, timing every request and every collection (`gc.callbacks`). Reports per
 mode: requests, p50 / p99 / max request ms, the page whose slowest request
 stood furthest above its median, per generation the count, total and longest
-pause, and the size of the oldest generation before and after the timed
-passes (its growth per request sets how often a full collection runs). Full
+pause, the size of the oldest generation before and after the timed passes
+(its growth per request sets how often a full collection runs), and how long
+a full collection run right after them takes (what the request that triggers
+the next one waits). Full
 collections are the ones that walk every live object; the freeze shrinks them.
 """
 
@@ -131,6 +133,10 @@ def child(mode: str, passes: int) -> None:
             by_path[path].append(took)
     cpu = time.process_time() - cpu
     oldest_after = len(gc.get_objects(generation=2))
+    # What the next full collection will cost the request that triggers it.
+    t = time.perf_counter()
+    gc.collect()
+    full_now = time.perf_counter() - t
     ordered = sorted(times)
     # A page's slowest request over its median: the pause a collection adds to it.
     worst = max(by_path, key=lambda k: max(by_path[k]) - statistics.median(by_path[k]))
@@ -142,6 +148,7 @@ def child(mode: str, passes: int) -> None:
         "p99_ms": round(ordered[int(len(ordered) * 0.99)] * 1000, 1),
         "max_ms": round(ordered[-1] * 1000, 1),
         "oldest_generation": [oldest_before, oldest_after],
+        "full_collection_after_ms": round(full_now * 1000, 1),
         "frozen_objects": gc.get_freeze_count(),
         "worst_page": worst,
         "worst_page_median_ms": round(statistics.median(by_path[worst]) * 1000, 1),
@@ -190,7 +197,8 @@ def main() -> None:
                 f"{full['count']} (longest {full['max_ms']} ms, total {full['total_ms']} ms); "
                 f"young {row['gc']['0']['count'] + row['gc']['1']['count']} "
                 f"({row['gc']['0']['total_ms'] + row['gc']['1']['total_ms']:.1f} ms); "
-                f"oldest generation {row['oldest_generation']}, frozen {row['frozen_objects']}",
+                f"oldest generation {row['oldest_generation']}, frozen {row['frozen_objects']}; "
+                f"a full collection after them {row['full_collection_after_ms']} ms",
                 flush=True,
             )
     print(json.dumps({"machine": machine(), "kind": args.kind, "runs": runs}))
