@@ -8,6 +8,7 @@ range counts), less the solves a reopening undid, plus the reopenings
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -35,11 +36,16 @@ def upto_case(expr: str, instants: Sequence[datetime]) -> tuple[str, sql.Params]
 
 
 def backlog_steps(
-    team_id: int, instants: Sequence[datetime], by: str | None
+    team_id: int,
+    instants: Sequence[datetime],
+    by: str | None,
+    counted: Sequence[sql.Counted] | None = None,
 ) -> list[tuple[int, Any, int]]:
     """(j, group value, change) rows: arrivals (+1), resolutions (−1) and
     earlier solves undone by a reopening (−1 at the solve, +1 at the
-    reopening), counted per interval (instants[j-1], instants[j]]."""
+    reopening), counted per interval (instants[j-1], instants[j]].
+    `counted` (without `by`): arrivals the report's aggregates already
+    counted, which the backlog then does not count again (`_arrivals`)."""
     last, last_p = sql.ts(instants[-1])
     alive = f"t.{sql.col('team')} = %s AND t.{sql.col('merged_into')} IS NULL"
     group = f"t.{sql.col(by)}" if by else "0"
@@ -93,6 +99,8 @@ def backlog_steps(
     if by is None:
         # Arrivals and resolutions: two index range counts per interval, in
         # one statement (a CASE over every row would cost more than the counts).
+        if counted is not None:
+            return sql.union([*_arrivals(team_id, instants, counted), *parts[2:]])
         return sql.union([_interval_counts(team_id, instants), *parts[2:]])
     return sql.union(parts)
 
@@ -118,6 +126,72 @@ def _interval_counts(team_id: int, instants: Sequence[datetime]) -> tuple[str, s
         f" SELECT j, 0 AS g, {count(created)} - {count(resolved)} AS n FROM i"
     )
     return statement, [*params, team_id, team_id]
+
+
+def _arrivals(
+    team_id: int, instants: Sequence[datetime], counted: Sequence[sql.Counted]
+) -> list[tuple[str, sql.Params]]:
+    """The interval counts of `_interval_counts` with the arrivals the
+    aggregates counted taken from `counted` (the aggregates' pass read those
+    tickets already: counting them again cost a third of the backlog).
+
+    The aggregates count [lo, hi) ranges, the backlog (lo, hi] intervals: the
+    arrivals in (I[j-1], I[j]] are those in [I[j-1], I[j]) plus those at
+    I[j] less those at I[j-1] (an index seek per instant). [I[j-1], I[j]) is
+    made of the counted units lying inside it (a unit's count cannot be split)
+    and of ranges counted here: before the report's start, and the pieces of
+    a unit that an instant cuts (a hero-week broken by an override, the
+    uncovered time, a piece running past `now`)."""
+    bounds = [FLOOR, *instants]
+    known = [0] * len(instants)
+    inside: list[list[tuple[datetime, datetime]]] = [[] for _ in instants]
+    for n, ranges in counted:
+        j = bisect.bisect_right(instants, ranges[0][0])  # the interval holding its first arrival
+        if j < len(instants) and all(bounds[j] <= lo and hi <= instants[j] for lo, hi in ranges):
+            known[j] += n
+            inside[j].extend(ranges)
+    gaps: list[tuple[int, datetime, datetime]] = []
+    for j, taken in enumerate(inside):
+        at = bounds[j]
+        for lo, hi in sorted(taken):
+            if at < lo:
+                gaps.append((j, at, lo))
+            at = hi
+        if at < instants[j]:
+            gaps.append((j, at, instants[j]))
+    alive = f"t.{sql.col('team')} = %s AND t.{sql.col('merged_into')} IS NULL"
+    resolved = f"COALESCE(t.{sql.col('solved_at')}, t.{sql.col('closed_at')})"
+    created = f"t.{sql.col('created_at')}"
+    # Per interval: the counted arrivals less the resolutions; per bound (the
+    # floor and each instant, j − 1 for the interval it starts): the arrivals
+    # exactly at it, added to the interval it ends and taken from the next.
+    values, params = sql.values_list(
+        [(j, known[j], instants[j - 1] if j else FLOOR, t) for j, t in enumerate(instants)]
+    )
+    at_values, at_params = sql.values_list([(j - 1, t) for j, t in enumerate(bounds)])
+    statement = (
+        f"WITH i(j, n, lo, hi) AS ({values})"  # noqa: S608
+        f" SELECT j, 0 AS g, n - (SELECT COUNT(*) FROM {sql.T} t WHERE {alive}"
+        f" AND {resolved} > i.lo AND {resolved} <= i.hi) AS n FROM i"
+    )
+    at_bound = (
+        f"WITH b(j, at) AS ({at_values}), c(j, n) AS MATERIALIZED"  # noqa: S608
+        f" (SELECT j, (SELECT COUNT(*) FROM {sql.T} t WHERE {alive} AND {created} = b.at) FROM b)"
+        f" SELECT j, 0 AS g, n FROM c WHERE j >= 0 AND n > 0"
+        f" UNION ALL SELECT j + 1, 0 AS g, -n FROM c WHERE j + 1 < {len(instants)} AND n > 0"
+    )
+    parts = [(statement, [*params, team_id]), (at_bound, [*at_params, team_id])]
+    if gaps:
+        gap_values, gap_params = sql.values_list(gaps)
+        parts.append(
+            (
+                f"WITH a(j, lo, hi) AS ({gap_values}) SELECT j, 0 AS g,"  # noqa: S608
+                f" (SELECT COUNT(*) FROM {sql.T} t WHERE {alive} AND {created} >= a.lo"
+                f" AND {created} < a.hi) AS n FROM a",
+                [*gap_params, team_id],
+            )
+        )
+    return parts
 
 
 def running(

@@ -126,25 +126,32 @@ def report(
 PERCENTS = (50, 90)
 
 
-def _figures(src: sql.Source, now: datetime) -> dict[Any, tuple[dict[str, Any], dict[str, Any]]]:
-    """Per key: (aggregates, {figure: {p: value}})."""
+def _figures(
+    src: sql.Source, now: datetime, counted: list[sql.Counted] | None = None
+) -> dict[Any, tuple[dict[str, Any], dict[str, Any]]]:
+    """Per key: (aggregates, {figure: {p: value}}); a time grouping's arrivals
+    into `counted` when given (see `sql.aggregates`)."""
     if sql.ordered_set_percentiles():  # one pass (PostgreSQL)
-        aggs = sql.aggregates(src, now, PERCENTS)
+        aggs = sql.aggregates(src, now, PERCENTS, counted)
         return {k: (a, a.pop("pct")) for k, a in aggs.items()}
-    aggs = sql.aggregates(src, now)
+    aggs = sql.aggregates(src, now, counted=counted)
     pct = ranks.percentiles(src, PERCENTS, sorted(aggs))
     return {k: (a, {name: pct[name].get(k, {}) for name in pct}) for k, a in aggs.items()}
 
 
 def backlog_at(
-    team: Team, instants: Sequence[datetime], by: str | None = None
+    team: Team,
+    instants: Sequence[datetime],
+    by: str | None = None,
+    counted: Sequence[sql.Counted] | None = None,
 ) -> list[dict[Any, int]]:
     """Open items at each instant (sorted), per value of column `by` (or None):
     arrivals less resolutions, with the solves that a reopening undid, counted
-    per interval between the instants."""
+    per interval between the instants. `counted`: arrivals already counted
+    (the aggregates'), not counted again."""
     if not instants:
         return []
-    steps = backlog_steps(team.pk, instants, by)
+    steps = backlog_steps(team.pk, instants, by, counted)
     return running(steps, len(instants), by)
 
 
@@ -180,9 +187,10 @@ def _time_rows(
 ) -> list[ReportRow]:
     part = periods(team, start, end, group_by)
     pieces = [(i, a, b) for i, p in enumerate(part.periods) for a, b in p.pieces]
-    figs = _figures(sql.Source(team.pk, pieces=pieces), now)
+    counted: list[sql.Counted] = []
+    figs = _figures(sql.Source(team.pk, pieces=pieces), now, counted)
     ends = sorted({min(p.end, now) for p in part.periods})
-    counts = backlog_at(team, ends)
+    counts = backlog_at(team, ends, counted=counted)
     backlog = {t: c.get(None, 0) for t, c in zip(ends, counts, strict=True)}
     names = _display_names({p.person for p in part.periods if p.person})
     tz = team.calendar().tz

@@ -32,6 +32,9 @@ from herodesk.tickets.report_indexes import REPORT_AGGREGATED
 
 Params = list[Any]
 Piece = tuple[int, datetime, datetime]  # (group, lo, hi): arrivals in [lo, hi) belong to group
+# Arrivals the aggregates counted: (how many, the disjoint [lo, hi) ranges they
+# arrived in). The backlog takes them instead of counting the arrivals again.
+Counted = tuple[int, tuple[tuple[datetime, datetime], ...]]
 
 
 def col(name: str) -> str:
@@ -195,11 +198,13 @@ def fractions(percents: Sequence[int]) -> list[float]:
 
 
 def aggregates(
-    src: Source, now: datetime, percents: Sequence[int] = ()
+    src: Source, now: datetime, percents: Sequence[int] = (), counted: list[Counted] | None = None
 ) -> dict[Any, dict[str, Any]]:
     """Per key: the counts and sums of the row (see AGGREGATES). With `percents`
     (PostgreSQL only, `ordered_set_percentiles`), also "pct": {figure name:
-    {p: nearest-rank value}} for each figure of FIGURES."""
+    {p: nearest-rank value}} for each figure of FIGURES. A time grouping's
+    arrivals go into `counted` when given: per piece on SQLite, per key (its
+    pieces) on PostgreSQL."""
     if percents and not ordered_set_percentiles():
         raise ValueError("nearest ranks in the aggregates need PostgreSQL")
     now_slot, now_p = ts(now)
@@ -232,24 +237,27 @@ def aggregates(
         alive = f"t.{col('team')} = %s AND t.{col('merged_into')} IS NULL"
         created = f"t.{col('created_at')}"
         parts = []
-        for k, lo, hi in src.pieces:
+        for i, (_, lo, hi) in enumerate(src.pieces):
             lo_slot, lo_p = ts(lo)
             hi_slot, hi_p = ts(hi)
             parts.append(
                 (
-                    f"SELECT {int(k)} AS k, {', '.join(columns)} FROM {T} t"  # noqa: S608
+                    f"SELECT {int(i)} AS i, {', '.join(columns)} FROM {T} t"  # noqa: S608
                     f" WHERE {alive} AND {created} >= {lo_slot} AND {created} < {hi_slot}",
                     [now_p, src.team_id, lo_p, hi_p],
                 )
             )
         out: dict[Any, dict[str, Any]] = {}
         for row in union(parts):
+            k, lo, hi = src.pieces[row[0]]
+            if counted is not None:
+                counted.append((int(row[1]), ((lo, hi),)))
             if not row[1]:
                 continue
             mine = dict(zip(AGGREGATES, row[1:], strict=True))
-            if row[0] in out:
-                mine = {name: _add(out[row[0]][name], mine[name]) for name in AGGREGATES}
-            out[row[0]] = mine
+            if k in out:
+                mine = {name: _add(out[k][name], mine[name]) for name in AGGREGATES}
+            out[k] = mine
         return out
     if connection.vendor == "sqlite":
         # A column grouping on SQLite: an index range of ticket_report_<column>
@@ -284,6 +292,14 @@ def aggregates(
                     for fig, values in zip(FIGURES, ranked, strict=True)
                 }
             out[row[0]] = mine
+        if counted is not None and src.column is None:
+            spans: dict[Any, list[tuple[datetime, datetime]]] = {}
+            for k, lo, hi in src.pieces:
+                spans.setdefault(k, []).append((lo, hi))
+            # A key without a row had no arrivals in its pieces.
+            counted.extend(
+                (int(out[k]["created"]) if k in out else 0, tuple(r)) for k, r in spans.items()
+            )
         return out
     sql = f"{with_} SELECT {src.key}, {', '.join(columns)} {from_} GROUP BY {src.key}"
     rows = fetch(sql, [*with_p, now_p, *from_p])
