@@ -270,18 +270,41 @@ def aggregates(
     else:  # PostgreSQL: ticket_report's range, by key (hashed when not ranking)
         read = list(AGGREGATED)
         pct_p: Params = []
+        hashed = bool(percents) and src.column is not None
         if percents:
             for fig in FIGURES:
                 read += [c for c in (fig.value, fig.bucket) if c not in read]
-                columns.append(
-                    "percentile_disc(CAST(%s AS double precision[])) WITHIN GROUP"
-                    f" (ORDER BY t.{col(fig.value)})"
-                    f" FILTER (WHERE t.{col(fig.bucket)} IS NOT NULL)"
-                )
+                v, b = f"t.{col(fig.value)}", f"t.{col(fig.bucket)}"
+                if hashed:
+                    columns.append(f"array_agg({v}) FILTER (WHERE {b} IS NOT NULL)")
+                else:
+                    columns.append(
+                        "percentile_disc(CAST(%s AS double precision[])) WITHIN GROUP"
+                        f" (ORDER BY {v}) FILTER (WHERE {b} IS NOT NULL)"
+                    )
                 pct_p.append(fractions(percents))
         with_, with_p, from_, from_p = src.sql(columns=read)
         sql = f"{with_} SELECT {src.key}, {', '.join(columns)} {from_} GROUP BY {src.key}"
-        rows = fetch(sql, [*with_p, now_p, *pct_p, *from_p])
+        if hashed:
+            # A column grouping: ordered-set aggregates need their groups in
+            # order, and the year's rows sorted by the column (100k wide rows,
+            # spilled to disk past work_mem) cost more than the ranking; so
+            # the pass is hashed, gathers each group's values, and ranks them
+            # per group (the same sorts percentile_disc makes inside a group).
+            names = [f"c{i}" for i in range(len(AGGREGATES))]
+            per_group = ", ".join(
+                "(SELECT percentile_disc(CAST(%s AS double precision[])) WITHIN GROUP"  # noqa: S608
+                f" (ORDER BY x) FROM unnest(a{m}) AS x)"
+                for m in range(len(FIGURES))
+            )
+            arrays = ", ".join(f"a{m}" for m in range(len(FIGURES)))
+            sql = (
+                f"SELECT k, {', '.join(names)}, {per_group}"  # noqa: S608
+                f" FROM ({sql}) AS g(k, {', '.join(names)}, {arrays})"
+            )
+            rows = fetch(sql, [*pct_p, *with_p, now_p, *from_p])
+        else:
+            rows = fetch(sql, [*with_p, now_p, *pct_p, *from_p])
         out = {}
         for row in rows:
             mine = dict(zip(AGGREGATES, row[1 : 1 + len(AGGREGATES)], strict=True))
