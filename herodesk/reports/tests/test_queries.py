@@ -264,3 +264,48 @@ def test_nearest_ranks_of_a_known_series(team: Any, n: int) -> None:
         assert row.figures.frt_p50 == values[d.rank(50, n) - 1]
         assert row.figures.frt_p90 == values[d.rank(90, n) - 1]
         assert row.figures.frt_calendar_p50 == 2 * values[d.rank(50, n) - 1]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "now"),
+    [
+        (START, END, NOW),  # whole periods, every instant a period's end
+        (START - timedelta(days=2), END, START + timedelta(days=9, hours=5)),  # `now` inside
+        (START + timedelta(days=2, hours=3), END - timedelta(hours=7), NOW),  # from the override
+    ],
+)
+def test_the_backlog_takes_the_arrivals_the_aggregates_counted(
+    team: Any, history: Any, monkeypatch: Any, start: Any, end: Any, now: Any
+) -> None:
+    """Time groupings' backlogs reuse the aggregates' arrival counts (per piece
+    on SQLite, per key on PostgreSQL): arrivals exactly at an instant, before
+    the range, and in pieces an instant cuts (the hero-week the override
+    splits, a piece running past `now`) still count where they belong."""
+    from herodesk.reports import backlog
+
+    edges = {start - timedelta(days=1), start, now}
+    for group_by in ("week", "hero_week"):
+        for p in queries.periods(team, start, end, group_by).periods:
+            edges |= {p.start, p.end, *(a for a, _ in p.pieces), *(b for _, b in p.pieces)}
+    for at in sorted(edges):
+        actions.ticket_create(subject="edge", body="b", actor="t", team=team, created_at=at)
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("a time grouping counted its arrivals twice")
+
+    monkeypatch.setattr(backlog, "_interval_counts", refused)
+    for group_by in ("week", "hero_week"):
+        report = queries.report(team, start, end, group_by, now=now)
+        want = scenario.recomputed(team, start, end, group_by, now)
+        assert [r.figures.backlog_end for r in report.rows] == [
+            want[r.key].backlog_end for r in report.rows
+        ]
+        for row in report.rows:
+            same(row.figures, want[row.key])
+    monkeypatch.undo()
+    # The same instants counted without the aggregates' help agree.
+    rows = queries.report(team, start, end, "hero_week", now=now).rows
+    ends = sorted({min(r.end, now) for r in rows if r.end})
+    direct = [c.get(None, 0) for c in queries.backlog_at(team, ends)]
+    by_end = dict(zip(ends, direct, strict=True))
+    assert [r.figures.backlog_end for r in rows] == [by_end[min(r.end, now)] for r in rows if r.end]
