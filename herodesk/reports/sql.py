@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Field
+from django.db.models import Field, Q
 
 from herodesk.tickets.models import Reopening, Ticket
 from herodesk.tickets.report_indexes import REPORT_AGGREGATED
@@ -270,7 +270,7 @@ def aggregates(
     else:  # PostgreSQL: ticket_report's range, by key (hashed when not ranking)
         read = list(AGGREGATED)
         pct_p: Params = []
-        hashed = bool(percents) and src.column is not None
+        hashed = bool(percents) and src.column is not None and not _in_order(src.column)
         if percents:
             for fig in FIGURES:
                 read += [c for c in (fig.value, fig.bucket) if c not in read]
@@ -286,11 +286,13 @@ def aggregates(
         with_, with_p, from_, from_p = src.sql(columns=read)
         sql = f"{with_} SELECT {src.key}, {', '.join(columns)} {from_} GROUP BY {src.key}"
         if hashed:
-            # A column grouping: ordered-set aggregates need their groups in
-            # order, and the year's rows sorted by the column (100k wide rows,
-            # spilled to disk past work_mem) cost more than the ranking; so
-            # the pass is hashed, gathers each group's values, and ranks them
-            # per group (the same sorts percentile_disc makes inside a group).
+            # A column grouping without an index in its order (`_in_order`):
+            # ordered-set aggregates need their groups in order, and sorting
+            # the year's rows by the column (100k wide rows, spilled to disk
+            # past work_mem) cost more than the ranking; so the pass is hashed,
+            # gathers each group's values, and ranks them per group (the
+            # sorts percentile_disc makes inside a group). Tier by a year of
+            # 100k tickets: ~270 ms of CPU instead of ~320 on the bench VM.
             names = [f"c{i}" for i in range(len(AGGREGATES))]
             per_group = ", ".join(
                 "(SELECT percentile_disc(CAST(%s AS double precision[])) WITHIN GROUP"  # noqa: S608
@@ -327,6 +329,18 @@ def aggregates(
     sql = f"{with_} SELECT {src.key}, {', '.join(columns)} {from_} GROUP BY {src.key}"
     rows = fetch(sql, [*with_p, now_p, *from_p])
     return {row[0]: dict(zip(AGGREGATES, row[1:], strict=True)) for row in rows}
+
+
+def _in_order(column: str) -> bool:
+    """Whether an index led by (team, column) hands PostgreSQL a team's rows in
+    the column's order (`ticket_team_channel`): the ordered-set aggregates
+    then group them as they come, which beat hashing them (channel by a year
+    of 100k tickets: ~235 ms of CPU against ~280 hashed)."""
+    every_alive = (None, Q(merged_into__isnull=True))  # partial indexes must hold every row read
+    return any(
+        list(index.fields[:2]) == ["team", column] and index.condition in every_alive
+        for index in Ticket._meta.indexes
+    )
 
 
 def _distinct(team_id: int, column: str) -> tuple[str, Params]:
