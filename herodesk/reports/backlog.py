@@ -1,7 +1,8 @@
 """The backlog of a report: open items at each instant (SPEC §10).
 
 Per interval between the instants: arrivals less resolutions (two index
-range counts), less the solves a reopening undid, plus the reopenings
+range counts; a time grouping's arrivals come counted from the aggregates'
+pass, `_arrivals`), less the solves a reopening undid, plus the reopenings
 (`Reopening` rows, few); a running sum gives each instant. The shared pieces
 (column names, `fetch`, `union`) are in `reports.sql`.
 """

@@ -4,8 +4,9 @@ The definitions live in `herodesk.domain.reports`; this module computes the
 same figures in the database (the tests recompute them from the tickets with
 the domain's reference `row`). A report is a fixed number of statements
 whatever the number of tickets or periods: the aggregates (`sql.py`), per
-figure the bucket counts and the ranked values (`ranks.py`), and the
-arrivals, resolutions and reopenings behind the backlog (`backlog.py`).
+figure the bucket counts and the ranked values (`ranks.py`, SQLite), and the
+arrivals (those the aggregates did not count), resolutions and reopenings
+behind the backlog (`backlog.py`).
 """
 
 from __future__ import annotations

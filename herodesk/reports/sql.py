@@ -10,7 +10,8 @@ statement made per period.
   of the cohort.
 - Aggregates (counts, grades, breaches, sums for means): one statement over
   the covering `ticket_report` index; on PostgreSQL the same pass gives the
-  nearest-rank percentiles (ordered-set aggregates, see RANK_EPSILON).
+  nearest-rank percentiles (ordered-set aggregates, see RANK_EPSILON). A
+  time grouping's arrival counts go on to the backlog (`Counted`).
 - SQLite's nearest ranks (`reports.ranks`: value buckets, no sort of the
   year) and the backlog (`reports.backlog`) build on the pieces here.
 Column and table names come from the models; every value is a parameter or
