@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from herodesk.customers.actions import requester_fill_in
 from herodesk.customers.models import Organization, Requester
 from herodesk.lib.errors import Invalid
-from herodesk.tickets import actions, index, search
+from herodesk.tickets import actions, index, search, search_match
 from herodesk.tickets.models import Ticket
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -88,7 +88,7 @@ def test_phrases_need_the_words_together_in_that_order(make: Any, monkeypatch: A
     assert found('"billing export"') == [phrase.pk]
     assert set(found("billing export")) == {phrase.pk, apart.pk}
     assert ids('"billing export"') == {phrase.pk}  # few matches: by id
-    monkeypatch.setattr(search, "FEW", 0)  # many matches: checked per row
+    monkeypatch.setattr(search_match, "FEW", 0)  # many matches: checked per row
     assert ids('"billing export"') == {phrase.pk}
     assert ids('export -"billing export"') == {apart.pk}
 
@@ -96,7 +96,7 @@ def test_phrases_need_the_words_together_in_that_order(make: Any, monkeypatch: A
 def test_common_words_are_checked_row_by_row_in_filtered_lists(make: Any, monkeypatch: Any) -> None:
     made = [make("Webhook", f"body {i}") for i in range(4)]
     make("Other", "nothing")
-    monkeypatch.setattr(search, "FEW", 1)  # SQLite: more matches than FEW
+    monkeypatch.setattr(search_match, "FEW", 1)  # SQLite: more matches than FEW
     assert ids("webhook") == {t.pk for t in made}
     assert ids('webhook -"body 2"') == {t.pk for i, t in enumerate(made) if i != 2}
     newest = search.search("webhook", order="newest", limit=2)
@@ -381,7 +381,7 @@ def test_a_newest_first_list_never_tests_every_tickets_document(make: Any) -> No
 
 
 def _array(literal: str) -> list[int]:
-    """The ids of a PostgreSQL array literal (`search.pg_array`), sorted."""
+    """The ids of a PostgreSQL array literal (`search_match.pg_array`), sorted."""
     assert literal.startswith("{") and literal.endswith("}"), literal
     return sorted(int(i) for i in literal[1:-1].split(","))
 
@@ -470,14 +470,14 @@ def test_postgres_probes_a_word_the_planner_does_not_know_as_common(
     made = [make("Kestrel", f"a kestrel {i}") for i in range(3)]
     make("Other", "nothing")
     newest = [t.pk for t in reversed(made)]
-    monkeypatch.setattr(search, "FEW_WORDS", 1)
+    monkeypatch.setattr(search_match, "FEW_WORDS", 1)
     probe = "SELECT ticket_id FROM ticket_search WHERE document @@ websearch_to_tsquery(%s, %s)"
-    assert (
-        0 <= search._estimated_rows(probe.replace("%s", "'herodesk'", 1), "kestrel") <= search.FEW
-    )
+    estimate = search_match._estimated_rows(probe.replace("%s", "'herodesk'", 1), "kestrel")
+    assert 0 <= estimate <= search_match.FEW
     for common, shape in ((False, "= ANY("), (True, "IN (SELECT ticket_id")):
         if common:
-            monkeypatch.setattr(search, "_estimated_rows", lambda sql, match: search.FEW + 1.0)
+            common_estimate = search_match.FEW + 1.0
+            monkeypatch.setattr(search_match, "_estimated_rows", lambda sql, match: common_estimate)
         with CaptureQueriesContext(connection) as seen:
             assert found("kestrel", order="newest", snippets=False) == newest
         statements = [q["sql"] for q in seen]
