@@ -1,6 +1,6 @@
 """Search, the queue page and creates under concurrency (issue 17).
 
-    .venv/bin/python bench/bench_search.py [sqlite|postgres] [--part search,queue,create]
+    .venv/bin/python bench/bench_search.py [sqlite|postgres] [--part search,queue,create,growth]
         [--workers 2]  (server processes for the create part)
         [--sizes 1000,10000,100000] [--budget 20]
 
@@ -16,7 +16,11 @@ a keep-alive connection:
 - the queue page (`/queue/<team>/`, tabs with counts) at 1k and 100k, in
   process (Django's handler, no HTTP server) and over HTTP;
 - ticket creates over HTTP at 4 and 16 connections on a fresh database
-  (interleaved 4, 16, 4, 16, 4, 16; medians).
+  (interleaved 4, 16, 4, 16, 4, 16; medians);
+- `--part growth`: the search growth 10k → 100k measured side by side, a
+  copy of the database at each size served at once and the cases timed in
+  alternating bursts (`growth_round`), so the VM's drift between the 10k and
+  the 100k phase does not enter the ratio (needs `--sizes` to reach 100000).
 
 Targets (issue 17): search p50 ≤ 30 ms and p99 ≤ 100 ms at 100k, growth
 10k → 100k ≤ 1.5×; queue page p50 ≤ 20 ms at 100k, growth 1k → 100k ≤ 1.3×;
@@ -240,6 +244,77 @@ def search_round(port: int, base: dict, budget: float) -> dict:
     return out
 
 
+GROWTH_SIZES = (10_000, 100_000)
+
+
+def snapshot(url: str, size: int) -> str:
+    """A copy of the benchmark database as it is now, for `--part growth`.
+    Both sizes are measured on copies made the same way: SQLite's `VACUUM
+    INTO` (a compacted file), PostgreSQL's `CREATE DATABASE … TEMPLATE` (its
+    statistics and visibility map included)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        path = f"{url.removeprefix('sqlite:///')}.{size}"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [path])
+        return f"sqlite:///{path}"
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    copy = f"{name}_{size}"
+    connection.close()  # a template database takes no other sessions
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return f"{base}/{copy}"
+
+
+def growth_round(urls: dict[int, str], base: dict, rounds: int = 8, per: int = 25) -> dict:
+    """Growth 10k → 100k, measured fairly on a VM whose speed drifts: both sizes
+    served at once (a server each), every case timed in alternating bursts of
+    `per` requests (10k, 100k, 100k, 10k, …), `rounds` bursts per size. The
+    ratio of the medians then compares samples taken minutes apart at most,
+    not a 10k phase against a 100k phase measured ten minutes later."""
+    with server(urls[GROWTH_SIZES[0]]) as small, server(urls[GROWTH_SIZES[1]]) as large:
+        ports = {GROWTH_SIZES[0]: small, GROWTH_SIZES[1]: large}
+        web = {size: Browser(port, base["cookie"]) for size, port in ports.items()}
+        api = {size: Browser(port, "") for size, port in ports.items()}
+        for client in api.values():
+            client.headers = {"Authorization": f"Bearer {base['token']}"}
+        out: dict = {}
+        for case, q in CASES.items():
+            enc = quote(q)
+            paths = {
+                "web": (web, f"/search/?q={enc}"),
+                "api": (api, f"/api/v1/tickets?q={enc}&limit=50"),
+                "queue_box": (web, f"/queue/{TEAMS[0]}/?q={enc}"),
+                "api_10_rows": (api, f"/api/v1/tickets?q={enc}&limit=10"),
+            }
+            out[case] = {}
+            for name, (clients, path) in paths.items():
+                samples: dict[int, list[float]] = {size: [] for size in ports}
+                for client in clients.values():  # warm-up
+                    for _ in range(3):
+                        status, body, _ = client.get(path)
+                        assert status == 200, (path, status, body[:300])
+                order = list(ports)
+                for r in range(rounds * 2):
+                    size = order[(r + r // 2) % 2]  # 10k, 100k, 100k, 10k, …
+                    for _ in range(per):
+                        status, body, elapsed = clients[size].get(path)
+                        assert status == 200, (path, status, body[:300])
+                        samples[size].append(elapsed)
+                row = {f"{size // 1000}k": percentiles(samples[size]) for size in ports}
+                small_p50, large_p50 = (row[f"{s // 1000}k"]["p50_ms"] for s in GROWTH_SIZES)
+                row["growth"] = round(large_p50 / small_p50, 2)
+                out[case][name] = row
+            print(f"  growth {case} {q}: {json.dumps(out[case])}", flush=True)
+    return out
+
+
 def queue_round(port: int, base: dict, budget: float) -> dict:
     from django.test import Client
 
@@ -447,7 +522,8 @@ def main() -> None:
     # HERODESK_BENCH_DB: another name, so two checkouts can bench at once.
     url = database_url(args.db, os.environ.get("HERODESK_BENCH_DB", "herodesk_bench_search"))
     setup_django(url)
-    if parts & {"search", "queue"}:
+    copies: dict[int, str] = {}
+    if parts & {"search", "queue", "growth"}:
         base, corpus, done = seed_base(), Corpus(), 0
         for size in (int(s) for s in args.sizes.split(",")):
             start = time.perf_counter()
@@ -459,11 +535,17 @@ def main() -> None:
                 _vacuum()
             took = time.perf_counter() - start
             print(f"{size} tickets seeded in {took:.0f} s; {index}", flush=True)
+            if "growth" in parts and size in GROWTH_SIZES:
+                copies[size] = snapshot(url, size)
+            if not parts & {"search", "queue"}:
+                continue
             with server(url) as port:
                 if "queue" in parts and size in (1_000, 100_000):
                     results[f"queue@{size}"] = queue_round(port, base, args.budget)
                 if "search" in parts and size in (10_000, 100_000):
                     results[f"search@{size}"] = search_round(port, base, args.budget)
+    if "growth" in parts:
+        results["growth"] = growth_round(copies, base)
     if "create" in parts:  # a fresh database, so in its own process
         import subprocess
 
