@@ -282,7 +282,7 @@ def _newest(
     columns: tuple[str, ...],
     values: bool = False,
 ) -> SearchPage:
-    text = matching_ids(query, newest=True)
+    text = matching_ids(query, page=None if qs.query.where else limit + 1)
     if text is not None:
         qs = qs.filter(text)
     if cursor:

@@ -471,8 +471,8 @@ def test_postgres_probes_a_word_the_planner_does_not_know_as_common(
     """The newest-first list (the API's `q=`): past FEW_WORDS matches, a word
     PostgreSQL's statistics do not count as common (estimate up to FEW) is
     probed again for up to FEW ids, which drive the list (`= ANY`); a common
-    one goes to the list as `id IN (…)` without that second probe. The queue's
-    lists (`condition`) stop at FEW_WORDS. The same tickets every way."""
+    one goes to the list as `id IN (…)` without that second probe. The queue
+    box's lists (`condition`) do the same. The same tickets every way."""
     if not index.is_postgres():
         pytest.skip("PostgreSQL only: SQLite probes up to FEW for every query")
     made = [make("Kestrel", f"a kestrel {i}") for i in range(3)]
@@ -495,4 +495,41 @@ def test_postgres_probes_a_word_the_planner_does_not_know_as_common(
         assert len(listing) == 1 and shape in listing[0], listing
         with CaptureQueriesContext(connection) as box:
             assert ids("kestrel") == set(newest)
-        assert len(box) == 2 and "IN (SELECT ticket_id" in box[1]["sql"], box.captured_queries
+        assert len(box) == len(statements), box.captured_queries
+        assert shape in box[-1]["sql"], box.captured_queries
+
+
+def test_sqlite_newest_first_walks_its_index_when_the_matches_are_many(
+    make: Any, monkeypatch: Any
+) -> None:
+    """SQLite, the newest-first list with no other condition: when walking
+    `ticket_created` costs less than looking up every match (`_walk_is_cheaper`),
+    the ids are checked as `+id IN (…)` (no index for them); the same page,
+    cursor and rows either way, and a list with filters never walks."""
+    if index.is_postgres():
+        pytest.skip("SQLite only: PostgreSQL's planner chooses with the ids as an array")
+    # created_at not in id order: an import of older tickets after newer ones
+    made = [
+        make("Kestrel", f"kestrel {i}", created_at=T0 + timedelta(hours=10 - i)) for i in range(6)
+    ]
+    for _ in range(3):
+        make("Other", "nothing")
+    want = [t.pk for t in sorted(made, key=lambda t: (t.created_at, t.pk), reverse=True)]
+    assert search_match._walk_is_cheaper(1000, 51, 100_000)  # a 1 % word at 100k
+    assert not search_match._walk_is_cheaper(100, 51, 100_000)  # a 0.1 % word
+    assert not search_match._walk_is_cheaper(100, 51, 10_000)  # a 1 % word at 10k
+    pages = {}
+    for cost in (1e9, 0.0):  # never walk, always walk
+        monkeypatch.setattr(search_match, "WALK_COST", cost)
+        with CaptureQueriesContext(connection) as seen:
+            first = search.search("kestrel", order="newest", limit=4, snippets=False)
+            rest = search.search("kestrel", order="newest", limit=4, cursor=first.next_cursor or "")
+        listing = [q["sql"] for q in seen if "json_each" in q["sql"]]
+        assert len(listing) == 2, listing  # the two pages' lists
+        assert all(("+" in sql.split("json_each")[0][-40:]) == (cost == 0.0) for sql in listing)
+        pages[cost] = ([t.pk for t in first.rows], [t.pk for t in rest.rows], rest.next_cursor)
+        with CaptureQueriesContext(connection) as seen:  # a filter: no walk
+            mine = search.search("kestrel team:" + made[0].team.slug, order="newest", limit=4)
+        assert [t.pk for t in mine.rows] == want[:4]
+        assert not any("+" in q["sql"].split("json_each")[0][-40:] for q in seen)
+    assert pages[1e9] == pages[0.0] == (want[:4], want[4:], None)
