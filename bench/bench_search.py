@@ -494,7 +494,7 @@ def _sample_spread(port: int, clients: int, into: list[list[int]], done: threadi
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("db", choices=["sqlite", "postgres"], nargs="?", default="sqlite")
-    parser.add_argument("--part", default="search,queue,create")
+    parser.add_argument("--part", default="search,queue,create,growth")
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per timed case")
     parser.add_argument(
