@@ -5,9 +5,9 @@ Both databases ask the full-text index first when its answer is short: up to
 FEW matching ids drive the query by primary key (PostgreSQL: a word past
 FEW_WORDS only when the planner does not know it as common, `_probed_words`);
 more are checked by the list itself, which walks its own index and meets them
-soon. The ids travel as
-one parameter, not a parameter each: PostgreSQL's array literal (`pg_array`,
-`AnyOf`), SQLite's JSON array read by `json_each` (`InJson`).
+soon. The ids travel as one parameter, not a parameter each: PostgreSQL's
+array literal (`pg_array`, `AnyOf`), SQLite's JSON array read by `json_each`
+(`InJson`).
 Split from `tickets/search.py`, which builds pages and ranks on top of this.
 """
 
