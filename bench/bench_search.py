@@ -510,6 +510,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="interleaved runs for --part create")
     args = parser.parse_args()
     parts = set(args.part.split(","))
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if "growth" in parts and not set(GROWTH_SIZES) <= set(sizes):
+        parser.error(
+            f"--part growth needs --sizes to include {GROWTH_SIZES[0]} and {GROWTH_SIZES[1]}"
+        )
     results: dict = {"machine": machine(), "db": args.db, "date": str(datetime.now(UTC).date())}
     results["loadavg_start"] = os.getloadavg()
     if parts == {"create"}:
@@ -525,7 +530,7 @@ def main() -> None:
     copies: dict[int, str] = {}
     if parts & {"search", "queue", "growth"}:
         base, corpus, done = seed_base(), Corpus(), 0
-        for size in (int(s) for s in args.sizes.split(",")):
+        for size in sizes:
             start = time.perf_counter()
             seed_tickets(base, size, done, corpus)
             done = size

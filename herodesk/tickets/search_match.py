@@ -110,7 +110,10 @@ def pg_array(ids: Any) -> str:
 # The probe answers one row: how many matched (up to the limit) and their ids
 # as the one parameter the list sends back (no row per id to build): an array
 # literal on PostgreSQL, a JSON array on SQLite.
-_PG_PROBE = "SELECT count(*), '{{' || string_agg(ticket_id::text, ',') || '}}' FROM ({sql}) probe"
+# The third column: SQLite's newest ticket number when a walk may be chosen.
+_PG_PROBE = (
+    "SELECT count(*), '{{' || string_agg(ticket_id::text, ',') || '}}', NULL FROM ({sql}) probe"
+)
 _SQLITE_PROBE = "SELECT count(*), json_group_array(rowid), {newest} FROM ({sql})"
 _NEWEST_ID = f"(SELECT max(id) FROM {Ticket._meta.db_table})"  # noqa: S608 - a constant
 
@@ -125,11 +128,13 @@ def _probed(sql: str, match: str, few: int | None = None, page: int | None = Non
     page: see `matching_ids` (SQLite)."""
     few = FEW if few is None else few
     postgres = index.is_postgres()
-    probe = _PG_PROBE if postgres else _SQLITE_PROBE
-    newest = _NEWEST_ID if page else "NULL"
+    if postgres:
+        probe = _PG_PROBE.format(sql=sql)
+    else:
+        probe = _SQLITE_PROBE.format(sql=sql, newest=_NEWEST_ID if page else "NULL")
     with index.planned_with_values(), connection.cursor() as cur:
-        cur.execute(probe.format(sql=sql, newest=newest), [match, few + 1])
-        count, array, *desk = cur.fetchone()
+        cur.execute(probe, [match, few + 1])
+        count, array, newest_id = cur.fetchone()
     if count > few:
         return None
     if not count:
@@ -138,7 +143,7 @@ def _probed(sql: str, match: str, few: int | None = None, page: int | None = Non
     # several milliseconds to build, send and parse.
     if postgres:
         return Q(AnyOf(F("id"), array))
-    if page and desk[0] and _walk_is_cheaper(count, page, desk[0]):
+    if page and newest_id and _walk_is_cheaper(count, page, newest_id):
         return Q(InJsonWalk(F("id"), array))
     return Q(InJson(F("id"), array))
 
