@@ -243,6 +243,31 @@ def test_a_rolled_back_action_leaves_the_index_as_it_was(make: Any, hero: Any) -
     assert found("words") == [t.pk]
 
 
+def test_postgres_keeps_one_plan_for_indexing_one_ticket(make: Any, hero: Any) -> None:
+    """Creates and replies index one ticket with `t.id = %s`: the prepared
+    statement settles on its generic plan after five runs. As `= ANY(%s)` the
+    generic plan looked dearer than a custom one, and PostgreSQL planned the
+    statement afresh for every create and reply (0.5 ms of 1.1 ms of backend CPU)."""
+    if not index.is_postgres():
+        pytest.skip("PostgreSQL prepares statements; SQLite plans each one")
+    tickets = [make(f"Question {i}", "words") for i in range(4)]
+    for t in tickets:
+        actions.ticket_reply(t, author=hero, body="kestrel")
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            ["%INSERT INTO ticket_search%"],
+        )
+        plans = cur.fetchall()
+    assert len(plans) == 1  # one statement for creates and replies alike
+    generic, custom = plans[0]
+    # 8 documents written: the first unprepared (prepare_threshold 1), five
+    # custom plans, then the generic plan (with `= ANY`: 7 custom, 0 generic).
+    assert (custom, generic) == (5, 2)
+    assert set(found("kestrel")) == {t.pk for t in tickets}
+
+
 # --- reindex ---------------------------------------------------------------
 
 
