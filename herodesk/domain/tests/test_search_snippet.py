@@ -44,3 +44,18 @@ def test_one_snipper_serves_many_texts_and_marks_only_inside_the_cut() -> None:
     text = "a webhook " + "x " * 30 + "webhooks later"  # the second one is past the cut
     assert marked(cut(text)) == ["webhook"] and cut(text)[-1] == ("…", False)
     assert cut(text) == snippet(text, ["webhook", "café"], width=40)
+
+
+def test_white_space_runs_become_one_space_outside_the_marks() -> None:
+    for gap in ("\n\n", "\t", "  ", "\u00a0", "\r\n \u2003"):
+        segments = snippet(f"the{gap}kestrel{gap}landed", ["kestrel"])
+        assert segments == [("the ", False), ("kestrel", True), (" landed", False)], gap
+    assert snippet("one kestrel here", ["kestrel"])[0] == ("one ", False)  # single spaces kept
+
+
+def test_ascii_and_other_text_mark_the_same_words() -> None:
+    """ASCII text takes the lower-cased fast path; the same words with one accent
+    elsewhere in the text take the folding path."""
+    for extra in ("", " é"):
+        text = f"KESTREL_x Kestrels, akestrel kestreled{extra}"
+        assert marked(snippet(text, ["kestrel"])) == ["KESTREL", "Kestrels", "kestreled"], extra
