@@ -46,7 +46,8 @@ class Snipper:
         # for a stem then the rest of its word; the start of a word is checked
         # after. As one case-insensitive pattern with a look-behind first, the
         # regex engine tried a match at every character: 15 µs a 180-character
-        # message, 2.4 ms for the fifty results of a search page (now 0.25).
+        # message (the 150 messages of a search page's fifty results, with
+        # `_single_spaced` below: 2.24 ms, now 0.84).
         pattern = "|".join(re.escape(s) for s in sorted(self.stems, key=len, reverse=True))
         self.ascii = re.compile(rf"(?:{pattern})[0-9a-z]*")
 
