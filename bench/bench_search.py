@@ -272,6 +272,16 @@ def snapshot(url: str, size: int) -> str:
     return f"{base}/{copy}"
 
 
+def rows_shown(body: bytes) -> int:
+    """The result rows a page answered: the API's items, the queue's and the
+    search page's table rows. The growth compares pages of equal work only
+    where these are equal (the queue box of a 1 % word shows ~20 rows at 10k
+    and a full page of 50 at 100k)."""
+    if body.startswith(b"{"):
+        return len(json.loads(body)["items"])
+    return body.count(b'<tr data-id="') + body.count(b'<tr data-href="')
+
+
 def growth_round(urls: dict[int, str], base: dict, rounds: int = 8, per: int = 25) -> dict:
     """Growth 10k → 100k, measured fairly on a VM whose speed drifts: both sizes
     served at once (a server each), every case timed in alternating bursts of
@@ -296,10 +306,12 @@ def growth_round(urls: dict[int, str], base: dict, rounds: int = 8, per: int = 2
             out[case] = {}
             for name, (clients, path) in paths.items():
                 samples: dict[int, list[float]] = {size: [] for size in ports}
-                for client in clients.values():  # warm-up
+                shown: dict[int, int] = {}
+                for size, client in clients.items():  # warm-up
                     for _ in range(3):
                         status, body, _ = client.get(path)
                         assert status == 200, (path, status, body[:300])
+                    shown[size] = rows_shown(body)
                 order = list(ports)
                 for r in range(rounds * 2):
                     size = order[(r + r // 2) % 2]  # 10k, 100k, 100k, 10k, …
@@ -307,7 +319,10 @@ def growth_round(urls: dict[int, str], base: dict, rounds: int = 8, per: int = 2
                         status, body, elapsed = clients[size].get(path)
                         assert status == 200, (path, status, body[:300])
                         samples[size].append(elapsed)
-                row = {f"{size // 1000}k": percentiles(samples[size]) for size in ports}
+                row = {
+                    f"{size // 1000}k": {**percentiles(samples[size]), "rows": shown[size]}
+                    for size in ports
+                }
                 small_p50, large_p50 = (row[f"{s // 1000}k"]["p50_ms"] for s in GROWTH_SIZES)
                 row["growth"] = round(large_p50 / small_p50, 2)
                 out[case][name] = row
