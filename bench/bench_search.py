@@ -275,8 +275,8 @@ def snapshot(url: str, size: int) -> str:
 def rows_shown(body: bytes) -> int:
     """The result rows a page answered: the API's items, the queue's and the
     search page's table rows. The growth compares pages of equal work only
-    where these are equal (the queue box of a 1 % word shows ~20 rows at 10k
-    and a full page of 50 at 100k)."""
+    where these are equal (the phrase's queue box shows 20 rows at 10k and a
+    full page of 50 at 100k)."""
     if body.startswith(b"{"):
         return len(json.loads(body)["items"])
     return body.count(b'<tr data-id="') + body.count(b'<tr data-href="')
