@@ -41,7 +41,6 @@ from herodesk.tickets.search_match import AnyOf, matching_ids, pg_array
 
 RANK_WINDOW = 500
 ORDERS = ("relevance", "newest")
-planned_with_values = index.planned_with_values  # for lists filtered by condition()
 _PG_QUERY = search_match.PG_QUERY
 # ts_rank_cd weights for D (notes), C (messages), B (people), A (subject),
 # in the proportions of FTS5's bm25 column weights; 1 = divide by 1 + log(length).

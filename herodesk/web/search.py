@@ -28,7 +28,6 @@ RANK_WINDOW = search.RANK_WINDOW
 # other 30 columns and the assignee took half the search function's time, and
 # model instances (ticket, team, requester, organization) half of the rest.
 PAGE_COLUMNS = rows.SEARCH_ROW_FIELDS
-planned_with_values = search.planned_with_values
 
 
 @dataclass

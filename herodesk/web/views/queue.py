@@ -3,7 +3,6 @@ filters, search and bulk actions. A fixed number of queries per page."""
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from typing import Any
 
 from django.contrib import messages
@@ -70,13 +69,11 @@ def queue_page(request: HttpRequest, team: str | None = None) -> HttpResponse:
     now = timezone.now()
     try:
         filters = search.QueueFilters.parse(request.GET)
-        # With search words, planned for those words (not a generic plan).
-        with search.planned_with_values() if filters.q else nullcontext():
-            rows, next_cursor = queries.queue(
-                view=view, team=current, user=request.user, now=now, limit=PAGE_SIZE,
-                cursor=request.GET.get("cursor"), unrouted=team == UNROUTED,
-                where=filters.where(), columns=rows_module.QUEUE_COLUMNS,
-            )  # fmt: skip
+        rows, next_cursor = queries.queue(
+            view=view, team=current, user=request.user, now=now, limit=PAGE_SIZE,
+            cursor=request.GET.get("cursor"), unrouted=team == UNROUTED,
+            where=filters.where(), columns=rows_module.QUEUE_COLUMNS,
+        )  # fmt: skip
     except Invalid as exc:
         return page(request, "web/error.html", {"message": exc.message}, status=400)
     context: dict[str, Any] = {
