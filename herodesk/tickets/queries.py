@@ -226,9 +226,10 @@ def _ids_first() -> bool:
     tickets, to keep none of this team's queue (4.2 ms). The ids alone walk
     the covering `ticket_queue` index (0.8 ms); the page's rows are then
     read by key, at most limit + 1 of them, by a statement compiled once
-    and prepared on the server (`_rows_by_ids`). SQLite already reads a
-    table row only once the index entry has passed the filter (a deferred
-    seek): one statement there."""
+    and prepared on the server (`_rows_by_ids`; queue box at 100k, in
+    process: 1 % word 13.3–14.0 → 10.1–13.6 ms, bench/RESULTS.md session
+    12). SQLite keeps its one statement, whose growth is within target
+    (its ids are a JSON array, `search_match.InJson`, and it may walk)."""
     return connections[Ticket.objects.db].vendor == "postgresql"
 
 
