@@ -144,7 +144,7 @@ def test_tab_counts_are_the_row_counts_of_each_view(team, other_team, hero):
 
     from django.utils import timezone
 
-    from herodesk.tickets import queries
+    from herodesk.tickets import queries, queue_tabs
     from herodesk.tickets.models import Ticket
 
     spread(team, hero, 40, other_team)
@@ -152,7 +152,7 @@ def test_tab_counts_are_the_row_counts_of_each_view(team, other_team, hero):
     ids = list(Ticket.objects.filter(team=team).order_by("id").values_list("id", flat=True))
     Ticket.objects.filter(pk__in=ids[::3]).update(sort_due=now - timedelta(hours=1))
     Ticket.objects.filter(pk__in=ids[1::3]).update(sort_due=now + timedelta(minutes=10))
-    counts = queries.queue_counts(team, hero, now)
+    counts = queue_tabs.queue_counts(team, hero, now)
     for view in queries.QUEUE_VIEWS:
         rows, cursor = queries.queue(view=view, team=team, user=hero, now=now, limit=200)
         assert cursor is None
@@ -191,14 +191,14 @@ def test_tab_counts_read_the_covering_index_alone(team, other_team, hero):
     """The counts name only columns of `ticket_counts`: SQLite reads it as a
     covering index, PostgreSQL (visibility map set, as autovacuum leaves a
     running desk) as an index-only scan, never a table row."""
-    from herodesk.tickets import queries
+    from herodesk.tickets import queue_tabs
 
     spread(team, hero, 12, other_team)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) tickets_ticket")
     with CaptureQueriesContext(connection) as ctx:
-        queries.queue_counts(team, hero)
+        queue_tabs.queue_counts(team, hero)
     (sql,) = [q["sql"] for q in ctx.captured_queries]
     if connection.vendor == "postgresql":
         scans = [n for n in _nodes(_pg_plan(sql)) if n.get("Relation Name") == "tickets_ticket"]

@@ -17,7 +17,7 @@ from herodesk.lib.errors import Invalid
 from herodesk.lib.prepared import Prepared
 from herodesk.teams import access
 from herodesk.teams.models import Team
-from herodesk.tickets import queries
+from herodesk.tickets import queries, queue_tabs
 from herodesk.tickets.actions import bulk
 from herodesk.web import people, search
 from herodesk.web import rows as rows_module
@@ -94,9 +94,9 @@ def _page_extras(
     """Tabs with counts, filter choices, bulk-assign people, write access."""
     user = request.user
     if all_teams:
-        views = [(MINE, "Mine, all teams", queries.mine_count(user))]
+        views = [(MINE, "Mine, all teams", queue_tabs.mine_count(user))]
     else:
-        counts = (queries.queue_counts(current, user, now) if current
+        counts = (queue_tabs.queue_counts(current, user, now) if current
                   else search.unrouted_counts(user, now))  # fmt: skip
         views = [(v, VIEW_LABELS[v], counts.get(v, 0)) for v in queries.QUEUE_VIEWS]
     return {
